@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+// seclint — a policy linter and semantic diff tool for Docker/moby seccomp JSON profiles.
+// No package dependencies: the toolchain, Foundation and Swift Testing only.
+import PackageDescription
+
+let settings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "seclint",
+  products: [
+    .executable(name: "seclint", targets: ["seclint"])
+  ],
+  targets: [
+    // Per-architecture syscall tables and architecture facts, generated from libseccomp's data. Imports nothing of ours.
+    .target(name: "SyscallTables", swiftSettings: settings),
+    // The Docker/moby profile format: JSON scanner with source positions, Codable model, loader.
+    .target(name: "ProfileModel", swiftSettings: settings),
+    // Lint rules over a loaded profile (depends on the model and the tables).
+    .target(name: "Linter", dependencies: ["ProfileModel", "SyscallTables"], swiftSettings: settings),
+    // Semantic diff of two profiles.
+    .target(name: "Differ", dependencies: ["ProfileModel", "SyscallTables"], swiftSettings: settings),
+    // The command-line tool: argument parsing, output, exit codes.
+    .executableTarget(
+      name: "seclint",
+      dependencies: ["ProfileModel", "SyscallTables", "Linter", "Differ"],
+      swiftSettings: settings),
+
+    // Turns Data/syscalls/*.csv|tsv into Swift source (shared by the generator and its up-to-date test).
+    .target(name: "SyscallTableGenerator", swiftSettings: settings),
+    // `swift run generate-syscall-tables` rewrites Sources/SyscallTables/SyscallTables+Generated.swift.
+    .executableTarget(
+      name: "generate-syscall-tables", dependencies: ["SyscallTableGenerator"], swiftSettings: settings),
+
+    .testTarget(
+      name: "SyscallTablesTests", dependencies: ["SyscallTables", "SyscallTableGenerator"],
+      swiftSettings: settings),
+    .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"], swiftSettings: settings),
+    .testTarget(
+      name: "seclintTests", dependencies: ["seclint", "ProfileModel", "SyscallTables"],
+      swiftSettings: settings),
+  ],
+  swiftLanguageModes: [.v6]
+)

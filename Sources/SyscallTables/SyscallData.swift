@@ -1,0 +1,39 @@
+/// One row of libseccomp's syscall table, as generated from `Data/syscalls/`.
+struct SyscallRow: Sendable {
+  let name: String
+  /// Raw csv number per table in `SyscallData.tables` order; -1 means `PNR` (absent on that ABI).
+  let numbers: [Int]
+  /// libseccomp's `__PNR_<name>` pseudo number, or 0 when the header defines none.
+  let pseudo: Int
+  /// First mainline release with the syscall (x86_64, else any arch).
+  let kernel: KernelVersion
+  /// (csv table, release) where an arch got the syscall at another release.
+  let notes: [(String, KernelVersion)]
+
+  init(_ name: String, _ numbers: [Int], pseudo: Int, kernel: KernelVersion, notes: [(String, KernelVersion)]) {
+    self.name = name
+    self.numbers = numbers
+    self.pseudo = pseudo
+    self.kernel = kernel
+    self.notes = notes
+  }
+}
+
+/// Namespace for the generated literals (`SyscallTables+Generated.swift`) and indexes over them.
+package enum SyscallData {
+  /// Every syscall name libseccomp knows, sorted.
+  package static let names: [String] = rows.map(\.name)
+
+  static let rowIndex: [String: Int] = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.name, $0) })
+
+  /// The newest kernel release any syscall in the tables comes from.
+  package static let newestKernel: KernelVersion = rows.flatMap { [$0.kernel] + $0.notes.map(\.1) }.max() ?? KernelVersion(0, 0)
+
+  /// The kernel tree libseccomp's numbers were taken from, e.g. `v7.1.0-rc4 2026-05-19`.
+  package static var tableSource: String {
+    String(header.drop { $0 != "(" }.dropFirst().prefix { $0 != ")" })
+  }
+
+  /// Whether libseccomp knows `name` on any architecture.
+  package static func isKnown(_ name: String) -> Bool { rowIndex[name] != nil }
+}

@@ -1,0 +1,136 @@
+/// How libseccomp's resolver (`seccomp_syscall_resolve_name_arch`, what `scmp_sys_resolver -a ARCH NAME`
+/// prints) answers for one name on one architecture.
+package struct Resolution: Sendable, Hashable {
+  package enum Kind: Sendable, Hashable {
+    /// A real syscall number on this ABI (fix-ups applied).
+    case direct
+    /// A socket or SysV IPC call on an ABI where libseccomp rewrites rules onto `socketcall`/`ipc`
+    /// with `arg0 == subcall` (and onto the direct syscall too, where one exists).
+    case multiplexed(multiplexer: String, multiplexerNumber: Int, subcall: Int)
+    /// Known to libseccomp but absent on this ABI: a negative pseudo number; rules on it are not emitted.
+    case absent
+    /// Unknown to libseccomp (`__NR_SCMP_ERROR`, -1); runc skips such names.
+    case unknown
+  }
+
+  package var kind: Kind
+  /// The number the resolver returns: real, pseudo (negative) or -1.
+  package var number: Int
+  /// The kernel's `seccomp_data.nr` of the direct syscall, when the ABI has one.
+  package var directNumber: Int?
+
+  /// Whether a process on this ABI can make the call at all (directly or through a multiplexer).
+  package var exists: Bool {
+    switch kind {
+    case .direct, .multiplexed: return true
+    case .absent, .unknown: return false
+    }
+  }
+}
+
+/// A syscall that exists on an architecture, as listed by `seclint syscalls`.
+package struct SyscallEntry: Sendable, Hashable {
+  package var name: String
+  package var resolution: Resolution
+  /// First kernel release that had the syscall on this arch.
+  package var kernel: KernelVersion
+}
+
+/// The syscall table of one architecture: name → number and number → name, exactly as libseccomp
+/// v2.6.1 resolves them (`src/arch-*.c` munging, `src/syscalls.c` socket/IPC rewriting).
+package struct SyscallTable: Sendable {
+  package let architecture: Architecture
+  private let column: Int
+  private let byNumber: [Int: String]
+
+  /// The table of `architecture`.
+  package static func forArchitecture(_ architecture: Architecture) -> SyscallTable {
+    tables[architecture.token] ?? SyscallTable(architecture)
+  }
+
+  private static let tables: [String: SyscallTable] = Dictionary(
+    uniqueKeysWithValues: Architecture.all.map { ($0.token, SyscallTable($0)) })
+
+  private init(_ architecture: Architecture) {
+    self.architecture = architecture
+    column = SyscallData.tables.firstIndex(of: architecture.table) ?? 0
+    var byNumber: [Int: String] = [:]
+    // libseccomp's raw per-arch table: the csv number, or the __PNR value where the csv says PNR.
+    // First name in table order wins where two names share a pseudo number.
+    for row in SyscallData.rows {
+      let raw = column < row.numbers.count ? row.numbers[column] : -1
+      let key = raw >= 0 ? raw : row.pseudo
+      if byNumber[key] == nil { byNumber[key] = row.name }
+    }
+    self.byNumber = byNumber
+  }
+
+  /// Resolves `name` as libseccomp's `seccomp_syscall_resolve_name_arch` does.
+  package func resolve(_ name: String) -> Resolution {
+    guard let row = SyscallData.rowIndex[name] else { return Resolution(kind: .unknown, number: -1) }
+    return Self.resolve(SyscallData.rows[row], column: column, architecture: architecture)
+  }
+
+  /// The name libseccomp's `seccomp_syscall_resolve_num_arch` gives for `number`, if any.
+  package func name(forNumber number: Int) -> String? {
+    let arch = architecture
+    // `abi_syscall_resolve_num_munge` (src/syscalls.c): the socket/IPC pseudo numbers name their call
+    // on multiplexing ABIs.
+    if arch.multiplexesSocketAndIPC, (-120 ... -101).contains(number) || (-224 ... -201).contains(number) {
+      return SyscallData.rows.first { $0.pseudo == number }?.name
+    }
+    var raw = number
+    // `x32_syscall_resolve_num_munge` clears X32_SYSCALL_BIT from non-negative numbers;
+    // `mips*_syscall_resolve_num_raw` subtract the ABI base when the number is at least that base.
+    if arch.numberBits != 0, raw >= 0 { raw &= ~arch.numberBits }
+    if arch.numberOffset != 0, raw >= arch.numberOffset { raw -= arch.numberOffset }
+    return raw == -1 ? nil : byNumber[raw]
+  }
+
+  /// Every syscall a process on this ABI can make, sorted by name.
+  package var syscalls: [SyscallEntry] {
+    SyscallData.rows.compactMap { row -> SyscallEntry? in
+      let resolution = Self.resolve(row, column: column, architecture: architecture)
+      guard resolution.exists else { return nil }
+      return SyscallEntry(name: row.name, resolution: resolution, kernel: kernelVersion(row))
+    }.sorted { $0.name < $1.name }
+  }
+
+  /// The first kernel release with `name` on this arch (nil if libseccomp does not know the name).
+  package func kernelVersion(of name: String) -> KernelVersion? {
+    SyscallData.rowIndex[name].map { kernelVersion(SyscallData.rows[$0]) }
+  }
+
+  /// Per-arch note if the data has one, else max(first release, the arch's mainline port)
+  /// (the reading rule of `syscall-kernel-versions.md`).
+  private func kernelVersion(_ row: SyscallRow) -> KernelVersion {
+    if let note = row.notes.first(where: { $0.0 == architecture.table }) { return note.1 }
+    return Swift.max(row.kernel, Self.portRelease[architecture.table] ?? row.kernel)
+  }
+
+  /// Arches ported to mainline after 2.6 (`syscall-kernel-versions.md`, "Arch ports").
+  private static let portRelease: [String: KernelVersion] = [
+    "x32": KernelVersion(3, 4), "aarch64": KernelVersion(3, 7), "riscv64": KernelVersion(4, 15),
+    "loongarch64": KernelVersion(5, 19),
+  ]
+
+  private static func resolve(_ row: SyscallRow, column: Int, architecture arch: Architecture) -> Resolution {
+    let raw = column < row.numbers.count ? row.numbers[column] : -1
+    let direct = raw >= 0 ? (raw + arch.numberOffset) | arch.numberBits : nil
+    // libseccomp `abi_syscall_resolve_name_munge`: on multiplexing ABIs the 20 socket calls
+    // (__PNR -101…-120) and 12 IPC calls (-201…-224) always resolve to their pseudo number,
+    // even where a direct syscall exists (x86 `socket` is 359 but resolves to -101).
+    if let socketcall = arch.socketcallNumber, (-120 ... -101).contains(row.pseudo) {
+      return Resolution(
+        kind: .multiplexed(multiplexer: "socketcall", multiplexerNumber: socketcall, subcall: -row.pseudo - 100),
+        number: row.pseudo, directNumber: direct)
+    }
+    if let ipc = arch.ipcNumber, (-224 ... -201).contains(row.pseudo) {
+      return Resolution(
+        kind: .multiplexed(multiplexer: "ipc", multiplexerNumber: ipc, subcall: -row.pseudo - 200),
+        number: row.pseudo, directNumber: direct)
+    }
+    if let direct { return Resolution(kind: .direct, number: direct, directNumber: direct) }
+    return Resolution(kind: .absent, number: row.pseudo)
+  }
+}
