@@ -1,0 +1,31 @@
+/// Something in a profile that Go's decoder would silently reinterpret, ignore or refuse; recorded while
+/// loading so the linter can report it instead of losing it.
+package struct DecodeIssue: Sendable, Hashable {
+  package enum Kind: Sendable, Hashable {
+    /// A key no field binds to; Go ignores it. `suggestion` is the field it most likely meant.
+    case unknownKey(key: String, suggestion: String?)
+    /// A key that binds only after case folding (Go accepts it; other parsers do not).
+    case caseVariantKey(key: String, field: String)
+    /// An earlier key for a field that a later key also binds to; Go keeps the later value
+    /// (`merged`: both are objects, so their keys merge).
+    case duplicateKey(key: String, field: String, laterAt: SourcePosition, merged: Bool)
+    /// A value of the wrong JSON type or out of range; Go refuses the profile (`Decoding seccomp profile failed`).
+    case typeMismatch(expected: String, found: String)
+    /// `null` where an object is expected inside an array (a nil rule: moby dereferences it).
+    case nullElement
+    /// Invalid UTF-8 inside a string; Go decodes it as U+FFFD.
+    case invalidUTF8
+  }
+
+  package var kind: Kind
+  /// Where: the key for key issues, the value otherwise.
+  package var location: SourceLocation
+  /// One line, lower-case, no trailing period.
+  package var message: String
+
+  package init(_ kind: Kind, at location: SourceLocation, message: String) {
+    self.kind = kind
+    self.location = location
+    self.message = message
+  }
+}

@@ -1,0 +1,296 @@
+/// Coding keys whose cases are a schema's complete field list, so the decoder can tell unknown keys apart.
+package protocol SchemaCodingKey: CodingKey, CaseIterable {}
+
+extension SchemaCodingKey {
+  static var fieldNames: [String] { allCases.map(\.stringValue) }
+}
+
+/// Collects issues while one document decodes (used on one thread, then discarded).
+final class DecodeLog {
+  var issues: [DecodeIssue] = []
+
+  func record(_ kind: DecodeIssue.Kind, _ pointer: JSONPointer, _ position: SourcePosition, _ message: String) {
+    issues.append(DecodeIssue(kind, at: SourceLocation(pointer: pointer, position: position), message: message))
+  }
+}
+
+/// Thrown after a type mismatch has been logged, so callers fall back to Go's zero value or nil.
+struct LoggedMismatch: Error {}
+
+/// A `Decoder` over a `JSONNode` tree with Go `encoding/json` semantics (moby-semantics.md §2): keys bind
+/// case-insensitively, the last binding wins, objects bound twice merge, `null` leaves scalars unchanged.
+///
+/// It never fails on content: wrong types, unknown, case-variant and duplicate keys are logged as
+/// `DecodeIssue`s and the field is left empty (nil, or Go's zero value inside arrays).
+struct GoDecoder: Decoder {
+  let node: JSONNode
+  let pointer: JSONPointer
+  let log: DecodeLog
+  var codingPath: [any CodingKey] = []
+  var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+  func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedDecodingContainer<Key> {
+    guard let members = node.members else {
+      if !node.isNull { mismatch(expected: "an object") }
+      return KeyedDecodingContainer(GoKeyedContainer<Key>(members: [], decoder: self))
+    }
+    if let schema = Key.self as? any SchemaCodingKey.Type { checkKeys(members, against: schema.fieldNames) }
+    return KeyedDecodingContainer(GoKeyedContainer<Key>(members: members, decoder: self))
+  }
+
+  func unkeyedContainer() -> any UnkeyedDecodingContainer {
+    guard let elements = node.elements else {
+      if !node.isNull { mismatch(expected: "an array") }
+      return GoUnkeyedContainer(elements: [], decoder: self)
+    }
+    return GoUnkeyedContainer(elements: elements, decoder: self)
+  }
+
+  func singleValueContainer() -> any SingleValueDecodingContainer { GoSingleValueContainer(decoder: self) }
+
+  func child(_ node: JSONNode, token: String, key: any CodingKey) -> GoDecoder {
+    GoDecoder(node: node, pointer: pointer.appending(token), log: log, codingPath: codingPath + [key])
+  }
+
+  func mismatch(expected: String) {
+    log.record(
+      .typeMismatch(expected: expected, found: node.typeName), pointer, node.position,
+      "expected \(expected), found \(describe(node)); Docker refuses to decode the profile")
+  }
+
+  /// Decodes a value the way Go decodes into a field of that type.
+  func decode<T: Decodable>(_ type: T.Type) throws -> T {
+    if T.self == String.self {
+      guard let string = node.string else { throw loggedMismatch("a string") }
+      return try cast(string)
+    }
+    if T.self == UInt64.self { return try cast(try unsignedInteger()) }
+    if T.self == Bool.self {
+      guard case .bool(let value) = node.value else { throw loggedMismatch("a boolean") }
+      return try cast(value)
+    }
+    return try T(from: self)
+  }
+
+  /// Go's `strconv.ParseUint(text, 10, 64)`: digits only, no sign, fraction or exponent, at most 2^64-1.
+  private func unsignedInteger() throws -> UInt64 {
+    guard case .number(let text) = node.value else { throw loggedMismatch("an unsigned integer") }
+    guard text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+      throw loggedMismatch("an unsigned integer")
+    }
+    guard let value = UInt64(text) else {
+      log.record(
+        .typeMismatch(expected: "an unsigned 64-bit integer", found: "number"), pointer, node.position,
+        "number \(text) does not fit in 64 bits; Docker refuses to decode the profile")
+      throw LoggedMismatch()
+    }
+    return value
+  }
+
+  private func loggedMismatch(_ expected: String) -> LoggedMismatch {
+    mismatch(expected: expected)
+    return LoggedMismatch()
+  }
+
+  private func checkKeys(_ members: [JSONMember], against fields: [String]) {
+    for member in members where !fields.contains(where: { GoKeyMatching.identical($0, member.key) }) {
+      let memberPointer = pointer.appending(member.key)
+      if let field = fields.first(where: { GoKeyMatching.binds(member.key, to: $0) }) {
+        log.record(
+          .caseVariantKey(key: member.key, field: field), memberPointer, member.keyPosition,
+          "key '\(member.key)' binds to '\(field)' only because Go matches keys case-insensitively")
+      } else {
+        let suggestion = Spelling.closest(to: member.key, in: fields)
+        log.record(
+          .unknownKey(key: member.key, suggestion: suggestion), memberPointer, member.keyPosition,
+          "unknown key '\(member.key)' is ignored by Docker" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""))
+      }
+    }
+    for field in fields {
+      let occurrences = GoKeyMatching.occurrences(of: field, in: members)
+      guard occurrences.count > 1, let last = occurrences.last else { continue }
+      let merged = occurrences.allSatisfy { $0.value.members != nil }
+      for earlier in occurrences.dropLast() {
+        log.record(
+          .duplicateKey(key: earlier.key, field: field, laterAt: last.keyPosition, merged: merged),
+          pointer.appending(earlier.key), earlier.keyPosition,
+          "'\(field)' is given again at \(last.keyPosition); Go "
+            + (merged ? "merges the two objects, later keys winning" : "keeps only the later value"))
+      }
+    }
+  }
+}
+
+/// A checked cast for values whose type was just tested (never fails; no `as!` reachable from input).
+func cast<T>(_ value: Any) throws -> T {
+  guard let typed = value as? T else { throw LoggedMismatch() }
+  return typed
+}
+
+/// A short, safe rendering of a value for messages.
+func describe(_ node: JSONNode) -> String {
+  switch node.value {
+  case .string(let s): return "string \"\(s.count > 40 ? String(s.prefix(40)) + "…" : s)\""
+  case .number(let n): return "number \(n.count > 40 ? String(n.prefix(40)) + "…" : n)"
+  case .bool(let b): return "boolean \(b)"
+  case .null: return "null"
+  case .object: return "an object"
+  case .array: return "an array"
+  }
+}
+
+struct GoKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+  let members: [JSONMember]
+  let decoder: GoDecoder
+  var codingPath: [any CodingKey] { decoder.codingPath }
+
+  var allKeys: [Key] {
+    var seen: Set<String> = []
+    return members.compactMap { member in
+      guard let key = Key(stringValue: member.key), seen.insert(member.key).inserted else { return nil }
+      return key
+    }
+  }
+
+  func contains(_ key: Key) -> Bool { !GoKeyMatching.occurrences(of: key.stringValue, in: members).isEmpty }
+
+  private func effective(_ key: Key, scalar: Bool) -> JSONMember? {
+    GoKeyMatching.effectiveValue(GoKeyMatching.occurrences(of: key.stringValue, in: members), scalar: scalar)
+  }
+
+  func decodeNil(forKey key: Key) -> Bool { effective(key, scalar: false)?.value.isNull ?? true }
+
+  /// Fields that are pointers in moby's Go types (`*uint`, `*KernelVersion`): `null` resets them,
+  /// while `null` leaves plain strings and integers unchanged.
+  private static var pointerFields: Set<String> { ["defaultErrnoRet", "errnoRet", "minKernel"] }
+
+  private func value<T: Decodable>(_ type: T.Type, forKey key: Key) -> T? {
+    let scalar = (T.self == String.self || T.self == UInt64.self || T.self == Bool.self)
+      && !Self.pointerFields.contains(key.stringValue)
+    guard let member = effective(key, scalar: scalar), !member.value.isNull else { return nil }
+    let child = decoder.child(member.value, token: member.key, key: key)
+    let logged = decoder.log.issues.count
+    let result = try? child.decode(T.self)
+    // A field whose own value has the wrong type stays unset, as in Go (`"names": "read"` leaves names nil).
+    let mismatched = decoder.log.issues[logged...].contains {
+      if case .typeMismatch = $0.kind { $0.location.pointer == child.pointer } else { false }
+    }
+    return mismatched ? nil : result
+  }
+
+  private func required<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+    guard let found = value(type, forKey: key) else {
+      throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "missing"))
+    }
+    return found
+  }
+
+  // Every overload goes through `value(_:forKey:)`: the protocol's defaults for the primitive overloads
+  // would bypass Go's null handling and the mismatch log.
+  func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) -> T? { value(type, forKey: key) }
+  func decodeIfPresent(_ type: String.Type, forKey key: Key) -> String? { value(type, forKey: key) }
+  func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) -> UInt64? { value(type, forKey: key) }
+  func decodeIfPresent(_ type: Bool.Type, forKey key: Key) -> Bool? { value(type, forKey: key) }
+  func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try required(type, forKey: key) }
+  func decode(_ type: String.Type, forKey key: Key) throws -> String { try required(type, forKey: key) }
+  func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try required(type, forKey: key) }
+  func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try required(type, forKey: key) }
+
+  func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key)
+    -> KeyedDecodingContainer<NestedKey>
+  {
+    let member = effective(key, scalar: false)
+    let node = member?.value ?? JSONNode(.null, at: decoder.node.position)
+    return decoder.child(node, token: member?.key ?? key.stringValue, key: key).container(keyedBy: type)
+  }
+
+  func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedDecodingContainer {
+    let member = effective(key, scalar: false)
+    let node = member?.value ?? JSONNode(.null, at: decoder.node.position)
+    return decoder.child(node, token: member?.key ?? key.stringValue, key: key).unkeyedContainer()
+  }
+
+  func superDecoder() -> any Decoder { decoder }
+  func superDecoder(forKey key: Key) -> any Decoder {
+    let member = effective(key, scalar: false)
+    return decoder.child(member?.value ?? JSONNode(.null, at: decoder.node.position), token: key.stringValue, key: key)
+  }
+}
+
+struct GoUnkeyedContainer: UnkeyedDecodingContainer {
+  let elements: [JSONNode]
+  let decoder: GoDecoder
+  var currentIndex = 0
+  var codingPath: [any CodingKey] { decoder.codingPath }
+  var count: Int? { elements.count }
+  var isAtEnd: Bool { currentIndex >= elements.count }
+
+  private struct IndexKey: CodingKey {
+    var intValue: Int?
+    var stringValue: String { String(intValue ?? 0) }
+    init(_ index: Int) { intValue = index }
+    init?(stringValue: String) { nil }
+    init?(intValue: Int) { self.intValue = intValue }
+  }
+
+  private mutating func next() throws -> GoDecoder {
+    guard currentIndex < elements.count else {
+      throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "at end"))
+    }
+    defer { currentIndex += 1 }
+    return decoder.child(elements[currentIndex], token: String(currentIndex), key: IndexKey(currentIndex))
+  }
+
+  mutating func decodeNil() throws -> Bool {
+    guard currentIndex < elements.count, elements[currentIndex].isNull else { return false }
+    currentIndex += 1
+    return true
+  }
+
+  mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try element(type) }
+
+  /// Elements of the wrong type become Go's zero value (the element stays, so indexes keep matching the file).
+  private mutating func element<T: Decodable>(_ type: T.Type) throws -> T {
+    let element = try next()
+    if element.node.isNull {
+      if T.self == String.self { return try cast("") }  // Go: null into a string has no effect
+      if T.self == UInt64.self { return try cast(UInt64(0)) }
+      element.log.record(
+        .nullElement, element.pointer, element.node.position,
+        "null where an object is expected; moby dereferences it and fails to load the profile")
+    }
+    do {
+      return try element.decode(T.self)
+    } catch is LoggedMismatch {
+      // Go leaves the element at its zero value and reports the first type error.
+      if T.self == String.self { return try cast("") }
+      if T.self == UInt64.self { return try cast(UInt64(0)) }
+      if T.self == Bool.self { return try cast(false) }
+      throw LoggedMismatch()
+    }
+  }
+
+  mutating func decode(_ type: String.Type) throws -> String { try element(type) }
+  mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try element(type) }
+  mutating func decode(_ type: Bool.Type) throws -> Bool { try element(type) }
+
+  mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+    -> KeyedDecodingContainer<NestedKey>
+  { try next().container(keyedBy: type) }
+
+  mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer { try next().unkeyedContainer() }
+
+  mutating func superDecoder() throws -> any Decoder { try next() }
+}
+
+struct GoSingleValueContainer: SingleValueDecodingContainer {
+  let decoder: GoDecoder
+  var codingPath: [any CodingKey] { decoder.codingPath }
+
+  func decodeNil() -> Bool { decoder.node.isNull }
+
+  func decode<T: Decodable>(_ type: T.Type) throws -> T { try decoder.decode(type) }
+  func decode(_ type: String.Type) throws -> String { try decoder.decode(type) }
+  func decode(_ type: UInt64.Type) throws -> UInt64 { try decoder.decode(type) }
+  func decode(_ type: Bool.Type) throws -> Bool { try decoder.decode(type) }
+}

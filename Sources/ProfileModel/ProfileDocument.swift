@@ -1,0 +1,65 @@
+/// A loaded profile: the decoded model, the exact JSON tree it came from, and everything Go's decoder
+/// would have silently changed (`issues`).
+package struct ProfileDocument: Sendable {
+  /// The path as given on the command line (`-` for standard input).
+  package var file: String
+  package var root: JSONNode
+  package var profile: Profile
+  /// Unknown, case-variant and duplicate keys, type mismatches, null rules, invalid UTF-8; in file order.
+  package var issues: [DecodeIssue]
+  private let source: [UInt8]
+  private let lineStarts: [Int]
+
+  init(file: String, source: [UInt8], root: JSONNode, profile: Profile, issues: [DecodeIssue]) {
+    self.file = file
+    self.source = source
+    self.root = root
+    self.profile = profile
+    self.issues = issues
+    var starts = [0]
+    for (offset, byte) in source.enumerated() {
+      if byte == UInt8(ascii: "\n") {
+        starts.append(offset + 1)
+      } else if byte == UInt8(ascii: "\r"), offset + 1 >= source.count || source[offset + 1] != UInt8(ascii: "\n") {
+        starts.append(offset + 1)
+      }
+    }
+    lineStarts = starts
+  }
+
+  /// Where the value a *canonical* pointer names is in the file. Canonical pointers use the model's key
+  /// spellings (`/syscalls/3/names/0`); the result carries the pointer as the file spells it (a key that binds
+  /// case-insensitively, the last of duplicate keys) and the value's position. A pointer to something absent
+  /// resolves to its nearest present ancestor.
+  package func location(of canonical: JSONPointer) -> SourceLocation {
+    var node = root
+    var actual = JSONPointer.root
+    for (depth, token) in canonical.tokens.enumerated() {
+      if let members = node.members {
+        let occurrences = GoKeyMatching.occurrences(of: token, in: members)
+        let isLast = depth == canonical.tokens.count - 1
+        guard let member = GoKeyMatching.effectiveValue(occurrences, scalar: isLast) else { break }
+        node = member.value
+        actual = actual.appending(member.key)
+      } else if let elements = node.elements, let index = Int(token), elements.indices.contains(index) {
+        node = elements[index]
+        actual = actual.appending(index)
+      } else {
+        break
+      }
+    }
+    return SourceLocation(pointer: actual, position: node.position)
+  }
+
+  /// The text of 1-based line `number`, without its line break (for carets under diagnostics).
+  package func line(_ number: Int) -> String? {
+    guard number >= 1, number <= lineStarts.count else { return nil }
+    let start = lineStarts[number - 1]
+    var end = number < lineStarts.count ? lineStarts[number] : source.count
+    while end > start, source[end - 1] == UInt8(ascii: "\n") || source[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+    return String(decoding: source[start..<end], as: UTF8.self)
+  }
+
+  /// Number of lines in the file.
+  package var lineCount: Int { lineStarts.count }
+}

@@ -1,0 +1,77 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// Why a profile could not be loaded at all (exit code 2). Schema problems are not load errors: they are
+/// `DecodeIssue`s on a loaded document.
+package enum ProfileLoadError: Error, Sendable, Hashable, CustomStringConvertible {
+  case unreadable(file: String, reason: String)
+  case syntax(file: String, error: JSONSyntaxError)
+
+  /// `file:line:column: message`, or `file: message` when there is no position.
+  package var description: String {
+    switch self {
+    case .unreadable(let file, let reason): "\(file): \(reason)"
+    case .syntax(let file, let error): "\(file):\(error.position.line):\(error.position.column): \(error.message)"
+    }
+  }
+}
+
+/// Reads and decodes profiles.
+package enum ProfileLoader {
+  /// Larger inputs are refused rather than read (a real profile is well under 1 MB).
+  package static let maxFileSize = 64 << 20
+
+  /// Loads the file at `path` (`file` is the name diagnostics show; defaults to `path`).
+  package static func load(path: String, as file: String? = nil) throws(ProfileLoadError) -> ProfileDocument {
+    let name = file ?? path
+    guard FileManager.default.fileExists(atPath: path),
+      let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    else {
+      throw .unreadable(file: name, reason: "no such file")
+    }
+    if attributes[.type] as? FileAttributeType == .typeDirectory {
+      throw .unreadable(file: name, reason: "is a directory, not a profile")
+    }
+    if let size = attributes[.size] as? Int, size > maxFileSize {
+      throw .unreadable(file: name, reason: "file is larger than \(maxFileSize >> 20) MB")
+    }
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+      throw .unreadable(file: name, reason: "cannot read the file")
+    }
+    return try load(bytes: [UInt8](data), file: name)
+  }
+
+  /// Decodes profile bytes the way moby does (`json.Unmarshal` into `seccomp.Seccomp`), keeping positions.
+  package static func load(bytes: [UInt8], file: String) throws(ProfileLoadError) -> ProfileDocument {
+    if bytes.count > maxFileSize { throw .unreadable(file: file, reason: "input is larger than \(maxFileSize >> 20) MB") }
+    var scanner = JSONScanner(bytes)
+    let root: JSONNode
+    do {
+      root = try scanner.parseDocument()
+    } catch {
+      throw .syntax(file: file, error: error)
+    }
+    let log = DecodeLog()
+    for warning in scanner.warnings {
+      log.issues.append(
+        DecodeIssue(
+          .invalidUTF8, at: SourceLocation(pointer: .root, position: warning.position), message: warning.message))
+    }
+    let decoder = GoDecoder(node: root, pointer: .root, log: log)
+    // GoDecoder logs content problems instead of throwing; the fallback is unreachable in practice.
+    let profile = (try? Profile(from: decoder)) ?? Profile()
+    let issues = log.issues.sorted { $0.location.position < $1.location.position }
+    return ProfileDocument(file: file, source: bytes, root: root, profile: profile, issues: issues)
+  }
+
+  /// Loads profile text (tests, standard input).
+  package static func load(text: String, file: String) throws(ProfileLoadError) -> ProfileDocument {
+    try load(bytes: Array(text.utf8), file: file)
+  }
+}
