@@ -1,0 +1,70 @@
+import ProfileModel
+
+/// The whole command line as a value: effects are injected, so tests run it in-process.
+struct CLI: Sendable {
+  var stdout: @Sendable (String) -> Void
+  var stderr: @Sendable (String) -> Void
+
+  /// Subcommands in the order help lists them.
+  static let commands: [CommandSpec] = [
+    LintCommand.spec, DiffCommand.spec, BlockedCommand.spec, ExplainCommand.spec, RulesCommand.spec,
+    SyscallsCommand.spec,
+  ]
+
+  func run(_ arguments: [String]) -> ExitCode {
+    guard let first = arguments.first else {
+      stdout(Help.renderRoot(Self.commands))
+      return .success
+    }
+    let rest = Array(arguments.dropFirst())
+    switch first {
+    case "-h", "--help":
+      stdout(Help.renderRoot(Self.commands))
+      return .success
+    case "--version":
+      stdout(Help.version + "\n")
+      return .success
+    case "help":
+      guard let name = rest.first else {
+        stdout(Help.renderRoot(Self.commands))
+        return .success
+      }
+      guard let spec = Self.commands.first(where: { $0.name == name }) else { return unknownSubcommand(name) }
+      stdout(Help.render(spec))
+      return .success
+    default:
+      guard let spec = Self.commands.first(where: { $0.name == first }) else { return unknownSubcommand(first) }
+      do {
+        let parsed = try spec.parse(rest)
+        if parsed.flag("--help") {
+          stdout(Help.render(spec))
+          return .success
+        }
+        return try dispatch(spec.name, parsed)
+      } catch {
+        usageError(error.message, spec: spec)
+        return .failure
+      }
+    }
+  }
+
+  private func dispatch(_ name: String, _ arguments: ParsedArguments) throws(UsageError) -> ExitCode {
+    switch name {
+    case SyscallsCommand.spec.name: return try SyscallsCommand(arguments: arguments, cli: self).run()
+    default:
+      stderr("Error: 'seclint \(name)' is not implemented yet in this version (\(Help.version)).\n")
+      return .failure
+    }
+  }
+
+  func usageError(_ message: String, spec: CommandSpec) {
+    stderr("Error: \(message)\nUsage: \(spec.usage)\n  See 'seclint \(spec.name) --help' for more information.\n")
+  }
+
+  private func unknownSubcommand(_ name: String) -> ExitCode {
+    let known = Self.commands.map(\.name)
+    let hint = Spelling.closest(to: name, in: known).map { " Did you mean '\($0)'?" } ?? ""
+    stderr("Error: Unknown subcommand '\(name)'.\(hint)\nUsage: seclint <subcommand>\n  See 'seclint --help' for more information.\n")
+    return .failure
+  }
+}
