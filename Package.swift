@@ -18,14 +18,17 @@ let package = Package(
     .target(name: "SyscallTables", swiftSettings: settings),
     // The Docker/moby profile format: JSON scanner with source positions, Codable model, loader.
     .target(name: "ProfileModel", swiftSettings: settings),
-    // Lint rules over a loaded profile (depends on the model and the tables).
-    .target(name: "Linter", dependencies: ["ProfileModel", "SyscallTables"], swiftSettings: settings),
+    // What a profile does for a target: Docker's filtering, runc's translation, libseccomp's rule combination,
+    // runc's ENOSYS stub; platform blocklists and their reasons.
+    .target(name: "Policy", dependencies: ["ProfileModel", "SyscallTables"], swiftSettings: settings),
+    // Lint rules over a loaded profile and its policy.
+    .target(name: "Linter", dependencies: ["ProfileModel", "SyscallTables", "Policy"], swiftSettings: settings),
     // Semantic diff of two profiles.
-    .target(name: "Differ", dependencies: ["ProfileModel", "SyscallTables"], swiftSettings: settings),
+    .target(name: "Differ", dependencies: ["ProfileModel", "SyscallTables", "Policy"], swiftSettings: settings),
     // The command-line tool: argument parsing, output, exit codes.
     .executableTarget(
       name: "seclint",
-      dependencies: ["ProfileModel", "SyscallTables", "Linter", "Differ"],
+      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Differ"],
       swiftSettings: settings),
 
     // Turns Data/syscalls/*.csv|tsv into Swift source (shared by the generator and its up-to-date test).
@@ -34,12 +37,16 @@ let package = Package(
     .executableTarget(
       name: "generate-syscall-tables", dependencies: ["SyscallTableGenerator"], swiftSettings: settings),
 
+    // Paths, corpus access and process helpers shared by the test targets.
+    .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
     .testTarget(
       name: "SyscallTablesTests", dependencies: ["SyscallTables", "SyscallTableGenerator"],
       swiftSettings: settings),
     .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"], swiftSettings: settings),
     .testTarget(
-      name: "seclintTests", dependencies: ["seclint", "ProfileModel", "SyscallTables"],
+      name: "PolicyTests", dependencies: ["Policy", "ProfileModel", "SyscallTables", "TestSupport"], swiftSettings: settings),
+    .testTarget(
+      name: "seclintTests", dependencies: ["seclint", "ProfileModel", "SyscallTables", "Policy"],
       swiftSettings: settings),
   ],
   swiftLanguageModes: [.v6]

@@ -19,6 +19,12 @@ package struct Resolution: Sendable, Hashable {
   /// The kernel's `seccomp_data.nr` of the direct syscall, when the ABI has one.
   package var directNumber: Int?
 
+  package init(kind: Kind, number: Int, directNumber: Int? = nil) {
+    self.kind = kind
+    self.number = number
+    self.directNumber = directNumber
+  }
+
   /// Whether a process on this ABI can make the call at all (directly or through a multiplexer).
   package var exists: Bool {
     switch kind {

@@ -1,0 +1,146 @@
+import ProfileModel
+import SyscallTables
+
+/// The OCI `linux.seccomp` moby hands to runc after `setupSeccomp` (moby-semantics.md §3).
+struct OCISeccomp {
+  struct Rule {
+    var pointer: JSONPointer
+    var names: [String]
+    var action: String
+    var errnoRet: UInt64?
+    var args: [SyscallArg]
+    var comment: String?
+  }
+
+  var defaultAction: String
+  var defaultErrnoRet: UInt64?
+  var architectures: [String]
+  var flags: [String]?
+  var listenerPath: String
+  var rules: [Rule]
+}
+
+/// moby's `LoadProfile` + `setupSeccomp`: decode checks, unconfined profiles, archMap expansion,
+/// includes/excludes filtering (current moby, v23+ semantics).
+enum DockerStage {
+  enum Outcome {
+    case unconfined(String)
+    case spec(OCISeccomp, dropped: [RuleTrace])
+  }
+
+  static func run(_ document: ProfileDocument, for target: Target) throws(Refusal) -> Outcome {
+    try checkDecoding(document)
+    let profile = document.profile
+    let rules = profile.syscalls ?? []
+    // §3.1 (2): no defaultAction and no rules: no seccomp at all (checked before anything else).
+    if (profile.defaultAction ?? "").isEmpty && rules.isEmpty {
+      return .unconfined("the profile has no defaultAction and no syscalls; Docker runs the container without seccomp")
+    }
+    let architectures = profile.architectures ?? []
+    let archMap = profile.archMap ?? []
+    if !architectures.isEmpty && !archMap.isEmpty {
+      throw Refusal(
+        .docker,
+        "both 'architectures' and 'archMap' are specified in the seccomp profile, use either 'architectures' or 'archMap'",
+        at: "/archMap")
+    }
+    var kept: [OCISeccomp.Rule] = []
+    var dropped: [RuleTrace] = []
+    for (index, rule) in rules.enumerated() {
+      let pointer = JSONPointer.root.appending("syscalls").appending(index)
+      if !(rule.name ?? "").isEmpty && !(rule.names ?? []).isEmpty {
+        throw Refusal(
+          .docker, "both 'name' and 'names' are specified in the seccomp profile, use either 'name' or 'names'",
+          at: pointer.appending("name"))
+      }
+      let names = rule.effectiveNames
+      if let reason = dropReason(rule, target) {
+        for name in names {
+          dropped.append(
+            RuleTrace(
+              pointer: pointer, name: name, action: SeccompAction(token: rule.action ?? "", errnoRet: rule.errnoRet),
+              conditions: [], comment: rule.comment, fate: .droppedByDocker(reason)))
+        }
+        continue
+      }
+      kept.append(
+        OCISeccomp.Rule(
+          pointer: pointer, names: names, action: rule.action ?? "", errnoRet: rule.errnoRet, args: rule.args ?? [],
+          comment: rule.comment))
+    }
+    let spec = OCISeccomp(
+      defaultAction: profile.defaultAction ?? "", defaultErrnoRet: profile.defaultErrnoRet,
+      architectures: architectures.isEmpty ? expandArchMap(archMap, for: target) : architectures,
+      flags: profile.flags, listenerPath: profile.listenerPath ?? "", rules: kept)
+    return .spec(spec, dropped: dropped)
+  }
+
+  /// `json.Unmarshal` fails on any type error (and on a bad `minKernel`); a null rule makes moby dereference nil.
+  private static func checkDecoding(_ document: ProfileDocument) throws(Refusal) {
+    for issue in document.issues {
+      switch issue.kind {
+      case .typeMismatch, .nullElement:
+        throw Refusal(
+          .docker, "Decoding seccomp profile failed: \(issue.message)", at: canonical(issue.location.pointer))
+      default: continue
+      }
+    }
+    for (index, rule) in (document.profile.syscalls ?? []).enumerated() {
+      for (key, filter) in [("includes", rule.includes), ("excludes", rule.excludes)] {
+        guard let text = filter?.minKernel, case .failure(let error) = MobyKernelVersion.parse(text) else { continue }
+        throw Refusal(
+          .docker,
+          "Decoding seccomp profile failed: invalid kernel version: \"\(text)\", expected \"<kernel>.<major>\": \(error.reason)",
+          at: JSONPointer(["syscalls", String(index), key, "minKernel"]))
+      }
+    }
+  }
+
+  /// Issue pointers carry the file's spelling; refusals want the canonical one only for display, so keep it.
+  private static func canonical(_ pointer: JSONPointer) -> JSONPointer { pointer }
+
+  /// moby `setupSeccomp`'s filter: `excludes` first, then `includes` (§3.3). Returns why the rule is dropped.
+  static func dropReason(_ rule: SyscallRule, _ target: Target) -> String? {
+    let native = target.mobyNativeName
+    let kernel = MobyKernelVersion(kernel: target.kernel.major, major: target.kernel.minor)
+    if let excludes = rule.excludes {
+      if let arches = excludes.arches, !arches.isEmpty, arches.contains(native) {
+        return "excludes.arches lists \(native), this host's arch"
+      }
+      if let caps = excludes.caps, let cap = caps.first(where: { target.capabilities.contains($0) }) {
+        return "excluded because the container has \(cap)"
+      }
+      if let text = excludes.minKernel, let min = try? MobyKernelVersion.parse(text).get(), kernel >= min {
+        return "excluded on kernel \(kernel) ≥ \(min)"
+      }
+    }
+    if let includes = rule.includes {
+      if let arches = includes.arches, !arches.isEmpty, !arches.contains(native) {
+        let host = native.isEmpty ? "this host has no moby arch name" : "this host is \(native)"
+        return "only for arches \(arches.joined(separator: ", ")); \(host)"
+      }
+      if let caps = includes.caps, !caps.isEmpty {
+        let missing = caps.filter { !target.capabilities.contains($0) }
+        if !missing.isEmpty { return "needs \(missing.joined(separator: ", "))" }
+      }
+      if let text = includes.minKernel, let min = try? MobyKernelVersion.parse(text).get(), kernel < min {
+        return "kernel \(kernel) < minKernel \(min)"
+      }
+    }
+    return nil
+  }
+
+  /// moby's `nativeToSeccomp` keys (seccomp_linux.go). `loong64` and `mipsle` never equal a native name
+  /// (which are `loongarch64` and `mipsel`), so archMap is not applied on those hosts (arches.md B2).
+  static let nativeToSeccompKeys: Set<String> = [
+    "x86", "amd64", "arm", "arm64", "loong64", "mips64", "mips64n32", "mipsel64", "mips3l64n32", "mipsle", "ppc",
+    "ppc64", "ppc64le", "riscv64", "s390", "s390x",
+  ]
+
+  /// The first archMap entry for the host's arch gives `[architecture] + subArchitectures` (§3.2).
+  static func expandArchMap(_ archMap: [ArchMapEntry], for target: Target) -> [String] {
+    guard nativeToSeccompKeys.contains(target.mobyNativeName) else { return [] }
+    guard let entry = archMap.first(where: { $0.architecture == target.architecture.token }) else { return [] }
+    return [target.architecture.token] + (entry.subArchitectures ?? [])
+  }
+}

@@ -1,0 +1,89 @@
+import ProfileModel
+import SyscallTables
+
+/// How libseccomp turns runc's rules into per-ABI decisions (arch-hazards.md §1, §6, §9).
+enum LibseccompStage {
+  struct FilterRule {
+    var action: SeccompAction
+    var chain: ConditionChain
+    var pointer: JSONPointer
+  }
+
+  /// The rules that land on each syscall number of `architecture`, in the order runc added them.
+  static func rules(
+    _ applied: [AppliedRule], on architecture: Architecture, release: LibseccompRelease
+  ) -> [Int: [FilterRule]] {
+    let table = SyscallTable.forArchitecture(architecture)
+    var byNumber: [Int: [FilterRule]] = [:]
+    for rule in applied {
+      let resolution = release.resolve(rule.name, in: table)
+      for chain in rule.chains {
+        switch resolution.kind {
+        case .direct:
+          byNumber[resolution.number, default: []].append(FilterRule(action: rule.action, chain: chain, pointer: rule.pointer))
+        case .multiplexed(_, let multiplexer, let subcall):
+          // `abi_rule_add`: a rule on the multiplexer with arg0 == sub-call (the rule's own arg0 condition is
+          // overwritten; its conditions on args 1-5 now test the multiplexer's arguments), plus the direct
+          // syscall with the original conditions where the ABI has one.
+          let rewritten = [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + chain.filter { $0.index != 0 }
+          byNumber[multiplexer, default: []].append(
+            FilterRule(action: rule.action, chain: rewritten, pointer: rule.pointer))
+          if let direct = resolution.directNumber {
+            byNumber[direct, default: []].append(FilterRule(action: rule.action, chain: chain, pointer: rule.pointer))
+          }
+        case .absent, .unknown:
+          continue  // not emitted for this ABI (`_skip_syscall` / runc skips unknown names)
+        }
+      }
+    }
+    return byNumber
+  }
+
+  /// libseccomp's combination of the rules on one syscall number (observed with the oracle, §9): the first
+  /// unconditional rule wins and beats every conditional rule; otherwise the conditional rules decide per
+  /// arguments and everything else gets the default action.
+  static func decide(_ rules: [FilterRule], defaultAction: SeccompAction) -> Decision {
+    if let unconditional = rules.first(where: { $0.chain.isEmpty }) {
+      return Decision(action: unconditional.action, origin: .rule(unconditional.pointer), branches: [], ambiguous: false)
+    }
+    guard let first = rules.first else {
+      return Decision(action: defaultAction, origin: .defaultAction, branches: [], ambiguous: false)
+    }
+    var branches: [Branch] = []
+    for rule in rules where !branches.contains(where: { $0.conditions == rule.chain && $0.action == rule.action }) {
+      branches.append(Branch(conditions: rule.chain, action: rule.action, rule: rule.pointer))
+    }
+    let ambiguous = Set(branches.map(\.action)).count > 1
+    return Decision(action: defaultAction, origin: .rule(first.pointer), branches: branches, ambiguous: ambiguous)
+  }
+}
+
+/// runc's ENOSYS stub (`patchbpf/enosys_linux.go`): per ABI in the filter, syscall numbers above the largest
+/// one the profile names get `ERRNO(ENOSYS)` before the filter runs.
+enum EnosysStub {
+  /// The stub is skipped for permissive defaults (ALLOW, LOG, TRACE) and, as written in runc, when
+  /// `defaultErrnoRet` equals the whole action value `SCMP_ACT_ERRNO(ENOSYS)` (0x50026), which is never
+  /// the case for a real errno.
+  static func applies(defaultAction: SeccompAction, defaultErrnoRet: UInt64?) -> Bool {
+    if defaultErrnoRet == 0x50026 { return false }
+    switch defaultAction {
+    case .allow, .log, .trace: return false
+    default: return true
+    }
+  }
+
+  /// `findLastSyscalls`: the largest number any rule name resolves to on each ABI (rules runc skipped as
+  /// redundant count too; unknown names and pseudo numbers do not). ABIs with none get no stub section.
+  static func maxima(
+    names: [String], architectures: [Architecture], release: LibseccompRelease
+  ) -> [Architecture: Int] {
+    var result: [Architecture: Int] = [:]
+    let unique = Array(Set(names))
+    for architecture in architectures {
+      let table = SyscallTable.forArchitecture(architecture)
+      let largest = unique.map { release.resolve($0, in: table).number }.max() ?? 0
+      if largest > 0 { result[architecture] = largest }
+    }
+    return result
+  }
+}

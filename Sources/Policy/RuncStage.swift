@@ -1,0 +1,126 @@
+import ProfileModel
+import SyscallTables
+
+/// A rule as runc adds it to libseccomp: one name, its action and its condition chains (OR of ANDs).
+struct AppliedRule {
+  var pointer: JSONPointer
+  var name: String
+  var action: SeccompAction
+  var chains: [ConditionChain]
+}
+
+/// runc's `SetupSeccomp` (validation) and `InitSeccomp`/`matchCall` (rule translation), moby-semantics.md §5.
+enum RuncStage {
+  struct Output {
+    var defaultAction: SeccompAction
+    var architectures: [Architecture]
+    /// Every name of every rule runc received (before skipping), for the ENOSYS stub's maximum.
+    var allNames: [String]
+    var applied: [AppliedRule]
+    var traces: [RuleTrace]
+  }
+
+  static let knownFlags: Set<String> = [
+    "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_LOG",
+    "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+  ]
+
+  /// libseccomp accepts `SCMP_ACT_ERRNO(n)` only for n < MAX_ERRNO (4095) (`sys_chk_seccomp_action`).
+  static let maxErrno = 4095
+
+  static func run(_ spec: OCISeccomp, for target: Target) throws(Refusal) -> Output? {
+    if spec.defaultAction.isEmpty && spec.rules.isEmpty { return nil }
+    // SetupSeccomp: arches, flags, actions and operators must all be known.
+    var architectures: [Architecture] = []
+    for token in spec.architectures {
+      guard let arch = Architecture.withToken(token), arch.runcAccepts else {
+        throw Refusal(.runc, "string \(token) is not a valid arch for seccomp", at: "/architectures")
+      }
+      architectures.append(arch)
+    }
+    for flag in spec.flags ?? [] where !knownFlags.contains(flag) {
+      throw Refusal(.runc, "seccomp flag \(flag) is not known to runc", at: "/flags")
+    }
+    guard let defaultAction = SeccompAction(token: spec.defaultAction, errnoRet: spec.defaultErrnoRet) else {
+      throw Refusal(.runc, "string \(spec.defaultAction) is not a valid action for seccomp", at: "/defaultAction")
+    }
+    for rule in spec.rules {
+      guard SeccompAction(token: rule.action, errnoRet: nil) != nil else {
+        throw Refusal(.runc, "string \(rule.action) is not a valid action for seccomp", at: rule.pointer.appending("action"))
+      }
+      for (index, arg) in rule.args.enumerated() where CompareOperator(rawValue: arg.op ?? "") == nil {
+        throw Refusal(
+          .runc, "string \(arg.op ?? "") is not a valid operator for seccomp",
+          at: rule.pointer.appending("args").appending(index).appending("op"))
+      }
+    }
+    // InitSeccomp.
+    if defaultAction == .notify {
+      throw Refusal(.runc, "SCMP_ACT_NOTIFY cannot be used as default action", at: "/defaultAction")
+    }
+    if case .errno(let e) = defaultAction, e >= maxErrno {
+      throw Refusal(.libseccomp, "default action ERRNO(\(e)): libseccomp accepts errno values below 4095 only", at: "/defaultErrnoRet")
+    }
+    let filterArches = [target.architecture] + architectures.filter { $0 != target.architecture }
+    if let mismatch = filterArches.first(where: { $0.endianness != target.architecture.endianness }) {
+      throw Refusal(
+        .libseccomp,
+        "error adding architecture to seccomp filter: \(mismatch.token) is \(mismatch.endianness)-endian but the host "
+          + "\(target.architecture.token) is \(target.architecture.endianness)-endian (a filter has one byte order)",
+        at: "/architectures")
+    }
+    var applied: [AppliedRule] = []
+    var traces: [RuleTrace] = []
+    var usesNotify = false
+    for rule in spec.rules {
+      let action = SeccompAction(token: rule.action, errnoRet: rule.errnoRet) ?? defaultAction
+      let chains = try conditionChains(rule)
+      for name in rule.names {
+        if name.isEmpty { throw Refusal(.runc, "empty string is not a valid syscall", at: rule.pointer.appending("names")) }
+        if action == .notify && name == "write" {
+          throw Refusal(.runc, "SCMP_ACT_NOTIFY cannot be used for the write syscall", at: rule.pointer.appending("action"))
+        }
+        var trace = RuleTrace(
+          pointer: rule.pointer, name: name, action: action, conditions: chains, comment: rule.comment, fate: .applied)
+        if action == defaultAction {
+          trace.fate = .skippedByRunc("same action as the default action \(defaultAction), so runc drops the rule")
+        } else if !target.libseccomp.knows(name) {
+          trace.fate = .skippedByRunc("name unknown to \(target.libseccomp), so runc ignores it")
+        } else {
+          if let index = rule.args.first(where: { ($0.index ?? 0) > 5 })?.index {
+            throw Refusal(
+              .runc, "error creating seccomp syscall condition for syscall \(name): syscalls only have up to 6 arguments (\(index) given)",
+              at: rule.pointer.appending("args"))
+          }
+          if case .errno(let e) = action, e >= maxErrno {
+            throw Refusal(
+              .libseccomp, "rule for \(name): ERRNO(\(e)): libseccomp accepts errno values below 4095 only",
+              at: rule.pointer.appending("errnoRet"))
+          }
+          usesNotify = usesNotify || action == .notify
+          applied.append(AppliedRule(pointer: rule.pointer, name: name, action: action, chains: chains))
+        }
+        traces.append(trace)
+      }
+    }
+    if usesNotify && spec.listenerPath.isEmpty {
+      throw Refusal(.runc, "seccomp listenerPath is not set (rules use SCMP_ACT_NOTIFY)", at: "/listenerPath")
+    }
+    return Output(
+      defaultAction: defaultAction, architectures: filterArches, allNames: spec.rules.flatMap(\.names),
+      applied: applied, traces: traces)
+  }
+
+  /// runc `matchCall`: conditions AND together, unless an argument index repeats; then every condition becomes
+  /// a rule of its own (OR), conditions on other indexes included.
+  static func conditionChains(_ rule: OCISeccomp.Rule) throws(Refusal) -> [ConditionChain] {
+    let conditions = rule.args.map { arg in
+      ArgCondition(
+        index: Int(clamping: arg.index ?? 0), op: CompareOperator(rawValue: arg.op ?? "") ?? .equal,
+        value: arg.value ?? 0, valueTwo: arg.valueTwo ?? 0)
+    }
+    let indexes = conditions.map(\.index)
+    if Set(indexes).count == indexes.count { return [conditions] }
+    return conditions.map { [$0] }
+  }
+}
