@@ -4,6 +4,7 @@ import ProfileModel
 struct CLI: Sendable {
   var stdout: @Sendable (String) -> Void
   var stderr: @Sendable (String) -> Void
+  var readStandardInput: @Sendable () -> [UInt8] = { [] }
 
   /// Subcommands in the order help lists them.
   static let commands: [CommandSpec] = [
@@ -51,6 +52,8 @@ struct CLI: Sendable {
   private func dispatch(_ name: String, _ arguments: ParsedArguments) throws(UsageError) -> ExitCode {
     switch name {
     case SyscallsCommand.spec.name: return try SyscallsCommand(arguments: arguments, cli: self).run()
+    case BlockedCommand.spec.name: return try BlockedCommand(arguments: arguments, cli: self).run()
+    case ExplainCommand.spec.name: return try ExplainCommand(arguments: arguments, cli: self).run()
     default:
       stderr("Error: 'seclint \(name)' is not implemented yet in this version (\(Help.version)).\n")
       return .failure

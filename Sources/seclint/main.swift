@@ -18,6 +18,21 @@
   }
 }
 
+/// All of standard input (for `-` as a profile), at most 64 MB.
+@Sendable func readStandardInput() -> [UInt8] {
+  var bytes: [UInt8] = []
+  var buffer = [UInt8](repeating: 0, count: 65536)
+  while bytes.count <= 64 << 20 {
+    let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+    if count < 0, errno == EINTR { continue }
+    guard count > 0 else { break }
+    bytes.append(contentsOf: buffer[..<count])
+  }
+  return bytes
+}
+
 signal(SIGPIPE, SIG_IGN)
-let cli = CLI(stdout: { emit($0, to: STDOUT_FILENO) }, stderr: { emit($0, to: STDERR_FILENO) })
+let cli = CLI(
+  stdout: { emit($0, to: STDOUT_FILENO) }, stderr: { emit($0, to: STDERR_FILENO) },
+  readStandardInput: readStandardInput)
 exit(cli.run(Array(CommandLine.arguments.dropFirst())).rawValue)

@@ -12,6 +12,13 @@ import Testing
       "SyscallTables+Generated.swift is out of date. Please run 'swift run generate-syscall-tables'.")
   }
 
+  @Test func embeddedBlocklistsAreUpToDate() throws {
+    let expected = try BlocklistRenderer.generate(packageRoot: Paths.packageRoot)
+    let actual = try String(
+      contentsOf: Paths.packageRoot.appendingPathComponent(BlocklistRenderer.outputPath), encoding: .utf8)
+    #expect(actual == expected, "Blocklists+Generated.swift is out of date. Please run 'swift run generate-syscall-tables'.")
+  }
+
   /// The vendored data must stay byte-identical to the researched copy in ../shared/data.
   @Test(
     .enabled(

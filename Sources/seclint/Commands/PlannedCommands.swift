@@ -11,20 +11,6 @@ enum DiffCommand {
     arguments: [.init(name: "old", help: "The profile before."), .init(name: "new", help: "The profile after.")])
 }
 
-enum BlockedCommand {
-  static let spec = CommandSpec(
-    name: "blocked", abstract: "List every syscall a profile blocks for a target, with reasons.",
-    arguments: [.init(name: "profile", help: "The profile.")])
-}
-
-enum ExplainCommand {
-  static let spec = CommandSpec(
-    name: "explain", abstract: "Explain how a profile decides one or more syscalls.",
-    arguments: [
-      .init(name: "profile", help: "The profile."), .init(name: "syscall", help: "Syscalls to explain.", repeating: true),
-    ])
-}
-
 enum RulesCommand {
   static let spec = CommandSpec(
     name: "rules", abstract: "List every lint rule with its id and summary.",

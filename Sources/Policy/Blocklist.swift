@@ -1,0 +1,60 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// A platform's list of syscalls it blocks, with the reason for each (built in: `docker`, `palantir`;
+/// custom lists in the same JSON format, see Data/blocklists/README.md).
+package struct Blocklist: Codable, Sendable, Hashable {
+  package struct Entry: Codable, Sendable, Hashable {
+    package var names: [String]
+    package var reason: String
+    /// Set when the platform blocks the syscall only for some arguments (e.g. clone with namespace flags).
+    package var arguments: String?
+  }
+
+  package var schemaVersion: Int
+  package var name: String
+  package var title: String
+  package var source: String?
+  package var syscalls: [Entry]
+
+  /// The entry listing `syscall`, if any.
+  package func entry(for syscall: String) -> Entry? { syscalls.first { $0.names.contains(syscall) } }
+
+  /// Every syscall name on the list.
+  package var names: Set<String> { Set(syscalls.flatMap(\.names)) }
+
+  /// The built-in lists, decoded once.
+  package static let builtIn: [Blocklist] = builtInJSON.compactMap { try? decode(Data($0.json.utf8)) }
+
+  package static var docker: Blocklist? { builtIn.first { $0.name == "docker" } }
+  package static var palantir: Blocklist? { builtIn.first { $0.name == "palantir" } }
+
+  package struct LoadError: Error, Sendable, CustomStringConvertible {
+    package var description: String
+  }
+
+  /// A built-in list by name, or a list read from a JSON file.
+  package static func load(_ nameOrPath: String) throws(LoadError) -> Blocklist {
+    if let builtIn = builtIn.first(where: { $0.name == nameOrPath }) { return builtIn }
+    guard let data = FileManager.default.contents(atPath: nameOrPath) else {
+      let names = builtIn.map(\.name).joined(separator: ", ")
+      throw LoadError(description: "\(nameOrPath): no such blocklist file (built-in lists: \(names))")
+    }
+    do {
+      return try decode(data)
+    } catch {
+      throw LoadError(description: "\(nameOrPath): not a seclint blocklist (\(error))")
+    }
+  }
+
+  static func decode(_ data: Data) throws -> Blocklist {
+    let list = try JSONDecoder().decode(Blocklist.self, from: data)
+    guard list.schemaVersion == 1 else {
+      throw LoadError(description: "schemaVersion \(list.schemaVersion) is not supported (expected 1)")
+    }
+    return list
+  }
+}

@@ -1,0 +1,254 @@
+import Policy
+import ProfileModel
+import SyscallTables
+
+/// `seclint blocked`: every syscall the profile blocks for a target, how, and why.
+struct BlockedCommand {
+  static let spec = CommandSpec(
+    name: "blocked", abstract: "List every syscall a profile blocks for a target, with reasons.",
+    arguments: [.init(name: "profile", help: "The profile ('-' for standard input).")],
+    options: TargetOptions.specs + [
+      .init(
+        names: ["--blocklist"], valueName: "list",
+        help: "Blocklists whose reasons explain blocked syscalls: docker, palantir, or a JSON file.",
+        defaultValue: "docker and palantir", repeatable: true),
+      .init(names: ["--all"], valueName: nil, help: "Text: list every blocked syscall instead of summarising plain denials."),
+      .init(names: ["--format"], valueName: "format", help: "Output format.", values: ["text", "json"], defaultValue: "text"),
+    ],
+    discussion: """
+      Evaluates the profile as Docker, runc and libseccomp would for the target: Docker drops rules whose
+      includes/excludes do not match (capabilities, kernel, arch), expands archMap for the host, runc skips rules
+      equal to the default action and names libseccomp does not know, libseccomp applies the rest per ABI
+      (socket and IPC calls through socketcall/ipc where the ABI multiplexes them) and runc's stub returns ENOSYS
+      above the largest syscall the profile names. A syscall is blocked when its action is not ALLOW or LOG;
+      argument-dependent entries say when they are allowed.
+
+      The reason is the deciding rule's comment, else the first blocklist that lists the syscall, else the
+      mechanism (explicit rule, runc's ENOSYS stub, the default action). Syscalls newer than --kernel are left out.
+      Text output groups each ABI's entries by reason and shows only the differences on sub-architectures.
+      """)
+
+  let arguments: ParsedArguments
+  let cli: CLI
+
+  func run() throws(UsageError) -> ExitCode {
+    let target = try TargetOptions.target(from: arguments)
+    guard arguments.positionals.count == 1, let path = arguments.positionals.first else {
+      throw UsageError(message: arguments.positionals.isEmpty ? "Missing expected argument '<profile>'." : "Expected one profile.")
+    }
+    let blocklists = try loadBlocklists(arguments.all("--blocklist"))
+    guard let document = cli.loadProfile(path) else { return .failure }
+    let policy = Evaluator.evaluate(document, for: target)
+    if case .refused(let refusal) = policy.status {
+      cli.stderr("Error: \(path): the container would not start: \(refusal.stage) refuses the profile: \(refusal.message)\n")
+      return .failure
+    }
+    let report = BlockedReport(document: document, policy: policy, blocklists: blocklists)
+    switch arguments.value("--format") ?? "text" {
+    case "json": cli.stdout(JSONOutput.render(report.json))
+    default: cli.stdout(report.text(all: arguments.flag("--all")))
+    }
+    return .success
+  }
+
+  private func loadBlocklists(_ names: [String]) throws(UsageError) -> [Blocklist] {
+    var lists: [Blocklist] = []
+    for name in names.isEmpty ? ["docker", "palantir"] : names {
+      do {
+        lists.append(try Blocklist.load(name))
+      } catch {
+        throw UsageError(message: error.description)
+      }
+    }
+    return lists
+  }
+}
+
+/// The blocked entries of an evaluated profile, rendered as text or JSON.
+struct BlockedReport {
+  struct Entry {
+    var architecture: Architecture
+    var syscall: SyscallDecision
+    var reason: Reason
+  }
+
+  let document: ProfileDocument
+  let policy: EffectivePolicy
+  let entries: [Entry]
+
+  init(document: ProfileDocument, policy: EffectivePolicy, blocklists: [Blocklist]) {
+    self.document = document
+    self.policy = policy
+    let book = ReasonBook(profile: document.profile, blocklists: blocklists)
+    entries = policy.abis.flatMap { abi in
+      abi.syscalls.filter(\.decision.canBlock).map { syscall in
+        Entry(
+          architecture: abi.architecture, syscall: syscall,
+          reason: book.reason(for: syscall.name, syscall.decision, defaultAction: policy.defaultAction))
+      }
+    }
+  }
+
+  // MARK: JSON (schemaVersion 1)
+
+  struct JSONReport: Encodable {
+    struct TargetJSON: Encodable {
+      var arch: String
+      var abis: [String]
+      var caps: [String]
+      var kernel: String
+      var runtime: String
+      var libseccomp: String
+    }
+    struct BranchJSON: Encodable {
+      var when: String
+      var conditions: [ConditionJSON]
+      var action: String
+      var errno: Int?
+      var rule: String
+    }
+    struct ConditionJSON: Encodable {
+      var index: Int
+      var op: String
+      var value: UInt64
+      var valueTwo: UInt64
+    }
+    struct EntryJSON: Encodable {
+      var arch: String
+      var syscall: String
+      var number: Int
+      var action: String
+      var errno: Int?
+      var args: [BranchJSON]?
+      var ambiguous: Bool?
+      var rule: String?
+      var reason: String
+      var reasonSource: String
+    }
+    var schemaVersion = 1
+    var profile: String
+    var target: TargetJSON
+    var unconfined: String?
+    var defaultAction: String?
+    var defaultErrno: Int?
+    var enosysAbove: [String: Int]
+    var blocked: [EntryJSON]
+  }
+
+  var json: JSONReport {
+    let target = policy.target
+    var unconfined: String?
+    if case .unconfined(let reason) = policy.status { unconfined = reason }
+    let blocked = entries.sorted { ($0.architecture.token, $0.syscall.name) < ($1.architecture.token, $1.syscall.name) }
+      .map { entry -> JSONReport.EntryJSON in
+        let decision = entry.syscall.decision
+        var rule: String?
+        if case .rule(let pointer) = decision.origin { rule = pointer.description }
+        return JSONReport.EntryJSON(
+          arch: entry.architecture.token, syscall: entry.syscall.name, number: entry.syscall.number,
+          action: decision.action.token, errno: decision.action.errno,
+          args: decision.branches.isEmpty ? nil : decision.branches.map { branch in
+            JSONReport.BranchJSON(
+              when: branch.conditions.conditionText,
+              conditions: branch.conditions.map { .init(index: $0.index, op: $0.op.rawValue, value: $0.value, valueTwo: $0.valueTwo) },
+              action: branch.action.token, errno: branch.action.errno, rule: branch.rule.description)
+          },
+          ambiguous: decision.ambiguous ? true : nil, rule: rule, reason: entry.reason.text,
+          reasonSource: entry.reason.sourceName)
+      }
+    return JSONReport(
+      profile: document.file,
+      target: .init(
+        arch: target.architecture.token, abis: policy.abis.map(\.architecture.token),
+        caps: target.capabilities.sorted(), kernel: target.kernel.description, runtime: target.runtime.rawValue,
+        libseccomp: target.libseccomp.version),
+      unconfined: unconfined, defaultAction: policy.defaultAction?.token, defaultErrno: policy.defaultAction?.errno,
+      enosysAbove: Dictionary(uniqueKeysWithValues: policy.abis.compactMap { abi in abi.stubMaximum.map { (abi.architecture.token, $0) } }),
+      blocked: blocked)
+  }
+
+  // MARK: Text
+
+  func text(all: Bool) -> String {
+    var out = "\(document.file): \(TargetOptions.describe(policy.target, policy))\n"
+    if case .unconfined(let reason) = policy.status {
+      return out + "unconfined: \(reason). Nothing is blocked.\n"
+    }
+    let abis = policy.abis.map(\.architecture.token).joined(separator: ", ")
+    out += "filter ABIs: \(abis); any other ABI is killed (libseccomp's bad-arch action)\n"
+    out += "default action: \(policy.defaultAction?.description ?? "-")"
+    if policy.newerThanKernel > 0 { out += " · \(policy.newerThanKernel) syscalls newer than kernel \(policy.target.kernel) left out" }
+    out += "\n"
+    let native = policy.abis.first?.architecture
+    let nativeLines = Dictionary(
+      entries.filter { $0.architecture == native }.map { ($0.syscall.name, lineKey($0)) }, uniquingKeysWith: { a, _ in a })
+    for abi in policy.abis {
+      var abiEntries = entries.filter { $0.architecture == abi.architecture }
+      let total = abiEntries.count
+      var header = "\n\(abi.architecture.token): \(total) of \(abi.syscalls.count) syscalls blocked"
+      if let maximum = abi.stubMaximum { header += " · runc ENOSYS above \(maximum)" }
+      if abi.architecture != native, let native {
+        abiEntries = abiEntries.filter { nativeLines[$0.syscall.name] != lineKey($0) }
+        header += " · showing the \(abiEntries.count) that differ from \(native.token)"
+      }
+      out += header + "\n"
+      out += renderGroups(abiEntries, all: all)
+    }
+    return out
+  }
+
+  /// What a line says about an entry, without its number (to compare ABIs).
+  private func lineKey(_ entry: Entry) -> String {
+    let d = entry.syscall.decision
+    return "\(d.action)|\(d.branches.map { "\($0.conditions.conditionText)>\($0.action)" })|\(d.origin)|\(entry.reason.text)"
+  }
+
+  private func renderGroups(_ entries: [Entry], all: Bool) -> String {
+    struct Group {
+      var action: String
+      var detail: String
+      var names: [String]
+      var collapsible: Bool
+    }
+    var groups: [Group] = []
+    var index: [String: Int] = [:]
+    for entry in entries.sorted(by: { $0.syscall.name < $1.syscall.name }) {
+      let decision = entry.syscall.decision
+      var notes: [String] = []
+      if case .rule(let pointer) = decision.origin, entry.reason.source != .rule { notes.append("rule \(pointer)") }
+      if !decision.branches.isEmpty {
+        let allowed = decision.branches.filter(\.action.permits).map(\.conditions.conditionText)
+        if !allowed.isEmpty { notes.append("allowed when " + allowed.joined(separator: " or ")) }
+        notes += decision.branches.filter { !$0.action.permits }.map { "\($0.action) when \($0.conditions.conditionText)" }
+        if decision.ambiguous { notes.append("overlapping rules: libseccomp's tree decides") }
+      }
+      let detail = "\(entry.reason.sourceName): \(entry.reason.text)" + (notes.isEmpty ? "" : " [\(notes.joined(separator: "; "))]")
+      let collapsible = !all && decision.branches.isEmpty && (entry.reason.source == .default || entry.reason.source == .runc)
+      let key = "\(decision.action)|\(detail)|\(collapsible)"
+      let name = "\(entry.syscall.name)(\(entry.syscall.number))"
+      if let i = index[key] {
+        groups[i].names.append(name)
+      } else {
+        index[key] = groups.count
+        groups.append(Group(action: decision.action.description, detail: detail, names: [name], collapsible: collapsible))
+      }
+    }
+    let width = max(14, groups.map(\.action.count).max() ?? 0) + 2
+    var out = ""
+    for group in groups.sorted(by: { ($0.collapsible ? 1 : 0, $0.names[0]) < ($1.collapsible ? 1 : 0, $1.names[0]) }) {
+      let action = group.action.padding(to: width)
+      if group.collapsible {
+        let preview = group.names.prefix(6).map { String($0.prefix { $0 != "(" }) }.joined(separator: ", ")
+        let what = group.detail.hasPrefix("runc:") ? "above runc's ENOSYS threshold" : "not in the allowlist"
+        out += "  \(action)\(group.names.count) more \(what): \(preview)\(group.names.count > 6 ? ", … (--all lists them)" : "")\n"
+      } else {
+        out += "  \(action)\(group.names.joined(separator: " ")) — \(group.detail)\n"
+      }
+    }
+    return out
+  }
+}
+
+extension String {
+  func padding(to width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }
+}
