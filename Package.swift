@@ -40,13 +40,13 @@ let package = Package(
     // Paths, corpus access and process helpers shared by the test targets.
     .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
     .testTarget(
-      name: "SyscallTablesTests", dependencies: ["SyscallTables", "SyscallTableGenerator"],
+      name: "SyscallTablesTests", dependencies: ["SyscallTables", "SyscallTableGenerator", "TestSupport"],
       swiftSettings: settings),
-    .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel"], swiftSettings: settings),
+    .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel", "TestSupport"], swiftSettings: settings),
     .testTarget(
       name: "PolicyTests", dependencies: ["Policy", "ProfileModel", "SyscallTables", "TestSupport"], swiftSettings: settings),
     .testTarget(
-      name: "seclintTests", dependencies: ["seclint", "ProfileModel", "SyscallTables", "Policy"],
+      name: "seclintTests", dependencies: ["seclint", "ProfileModel", "SyscallTables", "Policy", "TestSupport"],
       swiftSettings: settings),
   ],
   swiftLanguageModes: [.v6]

@@ -37,9 +37,11 @@ package struct Blocklist: Codable, Sendable, Hashable {
   }
 
   /// A built-in list by name, or a list read from a JSON file.
-  package static func load(_ nameOrPath: String) throws(LoadError) -> Blocklist {
+  package static func load(
+    _ nameOrPath: String, resolvingPath resolve: (String) -> String = { $0 }
+  ) throws(LoadError) -> Blocklist {
     if let builtIn = builtIn.first(where: { $0.name == nameOrPath }) { return builtIn }
-    guard let data = FileManager.default.contents(atPath: nameOrPath) else {
+    guard let data = FileManager.default.contents(atPath: resolve(nameOrPath)) else {
       let names = builtIn.map(\.name).joined(separator: ", ")
       throw LoadError(description: "\(nameOrPath): no such blocklist file (built-in lists: \(names))")
     }

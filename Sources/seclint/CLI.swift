@@ -5,6 +5,8 @@ struct CLI: Sendable {
   var stdout: @Sendable (String) -> Void
   var stderr: @Sendable (String) -> Void
   var readStandardInput: @Sendable () -> [UInt8] = { [] }
+  /// Maps a path given on the command line to the file to open (identity, except in tests).
+  var resolvePath: @Sendable (String) -> String = { $0 }
 
   /// Subcommands in the order help lists them.
   static let commands: [CommandSpec] = [

@@ -8,7 +8,7 @@ import TestSupport
 /// `Evaluator` against what runc + libseccomp really enforce: `Scripts/runc-oracle.py` has Debian's libseccomp
 /// build the filter, adds runc's ENOSYS stub and runs the BPF for probes derived from every decision
 /// (every syscall of every ABI in the filter, with argument values that exercise each branch).
-@Suite(.enabled(if: Corpus.isPresent && RuncOracle.isAvailable, RuncOracle.skipReason))
+@Suite(.enabled(if: Corpus.isPresent && RuncOracle.isAvailable, Comment(rawValue: RuncOracle.skipReason)))
 struct RuncOracleTests {
   struct Scenario: Sendable, CustomTestStringConvertible {
     var profile: String
@@ -93,7 +93,7 @@ enum RuncOracle {
   static let isAvailable =
     FileManager.default.isExecutableFile(atPath: python)
     && FileManager.default.fileExists(atPath: "/usr/lib/python3/dist-packages/seccomp.cpython-311-x86_64-linux-gnu.so")
-  static let skipReason: Comment = "needs ../shared/corpus and python3-seccomp for /usr/bin/python3.11 (apt-get install python3-seccomp); skipped"
+  static let skipReason = "needs ../shared/corpus and python3-seccomp for /usr/bin/python3.11 (apt-get install python3-seccomp); skipped"
 
   struct Probe: Encodable {
     var abi: String

@@ -1,27 +1,15 @@
 import Foundation
 import ProfileModel
 import Testing
+import TestSupport
 
-/// Reads the real profiles in ../shared/corpus (never copied into this repository).
-enum Corpus {
-  static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus")
-  static let isPresent = FileManager.default.fileExists(atPath: directory.path)
-  static let skipReason: Comment = "../shared/corpus is not present on this machine; corpus tests skipped"
-
-  /// Every `.json` profile, relative paths sorted (`moby/index.json` is the corpus's own metadata).
-  static var profiles: [String] {
-    guard let enumerator = FileManager.default.enumerator(atPath: directory.path) else { return [] }
-    return enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") && $0 != "moby/index.json" }
-      .sorted()
-  }
-
+extension Corpus {
   static func load(_ relative: String) throws -> ProfileDocument {
-    try ProfileLoader.load(path: directory.appendingPathComponent(relative).path, as: relative)
+    try ProfileLoader.load(path: path(relative), as: relative)
   }
 }
 
-@Suite(.enabled(if: Corpus.isPresent, Corpus.skipReason)) struct CorpusTests {
+@Suite(.enabled(if: Corpus.isPresent, Comment(rawValue: Corpus.skipReason))) struct CorpusTests {
   @Test func everyCorpusProfileLoads() throws {
     let profiles = Corpus.profiles
     #expect(profiles.count >= 85)

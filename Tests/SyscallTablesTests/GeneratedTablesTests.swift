@@ -1,6 +1,7 @@
 import Foundation
 import SyscallTableGenerator
 import Testing
+import TestSupport
 
 @Suite struct GeneratedTablesTests {
   @Test func generatedTablesAreUpToDate() throws {

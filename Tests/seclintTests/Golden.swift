@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Compares output with `Tests/seclintTests/Golden/<name>`; `SECLINT_UPDATE_GOLDEN=1 swift test` rewrites them.
 func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {

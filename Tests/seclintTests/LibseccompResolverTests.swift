@@ -2,6 +2,7 @@ import Foundation
 @testable import seclint
 import SyscallTables
 import Testing
+import TestSupport
 
 /// `seclint syscalls --arch A NAME…` and `… NUMBER…` against the libseccomp installed on this machine
 /// (Debian's libseccomp2; `.ci/run` installs `seccomp`, which brings `scmp_sys_resolver`), for every
@@ -128,27 +129,6 @@ struct LibseccompOracle: Sendable {
   }
 
   static func scmpSysResolver(_ arguments: [String]) throws -> String {
-    try execute(resolverPath ?? "scmp_sys_resolver", arguments, input: "")
-      .trimmingCharacters(in: .whitespacesAndNewlines)
-  }
-
-  private struct Failed: Error {}
-
-  private static func execute(_ tool: String, _ arguments: [String], input: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tool)
-    process.arguments = arguments
-    let stdin = Pipe()
-    let stdout = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    stdin.fileHandleForWriting.write(Data(input.utf8))
-    try stdin.fileHandleForWriting.close()
-    let data = stdout.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw Failed() }
-    return String(decoding: data, as: UTF8.self)
+    try execute(resolverPath ?? "scmp_sys_resolver", arguments).trimmingCharacters(in: .whitespacesAndNewlines)
   }
 }

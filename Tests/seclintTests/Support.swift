@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 @testable import seclint
 
 /// Runs the CLI in-process and captures both streams.
@@ -9,16 +10,18 @@ struct CLIRun: Sendable {
   var stderr: String
 }
 
-func runCLI(_ arguments: [String]) -> CLIRun {
+/// Runs the CLI in-process. With `directory`, relative paths in `arguments` are resolved against it (the CLI
+/// still sees and prints them as given), so tests do not depend on the working directory.
+func runCLI(_ arguments: [String], stdin: String = "", in directory: URL? = nil) -> CLIRun {
   let out = Mutex("")
   let err = Mutex("")
-  let cli = CLI(stdout: { text in out.withLock { $0 += text } }, stderr: { text in err.withLock { $0 += text } })
+  let input = Array(stdin.utf8)
+  var cli = CLI(
+    stdout: { text in out.withLock { $0 += text } }, stderr: { text in err.withLock { $0 += text } },
+    readStandardInput: { input })
+  if let base = directory?.path {
+    cli.resolvePath = { path in path.hasPrefix("/") || path == "-" ? path : base + "/" + path }
+  }
   let code = cli.run(arguments)
   return CLIRun(code: code, stdout: out.withLock { $0 }, stderr: err.withLock { $0 })
-}
-
-enum Paths {
-  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-  static let corpus = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
 }

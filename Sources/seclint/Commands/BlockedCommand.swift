@@ -55,7 +55,7 @@ struct BlockedCommand {
     var lists: [Blocklist] = []
     for name in names.isEmpty ? ["docker", "palantir"] : names {
       do {
-        lists.append(try Blocklist.load(name))
+        lists.append(try Blocklist.load(name, resolvingPath: cli.resolvePath))
       } catch {
         throw UsageError(message: error.description)
       }

@@ -5,7 +5,7 @@ extension CLI {
   func loadProfile(_ path: String) -> ProfileDocument? {
     do {
       if path == "-" { return try ProfileLoader.load(bytes: readStandardInput(), file: "-") }
-      return try ProfileLoader.load(path: path)
+      return try ProfileLoader.load(path: resolvePath(path), as: path)
     } catch {
       stderr("Error: \(error.description)\n")
       return nil
