@@ -54,7 +54,7 @@ enum DockerStage {
           at: pointer.appending("name"))
       }
       let names = rule.effectiveNames
-      if let reason = dropReason(rule, target) {
+      if let reason = Guard(rule).dropReason(for: target) {
         for name in names {
           dropped.append(
             RuleTrace(
@@ -98,37 +98,6 @@ enum DockerStage {
 
   /// Issue pointers carry the file's spelling; refusals want the canonical one only for display, so keep it.
   private static func canonical(_ pointer: JSONPointer) -> JSONPointer { pointer }
-
-  /// moby `setupSeccomp`'s filter: `excludes` first, then `includes` (§3.3). Returns why the rule is dropped.
-  static func dropReason(_ rule: SyscallRule, _ target: Target) -> String? {
-    let native = target.mobyNativeName
-    let kernel = MobyKernelVersion(kernel: target.kernel.major, major: target.kernel.minor)
-    if let excludes = rule.excludes {
-      if let arches = excludes.arches, !arches.isEmpty, arches.contains(native) {
-        return "excludes.arches lists \(native), this host's arch"
-      }
-      if let caps = excludes.caps, let cap = caps.first(where: { target.capabilities.contains($0) }) {
-        return "excluded because the container has \(cap)"
-      }
-      if let text = excludes.minKernel, let min = try? MobyKernelVersion.parse(text).get(), kernel >= min {
-        return "excluded on kernel \(kernel) ≥ \(min)"
-      }
-    }
-    if let includes = rule.includes {
-      if let arches = includes.arches, !arches.isEmpty, !arches.contains(native) {
-        let host = native.isEmpty ? "this host has no moby arch name" : "this host is \(native)"
-        return "only for arches \(arches.joined(separator: ", ")); \(host)"
-      }
-      if let caps = includes.caps, !caps.isEmpty {
-        let missing = caps.filter { !target.capabilities.contains($0) }
-        if !missing.isEmpty { return "needs \(missing.joined(separator: ", "))" }
-      }
-      if let text = includes.minKernel, let min = try? MobyKernelVersion.parse(text).get(), kernel < min {
-        return "kernel \(kernel) < minKernel \(min)"
-      }
-    }
-    return nil
-  }
 
   /// moby's `nativeToSeccomp` keys (seccomp_linux.go). `loong64` and `mipsle` never equal a native name
   /// (which are `loongarch64` and `mipsel`), so archMap is not applied on those hosts (arches.md B2).

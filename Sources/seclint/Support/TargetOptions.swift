@@ -94,10 +94,15 @@ enum TargetOptions {
       caps = "privileged (all capabilities)"
     } else if target.capabilities == Capabilities.dockerDefault {
       caps = "Docker default capabilities"
+    } else if target.capabilities.isEmpty {
+      caps = "no capabilities"
     } else {
       let added = target.capabilities.subtracting(Capabilities.dockerDefault).sorted()
       let dropped = Capabilities.dockerDefault.subtracting(target.capabilities).sorted()
-      caps = "capabilities: default" + added.map { " +\($0)" }.joined() + dropped.map { " -\($0)" }.joined()
+      caps =
+        added.count + dropped.count <= 4
+        ? "capabilities: default" + added.map { " +\($0)" }.joined() + dropped.map { " -\($0)" }.joined()
+        : "capabilities: " + target.capabilities.sorted().joined(separator: ",")
     }
     let runtime = target.runtime == .runc ? "runc" : "libseccomp only (no runc ENOSYS stub)"
     return "host \(target.architecture.token) · \(caps) · kernel \(target.kernel) · \(runtime) · \(target.libseccomp)"

@@ -1,0 +1,116 @@
+import ProfileModel
+import SyscallTables
+
+/// When Docker keeps a rule: its `includes`/`excludes` as conditions over the target instead of evaluated
+/// (moby-semantics.md §3.3), so lint and diff can reason over every target at once.
+package struct Guard: Sendable, Hashable, CustomStringConvertible {
+  /// `includes.caps`: all must be in the bounding set.
+  package var requiredCaps: Set<String> = []
+  /// `excludes.caps`: any of them in the bounding set drops the rule.
+  package var excludedCaps: Set<String> = []
+  /// `includes.arches` (moby native names): the host must be one of them.
+  package var onlyArches: Set<String>?
+  /// `excludes.arches`.
+  package var notArches: Set<String> = []
+  /// `includes.minKernel`: kernel ≥ this.
+  package var minKernel: MobyKernelVersion?
+  /// `excludes.minKernel`: kernel < this.
+  package var belowKernel: MobyKernelVersion?
+
+  package init() {}
+
+  /// The guard of a profile rule (unparsable `minKernel` values are left out: Docker refuses those profiles).
+  package init(_ rule: SyscallRule) {
+    if let includes = rule.includes {
+      requiredCaps = Set(includes.caps ?? [])
+      if let arches = includes.arches, !arches.isEmpty { onlyArches = Set(arches) }
+      minKernel = includes.minKernel.flatMap { try? MobyKernelVersion.parse($0).get() }
+    }
+    if let excludes = rule.excludes {
+      excludedCaps = Set(excludes.caps ?? [])
+      notArches = Set(excludes.arches ?? [])
+      belowKernel = excludes.minKernel.flatMap { try? MobyKernelVersion.parse($0).get() }
+    }
+  }
+
+  /// Whether the rule applies on every target.
+  package var isAlways: Bool { self == Guard() }
+
+  /// Whether Docker keeps the rule for `target`.
+  package func holds(for target: Target) -> Bool { dropReason(for: target) == nil }
+
+  /// Why moby's `setupSeccomp` drops the rule for `target` (`excludes` first, then `includes`, §3.3), or nil
+  /// when it keeps it. Comparisons are exact, as in moby: `x86_64` or `SYS_ADMIN` never match.
+  package func dropReason(for target: Target) -> String? {
+    let native = target.mobyNativeName
+    let kernel = MobyKernelVersion(kernel: target.kernel.major, major: target.kernel.minor)
+    if notArches.contains(native) { return "excludes.arches lists \(native), this host's arch" }
+    if let cap = excludedCaps.sorted().first(where: { target.capabilities.contains($0) }) {
+      return "excluded because the container has \(cap)"
+    }
+    if let belowKernel, kernel >= belowKernel { return "excluded on kernel \(kernel) ≥ \(belowKernel)" }
+    if let onlyArches, !onlyArches.contains(native) {
+      let host = native.isEmpty ? "this host has no moby arch name" : "this host is \(native)"
+      return "only for arches \(onlyArches.sorted().joined(separator: ", ")); \(host)"
+    }
+    let missing = requiredCaps.subtracting(target.capabilities).sorted()
+    if !missing.isEmpty { return "needs \(missing.joined(separator: ", "))" }
+    if let minKernel, kernel < minKernel { return "kernel \(kernel) < minKernel \(minKernel)" }
+    return nil
+  }
+
+  /// `with CAP_SYS_PTRACE, kernel ≥ 4.8, on amd64/x32`, or `always`.
+  package var description: String {
+    var parts: [String] = []
+    if !requiredCaps.isEmpty { parts.append("with " + requiredCaps.sorted().joined(separator: "+")) }
+    if !excludedCaps.isEmpty { parts.append("without " + excludedCaps.sorted().joined(separator: "/")) }
+    if let minKernel { parts.append("kernel ≥ \(minKernel)") }
+    if let belowKernel { parts.append("kernel < \(belowKernel)") }
+    if let onlyArches { parts.append("on " + onlyArches.sorted().joined(separator: "/")) }
+    if !notArches.isEmpty { parts.append("not on " + notArches.sorted().joined(separator: "/")) }
+    return parts.isEmpty ? "always" : parts.joined(separator: ", ")
+  }
+}
+
+/// One profile rule with its Docker guard kept symbolic.
+package struct SymbolicRule: Sendable, Hashable {
+  package var pointer: JSONPointer
+  package var names: [String]
+  /// nil when the action string is not one runc knows.
+  package var action: SeccompAction?
+  package var actionToken: String
+  /// runc's condition chains (OR of ANDs); `[[]]` when unconditional.
+  package var chains: [ConditionChain]
+  package var guardCondition: Guard
+  package var comment: String?
+}
+
+/// The profile as rules over all targets: what each syscall gets, and under which capability, kernel and arch
+/// conditions, before any target is chosen.
+package struct SymbolicPolicy: Sendable, Hashable {
+  package var defaultAction: SeccompAction?
+  package var rules: [SymbolicRule]
+
+  package init(_ profile: Profile) {
+    defaultAction = SeccompAction(token: profile.defaultAction ?? "", errnoRet: profile.defaultErrnoRet)
+    rules = (profile.syscalls ?? []).enumerated().map { index, rule in
+      let conditions = (rule.args ?? []).map { arg in
+        ArgCondition(
+          index: Int(clamping: arg.index ?? 0), op: CompareOperator(rawValue: arg.op ?? "") ?? .equal,
+          value: arg.value ?? 0, valueTwo: arg.valueTwo ?? 0)
+      }
+      let indexes = conditions.map(\.index)
+      return SymbolicRule(
+        pointer: JSONPointer(["syscalls", String(index)]), names: rule.effectiveNames,
+        action: SeccompAction(token: rule.action ?? "", errnoRet: rule.errnoRet), actionToken: rule.action ?? "",
+        chains: Set(indexes).count == indexes.count ? [conditions] : conditions.map { [$0] },
+        guardCondition: Guard(rule), comment: rule.comment)
+    }
+  }
+
+  /// The rules that name `syscall`, in file order.
+  package func rules(naming syscall: String) -> [SymbolicRule] { rules.filter { $0.names.contains(syscall) } }
+
+  /// Every name any rule mentions, sorted.
+  package var names: [String] { Set(rules.flatMap(\.names)).sorted() }
+}
