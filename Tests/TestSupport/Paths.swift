@@ -4,8 +4,13 @@ import Foundation
 package enum Paths {
   package static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
-  /// `../shared`, next to the checkout, when this machine has it.
-  package static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+  /// The project's shared reference material: `$SECLINT_SHARED` if set, else `../shared` next to the checkout.
+  package static let shared: URL = {
+    if let path = ProcessInfo.processInfo.environment["SECLINT_SHARED"], !path.isEmpty {
+      return URL(fileURLWithPath: path)
+    }
+    return packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+  }()
   package static func script(_ name: String) -> String {
     packageRoot.appendingPathComponent("Scripts").appendingPathComponent(name).path
   }
