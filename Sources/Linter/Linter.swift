@@ -1,1 +1,111 @@
-package enum LinterModule {}
+import Policy
+import ProfileModel
+
+/// Options the CLI and config decide; rules never see them.
+package struct LintOptions: Sendable {
+  package var blocklists: [Blocklist]
+  /// Severity per rule id; nil disables the rule.
+  package var severities: [String: Severity?] = [:]
+  package var ignores: [LintConfiguration.Ignore] = []
+
+  package init(blocklists: [Blocklist], severities: [String: Severity?] = [:], ignores: [LintConfiguration.Ignore] = []) {
+    self.blocklists = blocklists
+    self.severities = severities
+    self.ignores = ignores
+  }
+}
+
+/// Runs every enabled rule on a document, then applies severities and suppressions and sorts the result.
+package enum Linter {
+  package static func lint(_ document: ProfileDocument, options: LintOptions) -> [Diagnostic] {
+    var context = LintContext(document: document, blocklists: options.blocklists)
+    for rule in RuleRegistry.all where rule != UnusedSuppression.self {
+      let descriptor = rule.descriptor
+      if case .some(.none) = options.severities[descriptor.id] { continue }
+      context.rule = descriptor
+      rule.init().check(&context)
+    }
+    var diagnostics = context.diagnostics.map { diagnostic in
+      var diagnostic = diagnostic
+      if case .some(.some(let severity)) = options.severities[diagnostic.ruleID] { diagnostic.severity = severity }
+      return diagnostic
+    }
+    var suppressions = Suppression.fromComments(document) + options.ignores.map(Suppression.init)
+    diagnostics = diagnostics.filter { diagnostic in
+      guard let index = suppressions.firstIndex(where: { $0.matches(diagnostic) }) else { return true }
+      suppressions[index].used = true
+      return false
+    }
+    if options.severities[UnusedSuppression.descriptor.id] != .some(nil) {
+      context.rule = UnusedSuppression.descriptor
+      for suppression in suppressions where !suppression.used || suppression.problem != nil {
+        let message = suppression.problem ?? "suppression of \(suppression.rule) matches no finding"
+        context.report(message, location: suppression.location(in: document))
+      }
+      diagnostics += context.diagnostics.filter { $0.ruleID == UnusedSuppression.descriptor.id }.map { diagnostic in
+        var diagnostic = diagnostic
+        if case .some(.some(let severity)) = options.severities[diagnostic.ruleID] { diagnostic.severity = severity }
+        return diagnostic
+      }
+    }
+    return diagnostics.sorted()
+  }
+}
+
+/// A `seclint:ignore` comment on a profile rule, or an `ignore` entry of the configuration.
+struct Suppression {
+  var rule: String
+  /// Canonical pointer prefix the suppression covers.
+  var scope: JSONPointer
+  var reason: String
+  /// Where the suppression itself is written (the comment), for reporting it; nil for config entries.
+  var commentPointer: JSONPointer?
+  var used = false
+  var problem: String?
+
+  init(_ ignore: LintConfiguration.Ignore) {
+    rule = ignore.rule
+    scope = JSONPointer(parsing: ignore.pointer)
+    reason = ignore.reason
+    if RuleRegistry.descriptor(ignore.rule) == nil { problem = "config ignore names unknown rule '\(ignore.rule)'" }
+  }
+
+  init(rule: String, scope: JSONPointer, reason: String, commentPointer: JSONPointer) {
+    self.rule = rule
+    self.scope = scope
+    self.reason = reason
+    self.commentPointer = commentPointer
+    if RuleRegistry.descriptor(rule) == nil {
+      problem = "seclint:ignore names unknown rule '\(rule)'"
+    } else if reason.isEmpty {
+      problem = "seclint:ignore \(rule) needs a reason: \"seclint:ignore \(rule) <why>\""
+    }
+  }
+
+  /// `"comment": "… seclint:ignore <rule> <reason>"` on `syscalls[i]` covers that rule's findings.
+  static func fromComments(_ document: ProfileDocument) -> [Suppression] {
+    (document.profile.syscalls ?? []).enumerated().compactMap { index, rule in
+      guard let comment = rule.comment, let range = comment.firstRange(of: "seclint:ignore") else { return nil }
+      let words = comment[range.upperBound...].split(separator: " ", maxSplits: 1)
+      let scope = JSONPointer(["syscalls", String(index)])
+      return Suppression(
+        rule: words.first.map(String.init) ?? "", scope: scope,
+        reason: words.count > 1 ? String(words[1].drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) : "",
+        commentPointer: scope.appending("comment"))
+    }
+  }
+
+  func matches(_ diagnostic: Diagnostic) -> Bool {
+    guard problem == nil, let descriptor = RuleRegistry.descriptor(rule),
+      descriptor.id == diagnostic.ruleID, descriptor.id != UnusedSuppression.descriptor.id
+    else { return false }
+    let tokens = diagnostic.pointer.tokens
+    guard tokens.count >= scope.tokens.count else { return false }
+    return zip(scope.tokens, tokens).allSatisfy { GoKeyMatching.binds($1, to: $0) }
+  }
+
+  func location(in document: ProfileDocument) -> SourceLocation {
+    document.location(of: commentPointer ?? scope)
+  }
+}
+

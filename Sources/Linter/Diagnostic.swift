@@ -1,0 +1,42 @@
+import ProfileModel
+
+/// How serious a finding is (SARIF levels; GitHub maps note to "notice").
+package enum Severity: String, Sendable, Hashable, Comparable, Codable, CaseIterable {
+  case note, warning, error
+
+  private var rank: Int {
+    switch self {
+    case .note: 0
+    case .warning: 1
+    case .error: 2
+    }
+  }
+
+  package static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
+}
+
+/// One finding, located by JSON pointer (its identity) and line:column (for presentation).
+package struct Diagnostic: Sendable, Hashable, Comparable {
+  package var ruleID: String
+  package var ruleName: String
+  package var severity: Severity
+  /// One line, lower-case start, no trailing period.
+  package var message: String
+  package var file: String
+  /// The pointer as the file spells it.
+  package var pointer: JSONPointer
+  package var position: SourcePosition
+  /// The syscalls concerned, if any.
+  package var syscalls: [String] = []
+  /// The architectures concerned (OCI tokens), if the finding is arch-specific.
+  package var arches: [String] = []
+  /// The capability/kernel/argument condition under which the finding holds, if any.
+  package var condition: String?
+  /// How to fix it, if there is a clear fix.
+  package var fix: String?
+
+  /// Sorted by file, position, rule, message: deterministic output.
+  package static func < (a: Self, b: Self) -> Bool {
+    (a.file, a.position.offset, a.ruleID, a.message) < (b.file, b.position.offset, b.ruleID, b.message)
+  }
+}

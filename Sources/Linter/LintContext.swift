@@ -1,0 +1,87 @@
+import Policy
+import ProfileModel
+import SyscallTables
+
+/// What a rule sees: the loaded document, its symbolic policy, the active blocklists and facts about the
+/// profile's architectures; and where it reports.
+package struct LintContext {
+  package let document: ProfileDocument
+  package let symbolic: SymbolicPolicy
+  package let blocklists: [Blocklist]
+  package let arches: ProfileArches
+  package private(set) var diagnostics: [Diagnostic] = []
+  var rule: RuleDescriptor?
+
+  package init(document: ProfileDocument, blocklists: [Blocklist]) {
+    self.document = document
+    symbolic = SymbolicPolicy(document.profile)
+    self.blocklists = blocklists
+    arches = ProfileArches(document.profile)
+  }
+
+  package var profile: Profile { document.profile }
+
+  /// Reports at the value a canonical pointer (model spelling, e.g. `/syscalls/3/names/0`) names.
+  package mutating func report(
+    _ message: String, at pointer: JSONPointer, syscalls: [String] = [], arches: [String] = [],
+    condition: String? = nil, fix: String? = nil, severity: Severity? = nil
+  ) {
+    report(
+      message, location: document.location(of: pointer), syscalls: syscalls, arches: arches, condition: condition,
+      fix: fix, severity: severity)
+  }
+
+  /// Reports at an exact location in the file (issues recorded while decoding carry their own).
+  package mutating func report(
+    _ message: String, location: SourceLocation, syscalls: [String] = [], arches: [String] = [],
+    condition: String? = nil, fix: String? = nil, severity: Severity? = nil
+  ) {
+    guard let rule else { return }
+    diagnostics.append(
+      Diagnostic(
+        ruleID: rule.id, ruleName: rule.name, severity: severity ?? rule.defaultSeverity, message: message,
+        file: document.file,
+        pointer: location.pointer, position: location.position, syscalls: syscalls, arches: arches,
+        condition: condition, fix: fix))
+  }
+
+  /// Every (rule index, name index, name) of the profile, for rules about syscall names.
+  package var namedSyscalls: [(rule: Int, name: Int, syscall: String)] {
+    (profile.syscalls ?? []).enumerated().flatMap { ruleIndex, rule in
+      if let names = rule.names, !names.isEmpty {
+        return names.enumerated().map { (ruleIndex, $0, $1) }
+      }
+      return rule.name.map { [(ruleIndex, -1, $0)] } ?? []
+    }
+  }
+
+  /// The canonical pointer of a name from `namedSyscalls` (`-1` is the legacy `name` field).
+  package func pointer(rule: Int, name: Int) -> JSONPointer {
+    name < 0 ? JSONPointer(["syscalls", String(rule), "name"]) : JSONPointer(["syscalls", String(rule), "names", String(name)])
+  }
+}
+
+/// The ABIs a profile can put in a filter: its `architectures`, or every arch of every `archMap` group
+/// (the filter of a given host then holds one group, plus the native arch).
+package struct ProfileArches: Sendable {
+  /// Known architectures the profile names, in first-mention order.
+  package var all: [Architecture]
+  /// archMap groups: host arch → the group's arches (host first).
+  package var groups: [(host: String, arches: [String])]
+  /// Whether the profile lists no arch at all (only the native ABI is allowed).
+  package var isEmpty: Bool { all.isEmpty }
+
+  package init(_ profile: Profile) {
+    var tokens = profile.architectures ?? []
+    groups = (profile.archMap ?? []).map { entry in
+      let arches = [entry.architecture ?? ""] + (entry.subArchitectures ?? [])
+      return (entry.architecture ?? "", arches)
+    }
+    tokens += groups.flatMap(\.arches)
+    var seen: Set<String> = []
+    all = tokens.compactMap { token in
+      guard seen.insert(token).inserted else { return nil }
+      return Architecture.withToken(token)
+    }
+  }
+}

@@ -1,0 +1,180 @@
+import Policy
+import ProfileModel
+import SyscallTables
+
+/// SCL101: a denylist profile.
+struct DefaultAllow: Rule {
+  static let descriptor = RuleDescriptor(
+    id: "SCL101", name: "default-allow",
+    summary: "The default action allows every syscall the profile does not list.",
+    rationale: """
+      **What it does.** Reports a `defaultAction` of `SCMP_ACT_ALLOW` (or `SCMP_ACT_LOG`, which allows and logs).
+
+      **Why it matters.** The profile is a denylist: every syscall the kernel adds later, and every sibling of a
+      denied syscall (`fchmodat2` next to `chmod`, `clone3` next to `clone`), is allowed.
+
+      **Example.** `{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mount"], "action": "SCMP_ACT_ERRNO"}]}`
+
+      **Instead.** Deny by default (`SCMP_ACT_ERRNO`) and allow what the workload needs.
+
+      **References.** Docker's default profile; arch-hazards.md §10.
+      """,
+    defaultSeverity: .warning,
+    examples: [
+      RuleExample(#"{"defaultAction": ↓"SCMP_ACT_ALLOW", "syscalls": [{"names": ["mount"], "action": "SCMP_ACT_ERRNO"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO"}"#),
+    ])
+
+  func check(_ context: inout LintContext) {
+    switch context.profile.defaultAction {
+    case "SCMP_ACT_ALLOW":
+      context.report(
+        "defaultAction is SCMP_ACT_ALLOW: every syscall not listed, including ones the kernel adds later, is allowed",
+        at: "/defaultAction", fix: "deny by default (SCMP_ACT_ERRNO) and allow what the workload needs")
+    case "SCMP_ACT_LOG":
+      context.report(
+        "defaultAction is SCMP_ACT_LOG: unlisted syscalls are allowed (and logged)", at: "/defaultAction",
+        fix: "use SCMP_ACT_LOG while developing a profile, then deny by default")
+    default: break
+    }
+  }
+}
+
+/// SCL102: no architectures at all.
+struct NoArchitectures: Rule {
+  static let descriptor = RuleDescriptor(
+    id: "SCL102", name: "no-architectures",
+    summary: "The profile lists no architectures, so only the host's native ABI is allowed.",
+    rationale: """
+      **What it does.** Reports profiles with neither `architectures` nor `archMap`.
+
+      **Why it matters.** runc's filter then covers the native ABI only; libseccomp's bad-arch action kills every
+      other ABI, so 32-bit (i386, arm) and x32 binaries die on their first syscall. With a sub-architecture listed,
+      the profile also decides what they may do.
+
+      **Example.** Chrome's classic profile, the runc test profiles.
+
+      **Instead.** Add Docker's `archMap` (x86_64 → x86, x32; aarch64 → arm; …), or list `architectures`.
+
+      **References.** arch-hazards.md §7; moby-semantics.md §3.2, §5.3.
+      """,
+    defaultSeverity: .warning,
+    examples: [
+      RuleExample(#"↓{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86"]}]}"#),
+      RuleExample(#"{}"#),
+    ])
+
+  func check(_ context: inout LintContext) {
+    let profile = context.profile
+    guard !(profile.defaultAction ?? "").isEmpty, (profile.architectures ?? []).isEmpty, (profile.archMap ?? []).isEmpty
+    else { return }
+    context.report(
+      "no 'architectures' or 'archMap': the filter covers only the host's native ABI, and 32-bit or x32 binaries are killed on their first syscall",
+      at: .root, fix: "add an archMap such as Docker's (SCMP_ARCH_X86_64 → SCMP_ARCH_X86, SCMP_ARCH_X32; SCMP_ARCH_AARCH64 → SCMP_ARCH_ARM)")
+  }
+}
+
+/// SCL103: things the runtime refuses at container start.
+struct RuntimeRejects: Rule {
+  static let descriptor = RuleDescriptor(
+    id: "SCL103", name: "runtime-rejects",
+    summary: "The runtime refuses the profile at container start: mixed-endian arches, arches runc does not support, empty syscall names.",
+    rationale: """
+      **What it does.** Reports architecture lists (or archMap groups) that mix byte orders, architecture tokens
+      libseccomp knows but runc refuses (`SCMP_ARCH_PARISC`, `PARISC64`, `M68K`, `SH`, `SHEB`), and empty syscall
+      names.
+
+      **Why it matters.** A libseccomp filter has one byte order (`error adding architecture to seccomp filter`);
+      runc's arch table has 18 entries (`string SCMP_ARCH_SH is not a valid arch for seccomp`); an empty name fails
+      with `empty string is not a valid syscall`. The container does not start.
+
+      **Example.** `"architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_S390X"]`
+
+      **Instead.** Group architectures per host in `archMap`; drop arches runc cannot load.
+
+      **References.** arch-hazards.md §7, §9; runc `libcontainer/seccomp/config.go`.
+      """,
+    defaultSeverity: .error,
+    examples: [
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64", ↓"SCMP_ARCH_S390X"]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": [↓"SCMP_ARCH_PARISC"], "syscalls": [{"names": [↓""], "action": "SCMP_ACT_ALLOW"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86"]}, {"architecture": "SCMP_ARCH_S390X", "subArchitectures": ["SCMP_ARCH_S390"]}]}"#),
+    ])
+
+  func check(_ context: inout LintContext) {
+    let profile = context.profile
+    var lists: [(JSONPointer, [String])] = [(JSONPointer(["architectures"]), profile.architectures ?? [])]
+    for (index, entry) in (profile.archMap ?? []).enumerated() {
+      lists.append((JSONPointer(["archMap", String(index)]), [entry.architecture ?? ""] + (entry.subArchitectures ?? [])))
+    }
+    for (base, tokens) in lists {
+      let arches = tokens.compactMap(Architecture.withToken)
+      guard let first = arches.first else { continue }
+      for (offset, token) in tokens.enumerated() {
+        guard let arch = Architecture.withToken(token) else { continue }
+        let pointer = base.tokens.first == "architectures"
+          ? base.appending(offset)
+          : (offset == 0 ? base.appending("architecture") : base.appending("subArchitectures").appending(offset - 1))
+        if !arch.runcAccepts {
+          context.report("\(token) is not an architecture runc supports; it refuses the profile", at: pointer, arches: [token])
+        } else if arch.endianness != first.endianness {
+          context.report(
+            "\(token) is \(arch.endianness)-endian but \(first.token) is \(first.endianness)-endian: libseccomp cannot put both in one filter",
+            at: pointer, arches: [first.token, token], fix: "use archMap to group arches per host")
+        }
+      }
+    }
+    for item in context.namedSyscalls where item.syscall.isEmpty {
+      context.report("empty syscall name: runc refuses the profile", at: context.pointer(rule: item.rule, name: item.name))
+    }
+  }
+}
+
+/// SCL104: SCMP_ACT_NOTIFY where runc refuses it.
+struct NotifyMisuse: Rule {
+  static let descriptor = RuleDescriptor(
+    id: "SCL104", name: "notify-misuse",
+    summary: "SCMP_ACT_NOTIFY is used as the default action, on write, or without a listenerPath.",
+    rationale: """
+      **What it does.** Reports `SCMP_ACT_NOTIFY` as `defaultAction`, on the `write` syscall, and in any profile
+      without `listenerPath`.
+
+      **Why it matters.** runc refuses each of them (`SCMP_ACT_NOTIFY cannot be used as default action`, `… for the
+      write syscall`, `seccomp listenerPath is not set`): the agent could deadlock writing its own answer.
+
+      **Example.** `{"names": ["mount"], "action": "SCMP_ACT_NOTIFY"}` without `listenerPath`.
+
+      **Instead.** Set `listenerPath` to the seccomp agent's socket; notify only on the calls the agent handles.
+
+      **References.** moby-semantics.md §5.3.
+      """,
+    defaultSeverity: .error,
+    examples: [
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["mount"], "action": ↓"SCMP_ACT_NOTIFY"}]}"#),
+      RuleExample(#"{"defaultAction": ↓"SCMP_ACT_NOTIFY", "listenerPath": "/run/agent.sock"}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "listenerPath": "/run/agent.sock", "syscalls": [{"names": ["mount", ↓"write"], "action": "SCMP_ACT_NOTIFY"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "listenerPath": "/run/agent.sock", "syscalls": [{"names": ["mount"], "action": "SCMP_ACT_NOTIFY"}]}"#),
+    ])
+
+  func check(_ context: inout LintContext) {
+    let profile = context.profile
+    if profile.defaultAction == "SCMP_ACT_NOTIFY" {
+      context.report("SCMP_ACT_NOTIFY cannot be the default action; runc refuses the profile", at: "/defaultAction")
+    }
+    let hasListener = !(profile.listenerPath ?? "").isEmpty
+    for (index, rule) in (profile.syscalls ?? []).enumerated() where rule.action == "SCMP_ACT_NOTIFY" {
+      let base = JSONPointer(["syscalls", String(index)])
+      if !hasListener {
+        context.report(
+          "SCMP_ACT_NOTIFY without listenerPath: runc fails at start with 'seccomp listenerPath is not set'",
+          at: base.appending("action"), syscalls: rule.effectiveNames, fix: "set listenerPath to the seccomp agent's socket")
+      }
+      for (nameIndex, name) in (rule.names ?? []).enumerated() where name == "write" {
+        context.report(
+          "SCMP_ACT_NOTIFY cannot be used for write; runc refuses the profile",
+          at: base.appending("names").appending(nameIndex), syscalls: ["write"])
+      }
+    }
+  }
+}

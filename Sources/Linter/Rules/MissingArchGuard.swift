@@ -1,0 +1,142 @@
+import Policy
+import ProfileModel
+import SyscallTables
+
+/// SCL301: rules whose meaning changes on some arch of the profile.
+struct MissingArchGuard: Rule {
+  static let descriptor = RuleDescriptor(
+    id: "SCL301", name: "missing-arch-guard",
+    summary: "A rule means something else on one of the profile's architectures and is not guarded for it.",
+    rationale: """
+      **What it does.** Reports (1) `clone` flag filters on argument 0 that also apply on s390/s390x, where the
+      flags are argument 1; (2) argument filters on socket and SysV IPC calls for ABIs where libseccomp routes them
+      through `socketcall`/`ipc`, whose arguments are a pointer — bypassable when those multiplexers are allowed;
+      (3) denies that miss the 32-bit twin of the syscall (`chown32`, `setuid32`, `fcntl64`, `*_time64`) on an ABI
+      that has it while the twin stays allowed.
+
+      **Why it matters.** The filter silently tests the wrong argument, or the blocked operation stays reachable by
+      another syscall number on a sub-architecture.
+
+      **Example.** moby's `socket` address-family filter on x86, where `socketcall(SYS_SOCKET, …)` is allowed.
+
+      **Instead.** Guard per arch (`excludes.arches: ["s390", "s390x"]` plus an argument-1 twin rule, as moby does);
+      deny `socketcall`/`ipc` or accept the bypass; deny the twins too.
+
+      **References.** arch-hazards.md §1, §3, §5; runtime-tools#699.
+      """,
+    defaultSeverity: .warning,
+    examples: [
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "archMap": [{"architecture": "SCMP_ARCH_S390X", "subArchitectures": ["SCMP_ARCH_S390"]}], "syscalls": [{"names": ["clone"], "action": "SCMP_ACT_ALLOW", "args": [↓{"index": 0, "value": 2114060288, "valueTwo": 0, "op": "SCMP_CMP_MASKED_EQ"}]}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "archMap": [{"architecture": "SCMP_ARCH_S390X", "subArchitectures": ["SCMP_ARCH_S390"]}], "syscalls": [{"names": ["clone"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 2114060288, "valueTwo": 0, "op": "SCMP_CMP_MASKED_EQ"}], "excludes": {"arches": ["s390", "s390x"]}}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86"]}], "syscalls": [{"names": ["socketcall"], "action": "SCMP_ACT_ALLOW"}, {"names": [↓"socket"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 40, "op": "SCMP_CMP_NE"}]}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"], "syscalls": [{"names": [↓"chown", ↓"setuid"], "action": "SCMP_ACT_ERRNO"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_EQ"}]}]}"#),
+    ])
+
+  func check(_ context: inout LintContext) {
+    let arches = context.arches.all
+    guard !arches.isEmpty else { return }
+    let rules = context.symbolic.rules
+    for rule in rules {
+      cloneArgument(rule, arches, &context)
+      multiplexedArguments(rule, arches, rules, &context)
+      twins(rule, arches, rules, &context)
+    }
+  }
+
+  /// The arches of the profile a rule can apply on (its guard's host names, when it has them).
+  private func applicable(_ rule: SymbolicRule, _ arches: [Architecture]) -> [Architecture] {
+    arches.filter { arch in
+      // A sub-arch is filtered on hosts of its group; the guard tests the host's name. Keep an arch unless every
+      // host that can carry it is excluded.
+      let hosts = Set([arch.mobyNativeName].compactMap { $0 } + arch.mobyArchMapParents.compactMap { Architecture.withToken($0)?.mobyNativeName })
+      return hosts.contains { host in
+        !rule.guardCondition.notArches.contains(host) && (rule.guardCondition.onlyArches?.contains(host) ?? true)
+      }
+    }
+  }
+
+  private func cloneArgument(_ rule: SymbolicRule, _ arches: [Architecture], _ context: inout LintContext) {
+    guard rule.names.contains("clone"), let args = context.profile.syscalls?[Int(rule.pointer.tokens[1]) ?? 0].args else { return }
+    let s390 = applicable(rule, arches).filter { $0.table.hasPrefix("s390") }
+    let others = applicable(rule, arches).filter { !$0.table.hasPrefix("s390") }
+    for (index, arg) in args.enumerated() {
+      let pointer = rule.pointer.appending("args").appending(index)
+      if arg.index == 0, !s390.isEmpty {
+        context.report(
+          "clone's flags are argument 1 on \(s390.map(\.token).joined(separator: ", ")); this argument-0 filter tests the stack pointer there",
+          at: pointer, syscalls: ["clone"], arches: s390.map(\.token),
+          fix: "add \"excludes\": {\"arches\": [\"s390\", \"s390x\"]} and an argument-1 twin with \"includes\": {\"arches\": [\"s390\", \"s390x\"]}")
+      } else if arg.index == 1, !others.isEmpty, rule.guardCondition.onlyArches == nil {
+        context.report(
+          "clone's flags are argument 0 except on s390/s390x; this argument-1 filter tests the stack pointer on \(others.map(\.token).joined(separator: ", "))",
+          at: pointer, syscalls: ["clone"], arches: others.map(\.token), fix: "add \"includes\": {\"arches\": [\"s390\", \"s390x\"]}")
+      }
+    }
+  }
+
+  private func multiplexedArguments(
+    _ rule: SymbolicRule, _ arches: [Architecture], _ rules: [SymbolicRule], _ context: inout LintContext
+  ) {
+    guard rule.chains != [[]] else { return }
+    let mux = applicable(rule, arches).filter(\.multiplexesSocketAndIPC)
+    guard !mux.isEmpty else { return }
+    for (position, name) in rule.names.enumerated() {
+      guard let arch = mux.first, case .multiplexed(let multiplexer, _, let subcall) = SyscallTable.forArchitecture(arch).resolve(name).kind
+      else { continue }
+      let allowed = rules.contains { $0.names.contains(multiplexer) && $0.action?.permits == true && $0.chains == [[]] }
+        || (context.symbolic.defaultAction?.permits == true)
+      let tokens = mux.map(\.token).joined(separator: ", ")
+      let message = allowed
+        ? "on \(tokens) \(name) is also reachable as \(multiplexer)(\(subcall), …), which this profile allows: the argument filter is bypassable there"
+        : "on \(tokens) libseccomp applies this rule to \(multiplexer)(\(subcall), …), whose arguments are a pointer: the argument conditions cannot be enforced there"
+      context.report(
+        message, at: rule.pointer.appending("names").appending(position), syscalls: [name, multiplexer],
+        arches: mux.map(\.token), fix: allowed ? "deny \(multiplexer) (with an errno other than the default) or accept the bypass" : nil)
+    }
+  }
+
+  private func twins(_ rule: SymbolicRule, _ arches: [Architecture], _ rules: [SymbolicRule], _ context: inout LintContext) {
+    guard let action = rule.action, !action.permits else { return }
+    let denied = Set(rules.filter { !($0.action?.permits ?? true) }.flatMap(\.names))
+    let defaultPermits = context.symbolic.defaultAction?.permits == true
+    for (position, name) in rule.names.enumerated() {
+      for twin in [name + "32", name + "64", name + "_time64"] where SyscallData.isKnown(twin) && !denied.contains(twin) {
+        let on = applicable(rule, arches).filter { SyscallTable.forArchitecture($0).resolve(twin).exists }
+        let allowed = defaultPermits || rules.contains { $0.names.contains(twin) && $0.action?.permits == true }
+        guard !on.isEmpty, allowed else { continue }
+        context.report(
+          "\(name) is denied but its twin \(twin) stays allowed on \(on.map(\.token).joined(separator: ", ")): the block is bypassable there",
+          at: rule.pointer.appending("names").appending(position), syscalls: [name, twin], arches: on.map(\.token),
+          fix: "deny \(twin) as well")
+      }
+    }
+  }
+}
+
+/// SCL901: suppressions that match nothing.
+struct UnusedSuppression: Rule {
+  static let descriptor = RuleDescriptor(
+    id: "SCL901", name: "unused-suppression",
+    summary: "A seclint:ignore comment or config ignore matches no finding, or gives no reason.",
+    rationale: """
+      **What it does.** Reports `"comment": "seclint:ignore <rule> <reason>"` suppressions and `.seclint.json`
+      `ignore` entries that suppress nothing, name an unknown rule, or have no reason.
+
+      **Why it matters.** Stale suppressions hide future findings on the same rule and mislead reviewers.
+
+      **Example.** `"comment": "seclint:ignore unknown-syscall"` on a rule whose names are all valid.
+
+      **Instead.** Remove the suppression, or give the reason it is needed.
+
+      **References.** SwiftLint `superfluous_disable_command`; periphery `superfluousIgnoreCommand`.
+      """,
+    defaultSeverity: .warning, tags: ["maintenance"],
+    examples: [
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW", "comment": ↓"seclint:ignore unknown-syscall vendored list"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["opne"], "action": "SCMP_ACT_ALLOW", "comment": "seclint:ignore unknown-syscall kept for an old kernel"}]}"#),
+    ])
+
+  /// Produced by `Linter` after suppressions are applied.
+  func check(_ context: inout LintContext) {}
+}

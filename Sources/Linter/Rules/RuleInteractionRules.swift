@@ -1,0 +1,123 @@
+import Policy
+import ProfileModel
+import SyscallTables
+
+/// SCL203: rules equal to the default action.
+struct RedundantRule: Rule {
+  static let descriptor = RuleDescriptor(
+    id: "SCL203", name: "redundant-rule",
+    summary: "A rule's action and errno equal the default action, so runc drops it.",
+    rationale: """
+      **What it does.** Reports rules whose action (with its errno) is the default action.
+
+      **Why it matters.** runc skips such rules, and libseccomp would refuse them: an explicit "deny" with the
+      default's errno has no effect and cannot override an earlier allow. It still raises runc's ENOSYS threshold.
+
+      **Example.** `{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["socketcall"], "action": "SCMP_ACT_ERRNO"}]}`
+
+      **Instead.** Remove the rule, or deny with a different errno (moby uses `"errnoRet": 38` for exactly this).
+
+      **References.** moby-semantics.md §5.3; moby/profiles 7158007.
+      """,
+    defaultSeverity: .warning,
+    examples: [
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["socketcall"], "action": ↓"SCMP_ACT_ERRNO"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1, "syscalls": [{"names": ["socketcall"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}"#),
+    ])
+
+  func check(_ context: inout LintContext) {
+    guard let defaultAction = context.symbolic.defaultAction else { return }
+    for rule in context.symbolic.rules where rule.action == defaultAction {
+      context.report(
+        "the rule's action \(defaultAction) equals the default action, so runc drops it",
+        at: rule.pointer.appending("action"), syscalls: rule.names,
+        fix: defaultAction.errno != nil ? "remove the rule, or give it another errnoRet (e.g. 38, ENOSYS)" : "remove the rule")
+    }
+  }
+}
+
+/// SCL204: one syscall, several rules.
+struct ConflictingRules: Rule {
+  static let descriptor = RuleDescriptor(
+    id: "SCL204", name: "conflicting-rules",
+    summary: "A syscall has rules with different actions that can apply together, or is listed twice.",
+    rationale: """
+      **What it does.** Reports a syscall named again by a later rule whose conditions (capabilities, kernel, arch,
+      arguments) can hold together with an earlier one's, and plain duplicates.
+
+      **Why it matters.** libseccomp resolves the conflict silently: the first unconditional rule wins and beats every
+      conditional one; between overlapping conditional rules its decision tree picks, which file order does not
+      predict. Duplicates hide which rule a reviewer should read.
+
+      **Example.** `ptrace` allowed by one rule and killed by a later one.
+
+      **Instead.** Keep one rule per syscall and condition.
+
+      **References.** arch-hazards.md §9.
+      """,
+    defaultSeverity: .warning,
+    examples: [
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["ptrace"], "action": "SCMP_ACT_ALLOW"}, {"names": [↓"ptrace"], "action": "SCMP_ACT_KILL"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", "write"], "action": "SCMP_ACT_ALLOW"}, {"names": [↓"read"], "action": "SCMP_ACT_ALLOW"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["clone3"], "action": "SCMP_ACT_ALLOW", "includes": {"caps": ["CAP_SYS_ADMIN"]}}, {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38, "excludes": {"caps": ["CAP_SYS_ADMIN"]}}]}"#),
+    ])
+
+  func check(_ context: inout LintContext) {
+    let rules = context.symbolic.rules
+    var reported: Set<String> = []
+    for (j, later) in rules.enumerated() {
+      for name in later.names where !name.isEmpty {
+        guard let earlier = rules[..<j].first(where: { $0.names.contains(name) && $0.guardCondition.canHoldTogether(with: later.guardCondition) && Self.argumentsOverlap($0, later) }),
+          reported.insert("\(j) \(name)").inserted
+        else { continue }
+        let pointer = later.pointer.appending("names").appending(later.names.firstIndex(of: name) ?? 0)
+        let both = earlier.guardCondition == later.guardCondition ? "" : " (where both apply: \(earlier.guardCondition) and \(later.guardCondition))"
+        if earlier.action == later.action && earlier.chains == later.chains && earlier.guardCondition == later.guardCondition {
+          context.report(
+            "\(name) is listed again with the same action (duplicate of \(earlier.pointer))", at: pointer, syscalls: [name],
+            fix: "remove the duplicate", severity: .note)
+        } else if earlier.action != later.action {
+          let unconditional = earlier.chains == [[]]
+          let winner = unconditional
+            ? "the earlier unconditional rule wins (\(earlier.action?.description ?? earlier.actionToken))"
+            : (later.chains == [[]] ? "this unconditional rule beats the earlier conditional one" : "libseccomp's decision tree picks, whatever the file order")
+          context.report(
+            "\(name) is \(later.action?.description ?? later.actionToken) here but \(earlier.action?.description ?? earlier.actionToken) at \(earlier.pointer)\(both); \(winner)",
+            at: pointer, syscalls: [name], condition: both.isEmpty ? nil : "\(earlier.guardCondition) / \(later.guardCondition)")
+        }
+      }
+    }
+  }
+
+  /// Argument chains overlap unless every pair is told apart by an equality on the same index.
+  static func argumentsOverlap(_ a: SymbolicRule, _ b: SymbolicRule) -> Bool {
+    for x in a.chains {
+      for y in b.chains where !disjoint(x, y) { return true }
+    }
+    return false
+  }
+
+  private static func disjoint(_ x: ConditionChain, _ y: ConditionChain) -> Bool {
+    for c in x where c.op == .equal {
+      if y.contains(where: { $0.index == c.index && $0.op == .equal && $0.value != c.value }) { return true }
+    }
+    for c in x where c.op == .maskedEqual {
+      if y.contains(where: { $0.index == c.index && $0.op == .maskedEqual && $0.value == c.value && $0.valueTwo != c.valueTwo }) { return true }
+    }
+    return false
+  }
+}
+
+extension Guard {
+  /// Whether some target satisfies both guards.
+  func canHoldTogether(with other: Guard) -> Bool {
+    if !requiredCaps.isDisjoint(with: other.excludedCaps) || !other.requiredCaps.isDisjoint(with: excludedCaps) { return false }
+    var arches = onlyArches
+    if let o = other.onlyArches { arches = arches.map { $0.intersection(o) } ?? o }
+    if let arches, arches.subtracting(notArches).subtracting(other.notArches).isEmpty { return false }
+    let low = [minKernel, other.minKernel].compactMap { $0 }.max()
+    let high = [belowKernel, other.belowKernel].compactMap { $0 }.min()
+    if let low, let high, low >= high { return false }
+    return true
+  }
+}

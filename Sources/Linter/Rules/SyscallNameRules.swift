@@ -1,0 +1,93 @@
+import Policy
+import ProfileModel
+import SyscallTables
+
+/// SCL201: names no architecture has.
+struct UnknownSyscall: Rule {
+  static let descriptor = RuleDescriptor(
+    id: "SCL201", name: "unknown-syscall",
+    summary: "A syscall name exists on no architecture, so runtimes silently skip it.",
+    rationale: """
+      **What it does.** Reports names that libseccomp does not know on any architecture, with the closest real name.
+
+      **Why it matters.** runc skips unknown names with a debug log only. A typo in an allow rule breaks the
+      workload with EPERM; a typo in a deny rule leaves the syscall open. Profile generators also emit event names
+      (`procexit`) and placeholders (`syscall_1f4`).
+
+      **Example.** `"names": ["opne"]`
+
+      **Instead.** Use libseccomp's spelling (`seclint syscalls --arch ARCH NAME` checks it).
+
+      **References.** runtime-spec#972; moby-semantics.md §3.5; arch-hazards.md §6.
+      """,
+    defaultSeverity: .error,
+    examples: [
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", ↓"opne", ↓"syscall_1f4"], "action": "SCMP_ACT_ALLOW"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", "openat2", "_llseek"], "action": "SCMP_ACT_ALLOW"}]}"#),
+    ])
+
+  func check(_ context: inout LintContext) {
+    for item in context.namedSyscalls where !item.syscall.isEmpty && !SyscallData.isKnown(item.syscall) {
+      var message = "unknown syscall '\(item.syscall)': libseccomp knows it on no architecture, so runc silently skips it"
+      var fix: String?
+      if let number = placeholderNumber(item.syscall) {
+        let named = Architecture.withToken("SCMP_ARCH_X86_64").flatMap { SyscallTable.forArchitecture($0).name(forNumber: number) }
+        message += "; it looks like a generator's placeholder for syscall number \(number)"
+        fix = named.map { "if the number is x86_64's, the name is '\($0)'" }
+      } else if let close = Spelling.closest(to: item.syscall, in: SyscallData.names) {
+        message += "; did you mean '\(close)'?"
+        fix = "rename it to '\(close)'"
+      }
+      context.report(message, at: context.pointer(rule: item.rule, name: item.name), syscalls: [item.syscall], fix: fix)
+    }
+  }
+
+  /// `syscall_1f4` (inspektor-gadget's placeholder for an unnamed number) → 500.
+  private func placeholderNumber(_ name: String) -> Int? {
+    guard name.hasPrefix("syscall_") else { return nil }
+    return Int(name.dropFirst("syscall_".count), radix: 16)
+  }
+}
+
+/// SCL202: names that exist, but on none of the profile's arches.
+struct SyscallNotOnArch: Rule {
+  static let descriptor = RuleDescriptor(
+    id: "SCL202", name: "syscall-not-on-arch",
+    summary: "A syscall exists, but on none of the architectures the profile covers, so the rule is dead.",
+    rationale: """
+      **What it does.** Reports names that exist on some architecture but on none of the profile's (its
+      `architectures`, its `archMap` groups, and the hosts a rule's `includes.arches` names).
+
+      **Why it matters.** libseccomp does not emit rules for a syscall an ABI lacks: the rule does nothing. Usually
+      the profile was written for another arch (`open` on arm64, which only has `openat`).
+
+      **Example.** `"names": ["arm_fadvise64_64"]` in an x86-only profile.
+
+      **Instead.** Name the syscall the covered arches use, or add the arch.
+
+      **References.** arch-hazards.md §5–6.
+      """,
+    defaultSeverity: .warning,
+    examples: [
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_AARCH64"], "syscalls": [{"names": ["openat", ↓"open"], "action": "SCMP_ACT_ALLOW"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["sync_file_range2"], "action": "SCMP_ACT_ALLOW", "includes": {"arches": ["ppc64le"]}}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["open"], "action": "SCMP_ACT_ALLOW"}]}"#),
+    ])
+
+  func check(_ context: inout LintContext) {
+    guard !context.arches.isEmpty else { return }
+    let rules = context.profile.syscalls ?? []
+    for item in context.namedSyscalls where SyscallData.isKnown(item.syscall) {
+      var arches = context.arches.all
+      for host in rules[item.rule].includes?.arches ?? [] {
+        arches += Architecture.all.filter { $0.mobyNativeName == host }
+      }
+      guard !arches.contains(where: { SyscallTable.forArchitecture($0).resolve(item.syscall).exists }) else { continue }
+      let present = Architecture.all.filter { SyscallTable.forArchitecture($0).resolve(item.syscall).exists }.map(\.name)
+      context.report(
+        "\(item.syscall) exists on none of the profile's architectures (only on \(present.joined(separator: ", "))), so the rule does nothing",
+        at: context.pointer(rule: item.rule, name: item.name), syscalls: [item.syscall],
+        arches: context.arches.all.map(\.token))
+    }
+  }
+}
