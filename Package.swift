@@ -23,12 +23,14 @@ let package = Package(
     .target(name: "Policy", dependencies: ["ProfileModel", "SyscallTables"], swiftSettings: settings),
     // Lint rules over a loaded profile and its policy.
     .target(name: "Linter", dependencies: ["ProfileModel", "SyscallTables", "Policy"], swiftSettings: settings),
+    // Output formats for lint findings and the rule catalogue (text, JSON, SARIF, GitHub, Markdown).
+    .target(name: "Reporting", dependencies: ["Linter", "ProfileModel"], swiftSettings: settings),
     // Semantic diff of two profiles.
     .target(name: "Differ", dependencies: ["ProfileModel", "SyscallTables", "Policy"], swiftSettings: settings),
     // The command-line tool: argument parsing, output, exit codes.
     .executableTarget(
       name: "seclint",
-      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Differ"],
+      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ"],
       swiftSettings: settings),
 
     // Turns Data/syscalls/*.csv|tsv into Swift source (shared by the generator and its up-to-date test).
@@ -48,7 +50,8 @@ let package = Package(
     .testTarget(
       name: "PolicyTests", dependencies: ["Policy", "ProfileModel", "SyscallTables", "TestSupport"], swiftSettings: settings),
     .testTarget(
-      name: "seclintTests", dependencies: ["seclint", "ProfileModel", "SyscallTables", "Policy", "TestSupport"],
+      name: "seclintTests",
+      dependencies: ["seclint", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "TestSupport"],
       swiftSettings: settings),
   ],
   swiftLanguageModes: [.v6]

@@ -39,7 +39,8 @@ package enum Linter {
     if options.severities[UnusedSuppression.descriptor.id] != .some(nil) {
       context.rule = UnusedSuppression.descriptor
       for suppression in suppressions where !suppression.used || suppression.problem != nil {
-        let message = suppression.problem ?? "suppression of \(suppression.rule) matches no finding"
+        let origin = suppression.commentPointer == nil ? "\(LintConfiguration.fileName) ignore of \(suppression.rule) at \(suppression.scope)" : "seclint:ignore \(suppression.rule)"
+        let message = suppression.problem ?? "\(origin) matches no finding"
         context.report(message, location: suppression.location(in: document))
       }
       diagnostics += context.diagnostics.filter { $0.ruleID == UnusedSuppression.descriptor.id }.map { diagnostic in

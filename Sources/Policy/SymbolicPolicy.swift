@@ -36,6 +36,21 @@ package struct Guard: Sendable, Hashable, CustomStringConvertible {
   /// Whether the rule applies on every target.
   package var isAlways: Bool { self == Guard() }
 
+  /// Whether some target satisfies the guard: required capabilities must be real ones, and `includes.arches`
+  /// must name at least one host Docker can run on (moby's `goToNative` names).
+  package var canEverHold: Bool {
+    guard requiredCaps.allSatisfy(Capabilities.isKnown) else { return false }
+    if let onlyArches, onlyArches.subtracting(notArches).isDisjoint(with: Self.hostNames) { return false }
+    if let minKernel, let belowKernel, minKernel >= belowKernel { return false }
+    return true
+  }
+
+  /// The strings moby's `goToNative` produces for a host (moby-semantics.md §3.2).
+  package static let hostNames: Set<String> = [
+    "x86", "amd64", "arm", "arm64", "loongarch64", "mips64", "mips64n32", "mipsel64", "mips3l64n32", "mipsel", "ppc",
+    "ppc64", "ppc64le", "riscv64", "s390", "s390x",
+  ]
+
   /// Whether Docker keeps the rule for `target`.
   package func holds(for target: Target) -> Bool { dropReason(for: target) == nil }
 
@@ -59,15 +74,15 @@ package struct Guard: Sendable, Hashable, CustomStringConvertible {
     return nil
   }
 
-  /// `with CAP_SYS_PTRACE, kernel ≥ 4.8, on amd64/x32`, or `always`.
+  /// `with CAP_SYS_PTRACE, on kernel ≥ 4.8, on amd64/x32 hosts`, or `always`.
   package var description: String {
     var parts: [String] = []
     if !requiredCaps.isEmpty { parts.append("with " + requiredCaps.sorted().joined(separator: "+")) }
     if !excludedCaps.isEmpty { parts.append("without " + excludedCaps.sorted().joined(separator: "/")) }
-    if let minKernel { parts.append("kernel ≥ \(minKernel)") }
-    if let belowKernel { parts.append("kernel < \(belowKernel)") }
-    if let onlyArches { parts.append("on " + onlyArches.sorted().joined(separator: "/")) }
-    if !notArches.isEmpty { parts.append("not on " + notArches.sorted().joined(separator: "/")) }
+    if let minKernel { parts.append("on kernel ≥ \(minKernel)") }
+    if let belowKernel { parts.append("on kernel < \(belowKernel)") }
+    if let onlyArches { parts.append("on " + onlyArches.sorted().joined(separator: "/") + " hosts") }
+    if !notArches.isEmpty { parts.append("not on " + notArches.sorted().joined(separator: "/") + " hosts") }
     return parts.isEmpty ? "always" : parts.joined(separator: ", ")
   }
 }

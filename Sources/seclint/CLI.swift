@@ -7,6 +7,8 @@ struct CLI: Sendable {
   var readStandardInput: @Sendable () -> [UInt8] = { [] }
   /// Maps a path given on the command line to the file to open (identity, except in tests).
   var resolvePath: @Sendable (String) -> String = { $0 }
+  /// Whether standard output is a terminal, and NO_COLOR is unset (colour for `--color auto`).
+  var colorByDefault = false
 
   /// Subcommands in the order help lists them.
   static let commands: [CommandSpec] = [
@@ -54,6 +56,8 @@ struct CLI: Sendable {
   private func dispatch(_ name: String, _ arguments: ParsedArguments) throws(UsageError) -> ExitCode {
     switch name {
     case SyscallsCommand.spec.name: return try SyscallsCommand(arguments: arguments, cli: self).run()
+    case LintCommand.spec.name: return try LintCommand(arguments: arguments, cli: self).run()
+    case RulesCommand.spec.name: return try RulesCommand(arguments: arguments, cli: self).run()
     case BlockedCommand.spec.name: return try BlockedCommand(arguments: arguments, cli: self).run()
     case ExplainCommand.spec.name: return try ExplainCommand(arguments: arguments, cli: self).run()
     default:

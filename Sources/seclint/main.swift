@@ -32,7 +32,8 @@
 }
 
 signal(SIGPIPE, SIG_IGN)
-let cli = CLI(
+var cli = CLI(
   stdout: { emit($0, to: STDOUT_FILENO) }, stderr: { emit($0, to: STDERR_FILENO) },
   readStandardInput: readStandardInput)
+cli.colorByDefault = isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil
 exit(cli.run(Array(CommandLine.arguments.dropFirst())).rawValue)

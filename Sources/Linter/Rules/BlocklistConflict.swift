@@ -41,7 +41,7 @@ struct BlocklistConflict: Rule {
           let naming = rules.filter { $0.names.contains(name) }
           let unconditionalDeny = naming.firstIndex { !($0.action?.permits ?? true) && $0.chains == [[]] && $0.guardCondition.isAlways }
           var allowed = false
-          for (position, rule) in naming.enumerated() where rule.action?.permits == true {
+          for (position, rule) in naming.enumerated() where rule.action?.permits == true && rule.guardCondition.canEverHold {
             // An unconditional deny wins over any conditional allow, and over later unconditional ones.
             if let deny = unconditionalDeny, deny < position || rule.chains != [[]] { continue }
             allowed = true

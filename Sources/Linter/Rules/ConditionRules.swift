@@ -30,11 +30,7 @@ struct NeverMatchingCondition: Rule {
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["mount"], "action": "SCMP_ACT_ALLOW", "includes": {"caps": ["CAP_SYS_ADMIN"], "arches": ["amd64", "arm64"]}}]}"#),
     ])
 
-  /// The strings moby's `goToNative` produces (moby-semantics.md §3.2).
-  static let hostNames: Set<String> = [
-    "x86", "amd64", "arm", "arm64", "loongarch64", "mips64", "mips64n32", "mipsel64", "mips3l64n32", "mipsel", "ppc",
-    "ppc64", "ppc64le", "riscv64", "s390", "s390x",
-  ]
+  static var hostNames: Set<String> { Guard.hostNames }
 
   func check(_ context: inout LintContext) {
     for (index, rule) in (context.profile.syscalls ?? []).enumerated() {
@@ -45,7 +41,11 @@ struct NeverMatchingCondition: Rule {
         let arches = filter.arches ?? []
         let dead = arches.filter { !Self.hostNames.contains($0) }
         for (position, arch) in arches.enumerated() where dead.contains(arch) {
-          let meant = Architecture.parse(arch)?.mobyNativeName.map { " (Docker calls that host '\($0)')" } ?? ""
+          let parsed = Architecture.parse(arch)
+          let meant =
+            if let native = parsed?.mobyNativeName, native != arch { " (Docker calls that host '\(native)')" }
+            else if parsed != nil { " (no Go port runs as \(arch), so no Docker host has that name)" }
+            else { "" }
           let consequence = dead.count == arches.count ? "the rule is \(effect)" : "this entry never matches"
           context.report(
             "'\(arch)' is never a Docker host arch name\(meant): \(consequence)", at: base.appending("arches").appending(position),

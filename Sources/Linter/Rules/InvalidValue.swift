@@ -123,8 +123,9 @@ struct InvalidValue: Rule {
     }
     let effective = errno & 0xFFFF
     if effective >= 4095 {
+      let truncated = effective == errno ? "" : " (\(effective) after runc keeps the low 16 bits)"
       context.report(
-        "errno \(errno) (\(effective) after runc keeps the low 16 bits): libseccomp accepts errno values below 4095 only, so the container does not start",
+        "errno \(errno)\(truncated): libseccomp accepts errno values below 4095 only, so the container does not start",
         at: pointer)
     } else if errno > 0xFFFF {
       context.report("errno \(errno) is truncated to \(effective) by runc (low 16 bits)", at: pointer, severity: .warning)

@@ -111,6 +111,7 @@ struct ConflictingRules: Rule {
 extension Guard {
   /// Whether some target satisfies both guards.
   func canHoldTogether(with other: Guard) -> Bool {
+    guard canEverHold, other.canEverHold else { return false }
     if !requiredCaps.isDisjoint(with: other.excludedCaps) || !other.requiredCaps.isDisjoint(with: excludedCaps) { return false }
     var arches = onlyArches
     if let o = other.onlyArches { arches = arches.map { $0.intersection(o) } ?? o }

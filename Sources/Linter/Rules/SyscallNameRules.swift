@@ -78,16 +78,26 @@ struct SyscallNotOnArch: Rule {
     guard !context.arches.isEmpty else { return }
     let rules = context.profile.syscalls ?? []
     for item in context.namedSyscalls where SyscallData.isKnown(item.syscall) {
-      var arches = context.arches.all
-      for host in rules[item.rule].includes?.arches ?? [] {
-        arches += Architecture.all.filter { $0.mobyNativeName == host }
-      }
-      guard !arches.contains(where: { SyscallTable.forArchitecture($0).resolve(item.syscall).exists }) else { continue }
+      let arches = applicableArches(rules[item.rule], context.arches)
+      // A rule that applies nowhere is never-matching-condition's finding.
+      guard !arches.isEmpty, !arches.contains(where: { SyscallTable.forArchitecture($0).resolve(item.syscall).exists }) else { continue }
       let present = Architecture.all.filter { SyscallTable.forArchitecture($0).resolve(item.syscall).exists }.map(\.name)
+      let scope = rules[item.rule].includes?.arches?.isEmpty == false ? "the arches this rule applies to" : "the profile's arches"
       context.report(
-        "\(item.syscall) exists on none of the profile's architectures (only on \(present.joined(separator: ", "))), so the rule does nothing",
-        at: context.pointer(rule: item.rule, name: item.name), syscalls: [item.syscall],
-        arches: context.arches.all.map(\.token))
+        "\(item.syscall) exists on none of \(scope) (\(arches.map(\.token).joined(separator: ", "))); only on \(present.joined(separator: ", ")), so the name does nothing",
+        at: context.pointer(rule: item.rule, name: item.name), syscalls: [item.syscall], arches: arches.map(\.token))
     }
+  }
+
+  /// With `includes.arches`, the hosts named there and the sub-arches their archMap group adds; otherwise every
+  /// arch the profile covers.
+  private func applicableArches(_ rule: SyscallRule, _ profile: ProfileArches) -> [Architecture] {
+    guard let hosts = rule.includes?.arches, !hosts.isEmpty else { return profile.all }
+    var result: [Architecture] = []
+    for host in Architecture.all where hosts.contains(host.mobyNativeName ?? "\u{0}") {
+      let group = profile.groups.first { $0.host == host.token }?.arches.compactMap(Architecture.withToken) ?? []
+      for arch in [host] + group where !result.contains(arch) { result.append(arch) }
+    }
+    return result
   }
 }

@@ -1,0 +1,52 @@
+import Linter
+import ProfileModel
+
+/// seclint's JSON contract (schemaVersion 1): adding keys is not a breaking change.
+enum JSONReporter {
+  struct Envelope: Encodable {
+    var schemaVersion = 1
+    var tool: Tool
+    var diagnostics: [Entry]
+    var summary: Summary
+  }
+  struct Tool: Encodable {
+    var name = "seclint"
+    var version: String
+  }
+  struct Entry: Encodable {
+    var rule: String
+    var name: String
+    var severity: String
+    var message: String
+    var file: String
+    var pointer: String
+    var line: Int
+    var column: Int
+    var syscall: String?
+    var syscalls: [String]
+    var arches: [String]
+    var condition: String?
+    var fix: String?
+  }
+  struct Summary: Encodable {
+    var files: Int
+    var errors: Int
+    var warnings: Int
+    var notes: Int
+  }
+
+  static func render(_ report: LintReport) -> String {
+    CanonicalJSON.render(
+      Envelope(
+        tool: Tool(version: report.toolVersion),
+        diagnostics: report.diagnostics.map {
+          Entry(
+            rule: $0.ruleID, name: $0.ruleName, severity: $0.severity.rawValue, message: $0.message, file: $0.file,
+            pointer: $0.pointer.description, line: $0.position.line, column: $0.position.column,
+            syscall: $0.syscalls.first, syscalls: $0.syscalls, arches: $0.arches, condition: $0.condition, fix: $0.fix)
+        },
+        summary: Summary(
+          files: report.files.count, errors: report.count(.error), warnings: report.count(.warning),
+          notes: report.count(.note))))
+  }
+}

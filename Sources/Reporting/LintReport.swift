@@ -1,0 +1,59 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+import Linter
+import ProfileModel
+
+/// The lint output formats; raw values are the CLI spellings.
+package enum LintFormat: String, Sendable, CaseIterable {
+  case text, json, sarif, github
+}
+
+/// What every reporter gets: the diagnostics (sorted) and the source lines for carets.
+package struct LintReport: Sendable {
+  package var diagnostics: [Diagnostic]
+  /// The files linted, in command-line order.
+  package var files: [String]
+  /// The source line `line` of `file`, for carets in text output.
+  package var sourceLine: @Sendable (_ file: String, _ line: Int) -> String?
+  package var toolVersion: String
+
+  package init(
+    diagnostics: [Diagnostic], files: [String], toolVersion: String,
+    sourceLine: @escaping @Sendable (String, Int) -> String? = { _, _ in nil }
+  ) {
+    self.diagnostics = diagnostics.sorted()
+    self.files = files
+    self.toolVersion = toolVersion
+    self.sourceLine = sourceLine
+  }
+
+  package func count(_ severity: Severity) -> Int { diagnostics.filter { $0.severity == severity }.count }
+
+  /// `2 errors, 1 warning and 0 notes in 3 files`.
+  package var summary: String {
+    func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+    return "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")) and \(plural(count(.note), "note")) in \(plural(files.count, "file"))"
+  }
+
+  package func render(_ format: LintFormat, color: Bool = false) -> String {
+    switch format {
+    case .text: TextReporter(color: color).render(self)
+    case .json: JSONReporter.render(self)
+    case .sarif: SARIFReporter.render(self)
+    case .github: GitHubReporter.render(self)
+    }
+  }
+}
+
+/// Canonical JSON: pretty, sorted keys, unescaped slashes, trailing newline.
+package enum CanonicalJSON {
+  package static func render(_ value: some Encodable) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(value) else { return "{}\n" }
+    return String(decoding: data, as: UTF8.self) + "\n"
+  }
+}

@@ -1,0 +1,113 @@
+import Linter
+import ProfileModel
+
+/// SARIF 2.1.0 for GitHub code scanning: every registered rule in `tool.driver.rules` (stable across runs),
+/// results with regions and a reformat-proof fingerprint (rule + file + pointer).
+enum SARIFReporter {
+  struct Log: Encodable {
+    var schema = "https://json.schemastore.org/sarif-2.1.0.json"
+    var version = "2.1.0"
+    var runs: [Run]
+    enum CodingKeys: String, CodingKey {
+      case schema = "$schema"
+      case version, runs
+    }
+  }
+  struct Run: Encodable {
+    var tool: Tool
+    var results: [Result]
+  }
+  struct Tool: Encodable { var driver: Driver }
+  struct Driver: Encodable {
+    var name = "seclint"
+    var semanticVersion: String
+    var informationUri = "https://github.com/seclint/seclint"
+    var rules: [RuleEntry]
+  }
+  struct Text: Encodable {
+    var text: String
+    var markdown: String?
+  }
+  struct RuleEntry: Encodable {
+    var id: String
+    var name: String
+    var shortDescription: Text
+    var fullDescription: Text
+    var help: Text
+    var defaultConfiguration: Configuration
+    var properties: Properties
+  }
+  struct Configuration: Encodable { var level: String }
+  struct Properties: Encodable {
+    var tags: [String]
+    var precision = "high"
+    var securitySeverity: String
+    enum CodingKeys: String, CodingKey {
+      case tags, precision
+      case securitySeverity = "security-severity"
+    }
+  }
+  struct Result: Encodable {
+    var ruleId: String
+    var ruleIndex: Int
+    var level: String
+    var message: Text
+    var locations: [Location]
+    var partialFingerprints: [String: String]
+  }
+  struct Location: Encodable { var physicalLocation: PhysicalLocation }
+  struct PhysicalLocation: Encodable {
+    var artifactLocation: ArtifactLocation
+    var region: Region
+  }
+  struct ArtifactLocation: Encodable { var uri: String }
+  struct Region: Encodable {
+    var startLine: Int
+    var startColumn: Int
+  }
+
+  static func level(_ severity: Severity) -> String {
+    switch severity {
+    case .error: "error"
+    case .warning: "warning"
+    case .note: "note"
+    }
+  }
+
+  static func render(_ report: LintReport) -> String {
+    let descriptors = RuleRegistry.descriptors
+    let rules = descriptors.map { rule in
+      RuleEntry(
+        id: rule.id, name: rule.name, shortDescription: Text(text: rule.summary),
+        fullDescription: Text(text: rule.summary), help: Text(text: rule.rationale, markdown: rule.rationale),
+        defaultConfiguration: Configuration(level: level(rule.defaultSeverity)),
+        properties: Properties(
+          tags: rule.tags, securitySeverity: rule.defaultSeverity == .error ? "8.0" : rule.defaultSeverity == .warning ? "5.0" : "2.0"))
+    }
+    let results = report.diagnostics.map { diagnostic in
+      Result(
+        ruleId: diagnostic.ruleID, ruleIndex: descriptors.firstIndex { $0.id == diagnostic.ruleID } ?? 0,
+        level: level(diagnostic.severity),
+        message: Text(text: diagnostic.message + (diagnostic.fix.map { " (fix: \($0))" } ?? "")),
+        locations: [
+          Location(
+            physicalLocation: PhysicalLocation(
+              artifactLocation: ArtifactLocation(uri: diagnostic.file == "-" ? "stdin" : diagnostic.file),
+              region: Region(startLine: diagnostic.position.line, startColumn: diagnostic.position.column)))
+        ],
+        partialFingerprints: ["seclint/v1": fingerprint("\(diagnostic.ruleID)|\(diagnostic.file)|\(diagnostic.pointer)|\(diagnostic.syscalls.joined(separator: ","))")])
+    }
+    return CanonicalJSON.render(Log(runs: [Run(tool: Tool(driver: Driver(semanticVersion: report.toolVersion, rules: rules)), results: results)]))
+  }
+
+  /// 64-bit FNV-1a, hex: stable across runs and reformatting (it hashes the pointer, not the line).
+  static func fingerprint(_ text: String) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 {
+      hash ^= UInt64(byte)
+      hash = hash &* 0x100_0000_01b3
+    }
+    let hex = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+  }
+}

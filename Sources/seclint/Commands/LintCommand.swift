@@ -1,0 +1,148 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+import Linter
+import Policy
+import ProfileModel
+import Reporting
+
+/// `seclint lint`: report problems in one or more profiles.
+struct LintCommand {
+  static let spec = CommandSpec(
+    name: "lint", abstract: "Report problems in one or more profiles.",
+    arguments: [.init(name: "profile", help: "Profiles to lint ('-' for standard input).", repeating: true)],
+    options: [
+      .init(
+        names: ["--format"], valueName: "format", help: "Output format.", values: LintFormat.allCases.map(\.rawValue),
+        defaultValue: "text"),
+      .init(
+        names: ["--blocklist"], valueName: "list",
+        help: "Platform blocklist: docker, palantir, or a JSON file (repeatable).", defaultValue: "docker",
+        repeatable: true),
+      .init(names: ["--config"], valueName: "file", help: "Configuration file.", defaultValue: ".seclint.json found upward from each profile"),
+      .init(
+        names: ["--severity"], valueName: "severity", help: "Fail (exit 1) on findings at or above this severity.",
+        values: ["error", "warning", "note"], defaultValue: "warning"),
+      .init(names: ["--disable"], valueName: "rule", help: "Turn a rule off (code or name; repeatable).", repeatable: true),
+      .init(names: ["--enable"], valueName: "rule", help: "Turn a rule back on that the configuration turned off.", repeatable: true),
+      .init(
+        names: ["--color"], valueName: "when", help: "Colour text output.", values: ["auto", "always", "never"],
+        defaultValue: "auto (a terminal without NO_COLOR)"),
+    ],
+    discussion: """
+      Reads each profile as Docker, runc and libseccomp do and reports what they would silently get wrong: unknown
+      keys and syscall names, values the runtime refuses, rules that never apply or mean something else on another
+      architecture, and syscalls allowed although the platform blocklist blocks them. `seclint rules` lists the
+      rules; Documentation/Rules.md explains each one.
+
+      Exit status: 0 when no finding reaches --severity, 1 when one does, 2 when a profile cannot be read or
+      parsed (the other profiles are still linted) or on usage errors.
+      """)
+
+  let arguments: ParsedArguments
+  let cli: CLI
+
+  func run() throws(UsageError) -> ExitCode {
+    guard !arguments.positionals.isEmpty else { throw UsageError(message: "Missing expected argument '<profile> ...'.") }
+    let format = LintFormat(rawValue: arguments.value("--format") ?? "text") ?? .text
+    let threshold = Severity(rawValue: arguments.value("--severity") ?? "warning") ?? .warning
+    let disabled = try ruleIDs(arguments.all("--disable"))
+    let enabled = try ruleIDs(arguments.all("--enable"))
+    var explicitConfig: LintConfiguration?
+    if let path = arguments.value("--config") { explicitConfig = try loadConfig(cli.resolvePath(path)) }
+
+    var diagnostics: [Diagnostic] = []
+    var documents: [String: ProfileDocument] = [:]
+    var failed = false
+    for path in arguments.positionals {
+      guard let document = cli.loadProfile(path) else {
+        failed = true
+        continue
+      }
+      documents[path] = document
+      let directory = path == "-" ? FileManager.default.currentDirectoryPath : URL(fileURLWithPath: cli.resolvePath(path)).deletingLastPathComponent().path
+      var configuration = explicitConfig
+      if configuration == nil, let found = LintConfiguration.find(startingAt: directory) { configuration = try loadConfig(found) }
+      var severities = configuration?.severities ?? [:]
+      for id in disabled { severities[id] = .some(nil) }
+      for id in enabled where severities[id] == .some(nil) { severities[id] = nil }
+      let names = arguments.all("--blocklist").isEmpty ? (configuration?.blocklists ?? ["docker"]) : arguments.all("--blocklist")
+      var blocklists: [Blocklist] = []
+      for name in names {
+        do {
+          blocklists.append(try Blocklist.load(name, resolvingPath: cli.resolvePath))
+        } catch {
+          throw UsageError(message: error.description)
+        }
+      }
+      diagnostics += Linter.lint(
+        document, options: LintOptions(blocklists: blocklists, severities: severities, ignores: configuration?.ignore ?? []))
+    }
+    let snapshot = documents
+    let report = LintReport(
+      diagnostics: diagnostics, files: arguments.positionals, toolVersion: Help.version,
+      sourceLine: { file, line in snapshot[file]?.line(line) })
+    let color: Bool
+    switch arguments.value("--color") ?? "auto" {
+    case "always": color = true
+    case "never": color = false
+    default: color = cli.colorByDefault
+    }
+    cli.stdout(report.render(format, color: color && format == .text))
+    if format == .text { cli.stderr(report.summary + "\n") }
+    if failed { return .failure }
+    return diagnostics.contains { $0.severity >= threshold } ? .findings : .success
+  }
+
+  private func ruleIDs(_ names: [String]) throws(UsageError) -> [String] {
+    var ids: [String] = []
+    for name in names {
+      guard let rule = RuleRegistry.descriptor(name) else {
+        let hint = Spelling.closest(to: name, in: RuleRegistry.descriptors.map(\.name)).map { " Did you mean '\($0)'?" } ?? ""
+        throw UsageError(message: "Unknown rule '\(name)'.\(hint) See 'seclint rules'.")
+      }
+      ids.append(rule.id)
+    }
+    return ids
+  }
+
+  private func loadConfig(_ path: String) throws(UsageError) -> LintConfiguration {
+    do {
+      return try LintConfiguration.load(path: path)
+    } catch {
+      throw UsageError(message: error.description)
+    }
+  }
+}
+
+/// `seclint rules`: the rule catalogue.
+struct RulesCommand {
+  static let spec = CommandSpec(
+    name: "rules", abstract: "List every lint rule with its id and summary.",
+    arguments: [.init(name: "rule", help: "A rule code or name: print its full description.", optional: true)],
+    options: [
+      .init(names: ["--format"], valueName: "format", help: "Output format.", values: ["text", "json", "markdown"], defaultValue: "text")
+    ])
+
+  let arguments: ParsedArguments
+  let cli: CLI
+
+  func run() throws(UsageError) -> ExitCode {
+    var rules = RuleRegistry.descriptors
+    if let name = arguments.positionals.first {
+      guard let rule = RuleRegistry.descriptor(name) else {
+        let hint = Spelling.closest(to: name, in: rules.map(\.name)).map { " Did you mean '\($0)'?" } ?? ""
+        throw UsageError(message: "Unknown rule '\(name)'.\(hint)")
+      }
+      rules = [rule]
+    }
+    switch arguments.value("--format") ?? "text" {
+    case "json": cli.stdout(RulesCatalog.json(rules))
+    case "markdown": cli.stdout(RulesCatalog.markdown(rules))
+    default: cli.stdout(rules.count == 1 && !arguments.positionals.isEmpty ? RulesCatalog.detail(rules[0]) : RulesCatalog.text(rules))
+    }
+    return .success
+  }
+}
