@@ -24,7 +24,7 @@ let package = Package(
     // Lint rules over a loaded profile and its policy.
     .target(name: "Linter", dependencies: ["ProfileModel", "SyscallTables", "Policy"], swiftSettings: settings),
     // Output formats for lint findings and the rule catalogue (text, JSON, SARIF, GitHub, Markdown).
-    .target(name: "Reporting", dependencies: ["Linter", "ProfileModel"], swiftSettings: settings),
+    .target(name: "Reporting", dependencies: ["Linter", "Differ", "Policy", "ProfileModel", "SyscallTables"], swiftSettings: settings),
     // Semantic diff of two profiles.
     .target(name: "Differ", dependencies: ["ProfileModel", "SyscallTables", "Policy"], swiftSettings: settings),
     // The command-line tool: argument parsing, output, exit codes.
@@ -40,7 +40,7 @@ let package = Package(
       name: "generate-syscall-tables", dependencies: ["SyscallTableGenerator"], swiftSettings: settings),
 
     // Paths, corpus access and process helpers shared by the test targets.
-    .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: settings),
+    .target(name: "TestSupport", dependencies: ["Policy", "SyscallTables"], path: "Tests/TestSupport", swiftSettings: settings),
     .testTarget(
       name: "SyscallTablesTests", dependencies: ["SyscallTables", "SyscallTableGenerator", "TestSupport"],
       swiftSettings: settings),
@@ -48,10 +48,13 @@ let package = Package(
     .testTarget(
       name: "LinterTests", dependencies: ["Linter", "Policy", "ProfileModel", "TestSupport"], swiftSettings: settings),
     .testTarget(
+      name: "DifferTests", dependencies: ["Differ", "Policy", "ProfileModel", "SyscallTables", "TestSupport"],
+      swiftSettings: settings),
+    .testTarget(
       name: "PolicyTests", dependencies: ["Policy", "ProfileModel", "SyscallTables", "TestSupport"], swiftSettings: settings),
     .testTarget(
       name: "seclintTests",
-      dependencies: ["seclint", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "TestSupport"],
+      dependencies: ["seclint", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "TestSupport"],
       swiftSettings: settings),
   ],
   swiftLanguageModes: [.v6]

@@ -113,3 +113,12 @@ enum DockerStage {
     return [target.architecture.token] + (entry.subArchitectures ?? [])
   }
 }
+
+extension Evaluator {
+  /// The `SCMP_ARCH_*` tokens Docker hands runc for `target`'s host (`architectures` as given, or the host's
+  /// archMap group); runc adds the native arch to these.
+  package static func dockerArchitectures(_ profile: Profile, for target: Target) -> [String] {
+    let architectures = profile.architectures ?? []
+    return architectures.isEmpty ? DockerStage.expandArchMap(profile.archMap ?? [], for: target) : architectures
+  }
+}

@@ -51,6 +51,12 @@ package struct Branch: Sendable, Hashable {
   package var conditions: ConditionChain
   package var action: SeccompAction
   package var rule: JSONPointer
+
+  package init(conditions: ConditionChain, action: SeccompAction, rule: JSONPointer) {
+    self.conditions = conditions
+    self.action = action
+    self.rule = rule
+  }
 }
 
 /// The filter's answer for one syscall number on one ABI.
@@ -63,6 +69,13 @@ package struct Decision: Sendable, Hashable {
   /// Conditional rules with different actions: libseccomp's decision tree picks among overlapping ones,
   /// which file order does not predict.
   package var ambiguous: Bool
+
+  package init(action: SeccompAction, origin: DecisionOrigin, branches: [Branch] = [], ambiguous: Bool = false) {
+    self.action = action
+    self.origin = origin
+    self.branches = branches
+    self.ambiguous = ambiguous
+  }
 
   /// Whether the call can be blocked (the fallback or any branch blocks).
   package var canBlock: Bool { !action.permits || branches.contains { !$0.action.permits } }

@@ -56,12 +56,13 @@ struct CLI: Sendable {
   private func dispatch(_ name: String, _ arguments: ParsedArguments) throws(UsageError) -> ExitCode {
     switch name {
     case SyscallsCommand.spec.name: return try SyscallsCommand(arguments: arguments, cli: self).run()
+    case DiffCommand.spec.name: return try DiffCommand(arguments: arguments, cli: self).run()
     case LintCommand.spec.name: return try LintCommand(arguments: arguments, cli: self).run()
     case RulesCommand.spec.name: return try RulesCommand(arguments: arguments, cli: self).run()
     case BlockedCommand.spec.name: return try BlockedCommand(arguments: arguments, cli: self).run()
     case ExplainCommand.spec.name: return try ExplainCommand(arguments: arguments, cli: self).run()
     default:
-      stderr("Error: 'seclint \(name)' is not implemented yet in this version (\(Help.version)).\n")
+      stderr("Error: unknown subcommand '\(name)'.\n")
       return .failure
     }
   }

@@ -35,14 +35,6 @@ import Testing
     #expect(runCLI(["--version"]).stdout == "0.1.0\n")
   }
 
-  @Test func notYetBuiltSubcommandsSaySoAndExit2() {
-    for name in ["diff"] {
-      let run = runCLI([name, "profile.json"])
-      #expect(run.code == .failure)
-      #expect(run.stderr == "Error: 'seclint \(name)' is not implemented yet in this version (0.1.0).\n")
-    }
-  }
-
   @Test func usageErrorsFollowArgumentParserConventions() {
     let unknownOption = runCLI(["syscalls", "--frmat", "json"])
     #expect(unknownOption.code == .failure)

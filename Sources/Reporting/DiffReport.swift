@@ -1,0 +1,163 @@
+import Differ
+import Policy
+import SyscallTables
+
+/// `seclint diff` output: text, JSON (schemaVersion 1) and Markdown for a PR comment.
+package enum DiffReport {
+  package enum Format: String, CaseIterable, Sendable { case text, json, markdown }
+
+  package static func render(_ diff: ProfileDiff, _ format: Format) -> String {
+    switch format {
+    case .text: text(diff)
+    case .json: json(diff)
+    case .markdown: markdown(diff)
+    }
+  }
+
+  static func scope(_ diff: ProfileDiff) -> String {
+    guard let target = diff.target else { return "symbolic: every host, capability set and kernel" }
+    return "host \(target.architecture.token), \(target.capabilities.count) capabilities, kernel \(target.kernel), \(target.runtime.rawValue), libseccomp \(target.libseccomp.version)"
+  }
+
+  static func summary(_ diff: ProfileDiff) -> String {
+    "\(diff.count(.widened)) widened, \(diff.count(.narrowed)) narrowed, \(diff.count(.changed)) changed"
+  }
+
+  /// Changes with the same direction and the same before/after, on the same ABI, share a line.
+  static func groups(_ changes: [SyscallChange]) -> [(Direction, String?, [String], String, String)] {
+    var groups: [(Direction, String?, [String], String, String)] = []
+    for change in changes {
+      let name = change.arch.flatMap { arch in
+        SyscallTable.forArchitecture(arch).resolve(change.syscall).directNumber.map { "\(change.syscall)(\($0))" }
+      } ?? change.syscall
+      if let i = groups.firstIndex(where: {
+        $0.0 == change.direction && $0.1 == change.arch?.token && $0.3 == change.old.summary && $0.4 == change.new.summary
+      }) {
+        groups[i].2.append(name)
+      } else {
+        groups.append((change.direction, change.arch?.token, [name], change.old.summary, change.new.summary))
+      }
+    }
+    return groups
+  }
+
+  static func text(_ diff: ProfileDiff) -> String {
+    var out = "\(diff.oldFile) → \(diff.newFile) (\(scope(diff)))\n"
+    if diff.isEmpty { return out + "no behaviour change\n" }
+    for change in diff.top {
+      out += "  \(change.direction.rawValue.padding(9))\(change.field): \(change.new)" + (change.old.isEmpty ? "\n" : " (was: \(change.old))\n")
+    }
+    var currentArch: String?? = .none
+    for (direction, arch, names, old, new) in groups(diff.changes) {
+      if diff.target != nil, currentArch != .some(arch) {
+        out += "\(arch ?? "-"):\n"
+        currentArch = .some(arch)
+      }
+      let shown = names.count > 8 ? names.prefix(8).joined(separator: ", ") + ", … (\(names.count) syscalls)" : names.joined(separator: ", ")
+      out += "  \(direction.rawValue.padding(9))\(shown): \(new) (was: \(old))\n"
+    }
+    return out + "summary: \(summary(diff))\n"
+  }
+
+  struct JSONDiff: Encodable {
+    struct TargetJSON: Encodable {
+      var arch: String
+      var caps: [String]
+      var kernel: String
+      var runtime: String
+      var libseccomp: String
+    }
+    struct Top: Encodable {
+      var field: String
+      var old: String
+      var new: String
+      var direction: String
+    }
+    struct Side: Encodable {
+      var action: String?
+      var errno: Int?
+      var args: [ArgBranch]?
+      var condition: String?
+      var summary: String
+    }
+    struct ArgBranch: Encodable {
+      var when: String
+      var action: String
+      var errno: Int?
+    }
+    struct Change: Encodable {
+      var syscall: String
+      var arch: String?
+      var old: Side
+      var new: Side
+      var direction: String
+    }
+    struct Summary: Encodable {
+      var widened: Int
+      var narrowed: Int
+      var changed: Int
+    }
+    var schemaVersion = 1
+    var old: String
+    var new: String
+    var target: TargetJSON?
+    var top: [Top]
+    var changes: [Change]
+    var summary: Summary
+
+    enum CodingKeys: String, CodingKey { case schemaVersion, old, new, target, top, changes, summary }
+
+    func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(schemaVersion, forKey: .schemaVersion)
+      try container.encode(old, forKey: .old)
+      try container.encode(new, forKey: .new)
+      try container.encode(target, forKey: .target)  // null for a symbolic diff
+      try container.encode(top, forKey: .top)
+      try container.encode(changes, forKey: .changes)
+      try container.encode(summary, forKey: .summary)
+    }
+  }
+
+  static func side(_ side: DecisionSide) -> JSONDiff.Side {
+    JSONDiff.Side(
+      action: side.action?.token, errno: side.action?.errno,
+      args: side.branches.map { $0.map { .init(when: $0.conditions.conditionText, action: $0.action.token, errno: $0.action.errno) } },
+      condition: side.condition, summary: side.summary)
+  }
+
+  static func json(_ diff: ProfileDiff) -> String {
+    CanonicalJSON.render(
+      JSONDiff(
+        old: diff.oldFile, new: diff.newFile,
+        target: diff.target.map {
+          .init(
+            arch: $0.architecture.token, caps: $0.capabilities.sorted(), kernel: $0.kernel.description,
+            runtime: $0.runtime.rawValue, libseccomp: $0.libseccomp.version)
+        },
+        top: diff.top.map { .init(field: $0.field, old: $0.old, new: $0.new, direction: $0.direction.rawValue) },
+        changes: diff.changes.map {
+          .init(syscall: $0.syscall, arch: $0.arch?.token, old: side($0.old), new: side($0.new), direction: $0.direction.rawValue)
+        },
+        summary: .init(widened: diff.count(.widened), narrowed: diff.count(.narrowed), changed: diff.count(.changed))))
+  }
+
+  static func markdown(_ diff: ProfileDiff) -> String {
+    var out = "### seclint diff: `\(diff.oldFile)` → `\(diff.newFile)`\n\n_\(scope(diff))_\n\n"
+    if diff.isEmpty { return out + "No behaviour change.\n" }
+    out += "**\(summary(diff))**\n\n| direction | what | arch | before | after |\n|---|---|---|---|---|\n"
+    func cell(_ text: String) -> String { text.replacing("|", with: "\\|") }
+    for change in diff.top {
+      out += "| \(change.direction.rawValue) | \(cell(change.field)) | | \(cell(change.old)) | \(cell(change.new)) |\n"
+    }
+    for (direction, arch, names, old, new) in groups(diff.changes) {
+      let shown = names.count > 8 ? names.prefix(8).joined(separator: ", ") + ", … (\(names.count))" : names.joined(separator: ", ")
+      out += "| \(direction.rawValue) | `\(cell(shown))` | \(arch ?? "") | \(cell(old)) | \(cell(new)) |\n"
+    }
+    return out
+  }
+}
+
+extension String {
+  fileprivate func padding(_ width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }
+}

@@ -1,0 +1,56 @@
+import Differ
+import Policy
+import Reporting
+
+/// `seclint diff`: what a container can do differently with the new profile.
+struct DiffCommand {
+  static let spec = CommandSpec(
+    name: "diff", abstract: "Show the semantic difference between two profiles.",
+    arguments: [
+      .init(name: "old", help: "The profile before ('-' for standard input)."),
+      .init(name: "new", help: "The profile after ('-' for standard input)."),
+    ],
+    options: TargetOptions.specs + [
+      .init(
+        names: ["--format"], valueName: "format", help: "Output format.", values: DiffReport.Format.allCases.map(\.rawValue),
+        defaultValue: "text"),
+      .init(
+        names: ["--fail-on"], valueName: "when", help: "Exit 1 on any difference, only when something widened, or never.",
+        values: ["any", "widen", "none"], defaultValue: "any"),
+    ],
+    discussion: """
+      Without target options the diff is symbolic: per syscall, the decision before and after with its
+      capability, kernel, arch and argument conditions, over every target; plus changes of the default action,
+      the filter's ABIs per host, flags and listener. With --arch, --caps, --cap-add/--cap-drop, --privileged,
+      --kernel, --runtime or --libseccomp-version the diff is evaluated for that target: every ABI in either
+      filter and every syscall whose decision differs, as runc and libseccomp enforce it.
+
+      Each change is widened (the container may do more), narrowed (less) or changed (e.g. EPERM → ENOSYS,
+      ALLOW → LOG). Reordering, regrouping, legacy name vs names, comments and equivalent spellings are no change.
+      Exit status like diff(1): 0 same, 1 different (with --fail-on widen: only when something widened), 2 error.
+      """)
+
+  static let targetOptions = ["--arch", "--caps", "--cap-add", "--cap-drop", "--privileged", "--kernel", "--runtime", "--libseccomp-version"]
+
+  let arguments: ParsedArguments
+  let cli: CLI
+
+  func run() throws(UsageError) -> ExitCode {
+    guard arguments.positionals.count == 2 else {
+      throw UsageError(message: "Expected two profiles: <old> <new>.")
+    }
+    if arguments.positionals == ["-", "-"] { throw UsageError(message: "Only one side can be standard input.") }
+    let evaluated = Self.targetOptions.contains { arguments.values[$0] != nil || arguments.flags.contains($0) }
+    let target = evaluated ? try TargetOptions.target(from: arguments) : nil
+    guard let old = cli.loadProfile(arguments.positionals[0]), let new = cli.loadProfile(arguments.positionals[1]) else {
+      return .failure
+    }
+    let diff = target.map { ProfileDiff.evaluated(old: old, new: new, target: $0) } ?? ProfileDiff.symbolic(old: old, new: new)
+    cli.stdout(DiffReport.render(diff, DiffReport.Format(rawValue: arguments.value("--format") ?? "text") ?? .text))
+    switch arguments.value("--fail-on") ?? "any" {
+    case "none": return .success
+    case "widen": return diff.count(.widened) > 0 ? .findings : .success
+    default: return diff.isEmpty ? .success : .findings
+    }
+  }
+}
