@@ -11,6 +11,9 @@ package struct LintContext {
   package let arches: ProfileArches
   package private(set) var diagnostics: [Diagnostic] = []
   var rule: RuleDescriptor?
+  /// Set by `--docker-version` / `--libseccomp-version`; rules about versions are silent without them.
+  package var dockerVersion: DockerVersion?
+  package var libseccomp: LibseccompRelease?
 
   package init(document: ProfileDocument, blocklists: [Blocklist]) {
     self.document = document

@@ -7,11 +7,20 @@ package struct LintOptions: Sendable {
   /// Severity per rule id; nil disables the rule.
   package var severities: [String: Severity?] = [:]
   package var ignores: [LintConfiguration.Ignore] = []
+  /// `--docker-version`: the Docker whose field support `docker-version-compat` checks (nil: not checked).
+  package var dockerVersion: DockerVersion?
+  /// `--libseccomp-version`: the libseccomp whose names `unsupported-by-libseccomp` checks (nil: not checked).
+  package var libseccomp: LibseccompRelease?
 
-  package init(blocklists: [Blocklist], severities: [String: Severity?] = [:], ignores: [LintConfiguration.Ignore] = []) {
+  package init(
+    blocklists: [Blocklist], severities: [String: Severity?] = [:], ignores: [LintConfiguration.Ignore] = [],
+    dockerVersion: DockerVersion? = nil, libseccomp: LibseccompRelease? = nil
+  ) {
     self.blocklists = blocklists
     self.severities = severities
     self.ignores = ignores
+    self.dockerVersion = dockerVersion
+    self.libseccomp = libseccomp
   }
 }
 
@@ -19,6 +28,8 @@ package struct LintOptions: Sendable {
 package enum Linter {
   package static func lint(_ document: ProfileDocument, options: LintOptions) -> [Diagnostic] {
     var context = LintContext(document: document, blocklists: options.blocklists)
+    context.dockerVersion = options.dockerVersion
+    context.libseccomp = options.libseccomp
     for rule in RuleRegistry.all where rule != UnusedSuppression.self {
       let descriptor = rule.descriptor
       if case .some(.none) = options.severities[descriptor.id] { continue }

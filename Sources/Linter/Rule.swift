@@ -30,17 +30,22 @@ package struct RuleExample: Sendable {
   package var json: String
   /// Blocklists the example is linted with (default: the built-in `docker`).
   package var blocklists: [String]
+  /// `--docker-version` / `--libseccomp-version` for the example, if it needs one.
+  package var dockerVersion: String?
+  package var libseccomp: String?
   package var fileID: String
   package var filePath: String
   package var line: Int
   package var column: Int
 
   package init(
-    _ json: String, blocklists: [String] = ["docker"], fileID: String = #fileID, filePath: String = #filePath,
-    line: Int = #line, column: Int = #column
+    _ json: String, blocklists: [String] = ["docker"], dockerVersion: String? = nil, libseccomp: String? = nil,
+    fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column
   ) {
     self.json = json
     self.blocklists = blocklists
+    self.dockerVersion = dockerVersion
+    self.libseccomp = libseccomp
     self.fileID = fileID
     self.filePath = filePath
     self.line = line

@@ -43,7 +43,7 @@ package struct ArgCondition: Sendable, Hashable, Comparable, CustomStringConvert
 
   /// Small values in decimal, large ones (flags, masks) in hex.
   static func format(_ value: UInt64) -> String { value < 0x10000 ? String(value) : hex(value) }
-  static func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
+  package static func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
 
   package static func < (a: Self, b: Self) -> Bool {
     (a.index, a.op.rawValue, a.value, a.valueTwo) < (b.index, b.op.rawValue, b.value, b.valueTwo)

@@ -25,7 +25,14 @@ package struct LibseccompRelease: Sendable, Hashable, CustomStringConvertible {
     ],
     absentPairs: ["SCMP_ARCH_X32 map_shadow_stack"])
 
-  package static let known: [LibseccompRelease] = [.v2_6_1, .debian2_5_4]
+  /// libseccomp v2.6.0 (Linux 6.13): 502 names, without the six that 2.6.1 added (Data/syscalls/README.md).
+  package static let v2_6_0 = LibseccompRelease(
+    version: "2.6.0",
+    unknownNames: ["file_getattr", "file_setattr", "listns", "open_tree_attr", "rseq_slice_yield", "uprobe"],
+    absentPairs: [])
+
+  /// The releases whose tables seclint knows exactly. Older ones are not guessed.
+  package static let known: [LibseccompRelease] = [.v2_6_1, .v2_6_0, .debian2_5_4]
 
   package var description: String { "libseccomp \(version)" }
 

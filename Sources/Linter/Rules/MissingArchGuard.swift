@@ -12,7 +12,9 @@ struct MissingArchGuard: Rule {
       flags are argument 1; (2) argument filters on socket and SysV IPC calls for ABIs where libseccomp routes them
       through `socketcall`/`ipc`, whose arguments are a pointer — bypassable when those multiplexers are allowed;
       (3) denies that miss the 32-bit twin of the syscall (`chown32`, `setuid32`, `fcntl64`, `*_time64`) on an ABI
-      that has it while the twin stays allowed.
+      that has it while the twin stays allowed; (4) argument filters on calls whose layout differs per ABI: `mmap`
+      on x86-32 and s390 (`old_mmap` takes a pointer), `fadvise64_64` on x86 (advice is argument 5),
+      `sync_file_range` where ppc, sh and arm use `sync_file_range2`/`arm_sync_file_range`.
 
       **Why it matters.** The filter silently tests the wrong argument, or the blocked operation stays reachable by
       another syscall number on a sub-architecture.
@@ -31,6 +33,7 @@ struct MissingArchGuard: Rule {
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86"]}], "syscalls": [{"names": ["socketcall"], "action": "SCMP_ACT_ALLOW"}, {"names": [↓"socket"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 40, "op": "SCMP_CMP_NE"}]}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"], "syscalls": [{"names": [↓"chown", ↓"setuid"], "action": "SCMP_ACT_ERRNO"}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_EQ"}]}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"], "syscalls": [{"names": [↓"mmap"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 2, "value": 4, "valueTwo": 0, "op": "SCMP_CMP_MASKED_EQ"}]}]}"#),
     ])
 
   func check(_ context: inout LintContext) {
@@ -41,6 +44,36 @@ struct MissingArchGuard: Rule {
       cloneArgument(rule, arches, &context)
       multiplexedArguments(rule, arches, rules, &context)
       twins(rule, arches, rules, &context)
+      argumentLayouts(rule, arches, &context)
+    }
+  }
+
+  /// Calls whose arguments mean something else on some ABIs (arch-hazards.md §3).
+  private func argumentLayouts(_ rule: SymbolicRule, _ arches: [Architecture], _ context: inout LintContext) {
+    guard rule.chains != [[]] else { return }
+    let applicable = applicable(rule, arches)
+    for (position, name) in rule.names.enumerated() {
+      var hazard: (arches: [Architecture], text: String)?
+      switch name {
+      case "mmap":
+        // x86-32 and s390 nr 90 is old_mmap(struct *): one pointer argument.
+        let pointerABIs = applicable.filter { $0.token == "SCMP_ARCH_X86" || $0.table.hasPrefix("s390") }
+        if !pointerABIs.isEmpty { hazard = (pointerABIs, "mmap there is old_mmap(struct mmap_arg_struct *): its one argument is a pointer, so these conditions test the pointer") }
+      case "fadvise64_64":
+        // advice is arg5 on x86-32 and arg1 on ppc32 (ppc_fadvise64_64), arg3 for fadvise64 elsewhere.
+        let x86 = applicable.filter { $0.token == "SCMP_ARCH_X86" }
+        if !x86.isEmpty, rule.chains.flatMap({ $0 }).contains(where: { $0.index != 5 }) {
+          hazard = (x86, "fadvise64_64's advice is argument 5 on x86 (offsets and lengths take two slots each)")
+        }
+      case "sync_file_range":
+        let others = applicable.filter { ["ppc", "ppc64", "sh", "arm"].contains($0.table) }
+        if !others.isEmpty { hazard = (others, "these ABIs have sync_file_range2 or arm_sync_file_range instead, with flags as argument 1") }
+      default: break
+      }
+      guard let hazard else { continue }
+      context.report(
+        "argument filter on \(name): on \(hazard.arches.map(\.token).joined(separator: ", ")) \(hazard.text)",
+        at: rule.pointer.appending("names").appending(position), syscalls: [name], arches: hazard.arches.map(\.token))
     }
   }
 

@@ -30,6 +30,13 @@ struct LintCommand {
       .init(
         names: ["--color"], valueName: "when", help: "Colour text output.", values: ["auto", "always", "never"],
         defaultValue: "auto (a terminal without NO_COLOR)"),
+      .init(
+        names: ["--docker-version"], valueName: "version",
+        help: "Check the fields this Docker Engine (X.Y[.Z]) ignores (docker-version-compat)."),
+      .init(
+        names: ["--libseccomp-version"], valueName: "version",
+        help: "Check the names this libseccomp does not know (unsupported-by-libseccomp).",
+        values: LibseccompRelease.known.map(\.version)),
     ],
     discussion: """
       Reads each profile as Docker, runc and libseccomp do and reports what they would silently get wrong: unknown
@@ -50,6 +57,14 @@ struct LintCommand {
     let threshold = Severity(rawValue: arguments.value("--severity") ?? "warning") ?? .warning
     let disabled = try ruleIDs(arguments.all("--disable"))
     let enabled = try ruleIDs(arguments.all("--enable"))
+    var dockerVersion: DockerVersion?
+    if let text = arguments.value("--docker-version") {
+      guard let version = DockerVersion(text) else {
+        throw UsageError(message: "Invalid Docker version '\(text)'; expected X.Y or X.Y.Z such as 20.10.10.")
+      }
+      dockerVersion = version
+    }
+    let libseccomp = LibseccompRelease.known.first { $0.version == arguments.value("--libseccomp-version") }
     var explicitConfig: LintConfiguration?
     if let path = arguments.value("--config") { explicitConfig = try loadConfig(cli.resolvePath(path)) }
 
@@ -78,7 +93,10 @@ struct LintCommand {
         }
       }
       diagnostics += Linter.lint(
-        document, options: LintOptions(blocklists: blocklists, severities: severities, ignores: configuration?.ignore ?? []))
+        document,
+        options: LintOptions(
+          blocklists: blocklists, severities: severities, ignores: configuration?.ignore ?? [],
+          dockerVersion: dockerVersion, libseccomp: libseccomp))
     }
     let snapshot = documents
     let report = LintReport(

@@ -1,0 +1,174 @@
+import Policy
+import ProfileModel
+import SyscallTables
+
+/// SCL206: a block defeated by a sibling syscall that does the same job.
+struct BypassSibling: Rule {
+  static let descriptor = RuleDescriptor(
+    id: "SCL206", name: "bypass-sibling",
+    summary: "A syscall is deliberately blocked while a sibling that does the same job is allowed.",
+    rationale: """
+      **What it does.** Checks families of syscalls that reach the same kernel operation — the mount API (`mount`
+      vs `fsopen`/`fsmount`/`move_mount`/`open_tree`), kexec, clock setting (`settimeofday`, `clock_settime` vs
+      `adjtimex`, `clock_adjtime`), chmod, chown, xattrs, keyrings, modules, process memory (`ptrace` vs
+      `process_vm_*`, `pidfd_getfd`), umount, open, rename, link, signals, uid/gid changes, NUMA, quotas — and
+      reports a member that is explicitly denied or on the active blocklist while another member is allowed on
+      every target. `clone` filtered for namespace flags is checked against `clone3` and `unshare`. A deny with
+      ENOSYS is not a block (it tells libc to fall back to the older call) and is not reported.
+
+      **Why it matters.** The block is bypassable: the workload (or an attacker) calls the sibling. Allowlist
+      profiles that simply do not list a syscall are not reported.
+
+      **Example.** `{"names": ["chmod"], "action": "SCMP_ACT_ERRNO"}` under a default that allows `fchmodat`.
+
+      **Instead.** Block the whole family, or document why the sibling is fine.
+
+      **References.** arch-hazards.md §10; moby#22632.
+      """,
+    defaultSeverity: .warning,
+    examples: [
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": [↓"chmod", "fchmod", "fchmodat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["clone"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 2114060288, "valueTwo": 0, "op": "SCMP_CMP_MASKED_EQ"}]}, {"names": [↓"unshare"], "action": "SCMP_ACT_ALLOW"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", ↓"adjtimex"], "action": "SCMP_ACT_ALLOW"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["chmod", "fchmod", "fchmodat", "fchmodat2"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", "openat"], "action": "SCMP_ACT_ALLOW"}]}"#),
+    ])
+
+  /// Families whose members reach the same operation (arch-hazards.md §10).
+  static let families: [(job: String, members: [String])] = [
+    ("mount a filesystem", ["mount", "fsopen", "fsconfig", "fsmount", "move_mount", "open_tree", "open_tree_attr", "fspick", "mount_setattr"]),
+    ("unmount", ["umount", "umount2"]),
+    ("load a new kernel", ["kexec_load", "kexec_file_load"]),
+    ("set the clock", ["settimeofday", "stime", "clock_settime", "clock_settime64", "adjtimex", "clock_adjtime", "clock_adjtime64"]),
+    ("load kernel modules", ["init_module", "finit_module"]),
+    ("use the kernel keyring", ["keyctl", "add_key", "request_key"]),
+    ("change file modes", ["chmod", "fchmod", "fchmodat", "fchmodat2"]),
+    ("change file owners", ["chown", "lchown", "fchown", "fchownat", "chown32", "lchown32", "fchown32"]),
+    ("set extended attributes", ["setxattr", "lsetxattr", "fsetxattr", "setxattrat"]),
+    ("remove extended attributes", ["removexattr", "lremovexattr", "fremovexattr", "removexattrat"]),
+    ("read or write another process's memory", ["ptrace", "process_vm_readv", "process_vm_writev", "pidfd_getfd"]),
+    ("open files", ["open", "creat", "openat", "openat2"]),
+    ("execute programs", ["execve", "execveat"]),
+    ("rename files", ["rename", "renameat", "renameat2"]),
+    ("remove files", ["unlink", "unlinkat", "rmdir"]),
+    ("create hard links", ["link", "linkat"]),
+    ("create symlinks", ["symlink", "symlinkat"]),
+    ("create device nodes", ["mknod", "mknodat"]),
+    ("signal other processes", ["kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_send_signal"]),
+    ("change user ids", ["setuid", "setuid32", "setreuid", "setreuid32", "setresuid", "setresuid32", "setfsuid", "setfsuid32"]),
+    ("change group ids", ["setgid", "setgid32", "setregid", "setregid32", "setresgid", "setresgid32", "setfsgid", "setfsgid32", "setgroups", "setgroups32"]),
+    ("change NUMA memory policy", ["mbind", "set_mempolicy", "set_mempolicy_home_node", "migrate_pages", "move_pages"]),
+    ("change disk quotas", ["quotactl", "quotactl_fd"]),
+    ("change memory protection", ["mprotect", "pkey_mprotect"]),
+    ("change I/O privilege", ["iopl", "ioperm"]),
+  ]
+
+  func check(_ context: inout LintContext) {
+    let blocklisted = Set(context.blocklists.flatMap(\.names))
+    for family in Self.families {
+      let present = family.members.filter(SyscallData.isKnown)
+      let open = present.filter { context.allowedEverywhere($0) }
+      guard !open.isEmpty else { continue }
+      // Blocked members, grouped by where the finding goes: the rule denying them, else the sibling's allow.
+      var groups: [(pointer: JSONPointer, members: [String], siblings: [String], denied: Bool)] = []
+      for member in present where !context.allowedEverywhere(member) {
+        // ERRNO(ENOSYS) is not a block but "fall back to the older call" (clone3 → clone): not a finding.
+        let denial = context.denying(member).first { $0.action != .errno(38) }
+        if denial == nil, !context.denying(member).isEmpty { continue }
+        guard denial != nil || blocklisted.contains(member) else { continue }
+        // Twins (chown/chown32) are missing-arch-guard's; skip siblings that differ only by such a suffix.
+        let siblings = open.filter { !isTwin($0, of: member) }
+        guard let first = siblings.first else { continue }
+        let pointer =
+          denial.map { context.namePointer($0, member) } ?? context.permitting(first).first.map { context.namePointer($0, first) }
+          ?? "/defaultAction"
+        let groupPointer = denial?.pointer ?? pointer
+        if let i = groups.firstIndex(where: { $0.pointer == groupPointer && $0.siblings == siblings }) {
+          groups[i].members.append(member)
+        } else {
+          groups.append((denial == nil ? pointer : groupPointer, [member], siblings, denial != nil))
+        }
+      }
+      for group in groups {
+        let who = group.members.joined(separator: ", ")
+        let verb = group.members.count == 1 ? "is" : "are"
+        let why = group.denied ? "\(verb) denied" : "\(verb) on the \(context.blocklists.first { !$0.names.isDisjoint(with: group.members) }?.name ?? "active") blocklist"
+        let message = "\(who) \(why), but \(group.siblings.joined(separator: ", ")) can \(family.job) too and \(group.siblings.count == 1 ? "is" : "are") allowed: the block is bypassable"
+        var pointer = group.pointer
+        if group.denied, let rule = context.symbolic.rules.first(where: { $0.pointer == group.pointer }) {
+          pointer = context.namePointer(rule, group.members[0])
+        }
+        context.report(
+          message, at: pointer, syscalls: group.members + group.siblings, fix: "deny \(group.siblings.joined(separator: ", ")) as well")
+      }
+    }
+    checkCloneFlags(&context)
+  }
+
+  /// clone allowed only with argument filters (namespace flags) while clone3 or unshare is allowed outright.
+  private func checkCloneFlags(_ context: inout LintContext) {
+    let cloneRules = context.permitting("clone")
+    guard !cloneRules.isEmpty, cloneRules.allSatisfy({ $0.chains != [[]] }) else { return }
+    for sibling in ["clone3", "unshare"] where context.allowedEverywhere(sibling) {
+      let what = sibling == "clone3" ? "clone3's flags live in a struct seccomp cannot read" : "unshare creates namespaces directly"
+      let message = "clone is filtered for namespace flags, but \(sibling) is allowed on every target and \(what): the filter is bypassable"
+      if let allow = context.permitting(sibling).first {
+        context.report(message, at: context.namePointer(allow, sibling), syscalls: ["clone", sibling],
+          fix: sibling == "clone3" ? "return ENOSYS for clone3 (\"errnoRet\": 38) so libc falls back to clone" : "allow unshare only with CAP_SYS_ADMIN")
+      } else {
+        context.report(message, at: "/defaultAction", syscalls: ["clone", sibling])
+      }
+    }
+  }
+
+  private func isTwin(_ a: String, of b: String) -> Bool {
+    for suffix in ["32", "64", "_time64"] where a == b + suffix || b == a + suffix { return true }
+    return false
+  }
+}
+
+/// SCL207: io_uring allowed.
+struct IOUringAllowed: Rule {
+  static let descriptor = RuleDescriptor(
+    id: "SCL207", name: "io-uring-allowed",
+    summary: "io_uring is allowed, so the filter does not see the opens, reads and connects it performs.",
+    rationale: """
+      **What it does.** Reports `io_uring_setup`, `io_uring_enter` and `io_uring_register` allowed on some target.
+
+      **Why it matters.** io_uring submits openat, read, write, connect, accept, … as ring operations: no syscall
+      is made for them, so per-syscall filtering (and argument filters on those calls) is moot while io_uring is
+      allowed. Docker removed io_uring from its default profile in v25 for this reason.
+
+      **Example.** moby's default.json v20.10–v24 allows io_uring.
+
+      **Instead.** Leave io_uring out (libraries fall back to epoll), or allow it knowingly for the workloads that
+      need it.
+
+      **References.** arch-hazards.md §10 (async I/O); moby 891241e7e7; moby#46762, #47532.
+      """,
+    defaultSeverity: .warning,
+    examples: [
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", ↓"io_uring_setup", ↓"io_uring_enter"], "action": "SCMP_ACT_ALLOW"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", "epoll_wait"], "action": "SCMP_ACT_ALLOW"}]}"#),
+    ])
+
+  func check(_ context: inout LintContext) {
+    var viaDefault: [String] = []
+    for name in ["io_uring_setup", "io_uring_enter", "io_uring_register"] {
+      let rules = context.permitting(name)
+      for rule in rules {
+        let condition = rule.guardCondition.isAlways ? nil : rule.guardCondition.description
+        context.report(
+          "\(name) is allowed\(condition.map { " " + $0 } ?? ""): operations submitted through io_uring (openat, read, connect, …) never pass the seccomp filter",
+          at: context.namePointer(rule, name), syscalls: [name], condition: condition,
+          fix: "remove io_uring unless the workload needs it")
+      }
+      if rules.isEmpty && context.allowedSomewhere(name) { viaDefault.append(name) }
+    }
+    if !viaDefault.isEmpty {
+      context.report(
+        "the default action allows \(viaDefault.joined(separator: ", ")): operations submitted through io_uring never pass the seccomp filter",
+        at: "/defaultAction", syscalls: viaDefault, fix: "deny io_uring_setup")
+    }
+  }
+}

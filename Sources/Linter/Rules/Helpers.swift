@@ -1,0 +1,42 @@
+import Policy
+import ProfileModel
+import SyscallTables
+
+extension LintContext {
+  /// Rules that allow `syscall` on some target (their guard can hold).
+  func permitting(_ syscall: String) -> [SymbolicRule] {
+    symbolic.rules.filter { $0.names.contains(syscall) && $0.action?.permits == true && $0.guardCondition.canEverHold }
+  }
+
+  /// Rules that deny `syscall` explicitly on some target.
+  func denying(_ syscall: String) -> [SymbolicRule] {
+    symbolic.rules.filter { $0.names.contains(syscall) && $0.action?.permits == false && $0.guardCondition.canEverHold }
+  }
+
+  /// Allowed on every target and for every argument: the first unconditional rule that can apply allows it
+  /// (libseccomp: the first unconditional rule wins), or the default allows it and no rule denies it.
+  func allowedEverywhere(_ syscall: String) -> Bool {
+    let naming = symbolic.rules.filter { $0.names.contains(syscall) && $0.guardCondition.canEverHold }
+    if let firstAllow = naming.firstIndex(where: { $0.chains == [[]] && $0.guardCondition.isAlways && $0.action?.permits == true }) {
+      return !naming[..<firstAllow].contains { $0.chains == [[]] && $0.action?.permits == false }
+    }
+    return symbolic.defaultAction?.permits == true && !naming.contains { $0.action?.permits == false }
+  }
+
+  /// Allowed on at least one target for some arguments.
+  func allowedSomewhere(_ syscall: String) -> Bool {
+    !permitting(syscall).isEmpty || (symbolic.defaultAction?.permits == true && !denying(syscall).contains { $0.chains == [[]] && $0.guardCondition.isAlways })
+  }
+
+  /// The pointer of `syscall` in `rule`'s names.
+  func namePointer(_ rule: SymbolicRule, _ syscall: String) -> JSONPointer {
+    rule.pointer.appending("names").appending(rule.names.firstIndex(of: syscall) ?? 0)
+  }
+
+  /// The hosts to evaluate the profile on: its archMap hosts, the first of its `architectures`, else x86_64.
+  var evaluationHosts: [Architecture] {
+    if let list = profile.architectures, let first = list.first.flatMap(Architecture.withToken) { return [first] }
+    let hosts = (profile.archMap ?? []).compactMap { $0.architecture.flatMap(Architecture.withToken) }.filter(\.runcAccepts)
+    return hosts.isEmpty ? [Architecture.withToken("SCMP_ARCH_X86_64")].compactMap { $0 } : hosts
+  }
+}

@@ -1,0 +1,197 @@
+import Policy
+import ProfileModel
+import SyscallTables
+
+/// SCL208: syscalls with a libc fallback get EPERM instead of ENOSYS.
+struct EpermForFallback: Rule {
+  static let descriptor = RuleDescriptor(
+    id: "SCL208", name: "eperm-for-fallback",
+    summary: "A syscall that libc falls back from on ENOSYS is blocked with another error, which breaks the fallback.",
+    rationale: """
+      **What it does.** Evaluates the profile for its hosts (Docker's default capabilities, the newest kernel,
+      runc) and reports syscalls that glibc or musl try first and replace on ENOSYS — `clone3`, `faccessat2`,
+      `openat2`, `statx`, `close_range`, `epoll_pwait2`, `fchmodat2`, `copy_file_range`, `preadv2`, `pwritev2`,
+      `renameat2`, `getrandom`, `pidfd_open` — when they are blocked with EPERM or another error than ENOSYS on
+      some ABI, taking runc's ENOSYS stub boundary into account.
+
+      **Why it matters.** The fallback runs only on ENOSYS; EPERM is fatal. glibc 2.34 broke threads under
+      Docker's old profile (clone3 → EPERM); musl 1.2.2 broke on faccessat2.
+
+      **Example.** An allowlist that names a syscall newer than `clone3`, so runc's stub no longer covers 435, and
+      does not list `clone3`.
+
+      **Instead.** Return ENOSYS for these calls: `{"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}`.
+
+      **References.** moby#42680, moby 9f6b562dd1; docker-library/php#1177; arch-hazards.md §8.
+      """,
+    defaultSeverity: .warning,
+    examples: [
+      RuleExample(#"{"defaultAction": ↓"SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["read", "futex_waitv"], "action": "SCMP_ACT_ALLOW"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["read", "futex_waitv"], "action": "SCMP_ACT_ALLOW"}, {"names": ["clone3"], "action": ↓"SCMP_ACT_ERRNO", "errnoRet": 13}, {"names": ["faccessat2", "openat2", "statx", "close_range", "epoll_pwait2", "fchmodat2", "copy_file_range", "preadv2", "pwritev2", "renameat2", "getrandom", "pidfd_open"], "action": "SCMP_ACT_ALLOW"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["read", "futex_waitv"], "action": "SCMP_ACT_ALLOW"}, {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}, {"names": ["faccessat2", "openat2", "statx", "close_range", "epoll_pwait2", "fchmodat2", "copy_file_range", "preadv2", "pwritev2", "renameat2", "getrandom", "pidfd_open"], "action": "SCMP_ACT_ALLOW"}]}"#),
+    ])
+
+  static let fallbacks = [
+    "clone3", "faccessat2", "openat2", "statx", "close_range", "epoll_pwait2", "fchmodat2", "copy_file_range",
+    "preadv2", "pwritev2", "renameat2", "getrandom", "pidfd_open",
+  ]
+
+  func check(_ context: inout LintContext) {
+    var findings: [String: (origin: DecisionOrigin, action: SeccompAction, arches: [String])] = [:]
+    for host in context.evaluationHosts {
+      let policy = Evaluator.evaluate(context.document, for: Target(architecture: host))
+      guard case .enforced = policy.status else { continue }
+      for abi in policy.abis {
+        let enosys = Errno.enosys(on: abi.architecture)
+        for syscall in abi.syscalls where Self.fallbacks.contains(syscall.name) {
+          let decision = syscall.decision
+          guard decision.branches.isEmpty, !decision.action.permits, decision.action != .errno(enosys) else { continue }
+          var entry = findings[syscall.name] ?? (decision.origin, decision.action, [])
+          if !entry.arches.contains(abi.architecture.token) { entry.arches.append(abi.architecture.token) }
+          findings[syscall.name] = entry
+        }
+      }
+    }
+    // One finding per cause: the rule (or the default action) and the arches, listing the syscalls.
+    var groups: [(origin: DecisionOrigin, action: SeccompAction, arches: [String], names: [String])] = []
+    for name in Self.fallbacks {
+      guard let finding = findings[name] else { continue }
+      if case .enosysStub = finding.origin { continue }
+      if let i = groups.firstIndex(where: { $0.origin == finding.origin && $0.action == finding.action && $0.arches == finding.arches }) {
+        groups[i].names.append(name)
+      } else {
+        groups.append((finding.origin, finding.action, finding.arches, [name]))
+      }
+    }
+    for group in groups {
+      let how: String
+      let pointer: JSONPointer
+      if case .rule(let rule) = group.origin {
+        how = "the rule at \(rule)"
+        pointer = rule.appending("action")
+      } else {
+        how = "the default action: runc's ENOSYS stub stops below \(group.names.count == 1 ? "it" : "them")"
+        pointer = "/defaultAction"
+      }
+      let verb = group.names.count == 1 ? "returns" : "return"
+      // errno numbers are per arch: 38 is ENOSYS on x86, arm, s390, ppc, riscv, but not on mips (89).
+      let mips = group.arches.allSatisfy { $0.hasPrefix("SCMP_ARCH_MIPS") }
+      let action = mips ? "\(group.action.token)(\(group.action.errno.map(String.init) ?? "-"))" : group.action.description
+      context.report(
+        "\(group.names.joined(separator: ", ")) \(verb) \(action)\(mips ? " (ENOSYS is 89 on MIPS)" : "") instead of ENOSYS on \(group.arches.joined(separator: ", ")) (\(how)); libc falls back to older syscalls only on ENOSYS",
+        at: pointer, syscalls: group.names, arches: group.arches, condition: "Docker's default capabilities, newest kernel",
+        fix: "return ENOSYS for them ({\"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38}), or allow them")
+    }
+  }
+}
+
+/// SCL105: fields the chosen Docker version ignores.
+struct DockerVersionCompat: Rule {
+  static let descriptor = RuleDescriptor(
+    id: "SCL105", name: "docker-version-compat",
+    summary: "With --docker-version, reports fields that Docker release ignores and what that changes.",
+    rationale: """
+      **What it does.** For the Docker Engine given with `--docker-version`, reports fields it does not know:
+      `names`, `archMap`, `includes`/`excludes` before 1.13; `minKernel` before 19.03; per-rule `errnoRet` before
+      20.10.10; `defaultErrnoRet`, `flags`, `listenerPath` and `listenerMetadata` before 22.06/23.0. Silent without
+      the option.
+
+      **Why it matters.** Go ignores unknown keys, so an older daemon runs the profile without them: conditional
+      rules become unconditional, ENOSYS rules become EPERM (and then equal the default, so runc drops them), a
+      `names`-only profile has empty names and fails on Docker 1.12 (`empty string is not a valid syscall`).
+
+      **Example.** `"includes": {"minKernel": "4.8"}` on Docker 18.09: ptrace is allowed on every kernel.
+
+      **Instead.** Ship a profile per Docker generation, or avoid the newer fields.
+
+      **References.** moby-semantics.md §4; moby#27224.
+      """,
+    defaultSeverity: .warning,
+    examples: [
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["ptrace"], "action": "SCMP_ACT_ALLOW", "includes": {"minKernel": ↓"4.8"}}]}"#, dockerVersion: "18.09"),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": ↓1, "syscalls": [{"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": ↓38}]}"#, dockerVersion: "20.10.9"),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ↓["read"], "action": "SCMP_ACT_ALLOW"}]}"#, dockerVersion: "1.12"),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["ptrace"], "action": "SCMP_ACT_ALLOW", "includes": {"minKernel": "4.8"}}]}"#, dockerVersion: "23.0"),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["ptrace"], "action": "SCMP_ACT_ALLOW", "includes": {"minKernel": "4.8"}}]}"#),
+    ])
+
+  func check(_ context: inout LintContext) {
+    guard let version = context.dockerVersion else { return }
+    let profile = context.profile
+    let v1_13 = DockerVersion(1, 13), v19_03 = DockerVersion(19, 3), v20_10_10 = DockerVersion(20, 10, 10), v22_06 = DockerVersion(22, 6)
+    if version < v22_06 {
+      for (key, present) in [
+        ("defaultErrnoRet", profile.defaultErrnoRet != nil), ("flags", profile.flags != nil),
+        ("listenerPath", profile.listenerPath != nil), ("listenerMetadata", profile.listenerMetadata != nil),
+      ] where present {
+        let effect = key == "defaultErrnoRet" ? "the default errno is EPERM there" : "it is not passed to the runtime"
+        context.report("Docker \(version) ignores '\(key)' (supported from 22.06/23.0): \(effect)", at: JSONPointer([key]))
+      }
+    }
+    if version < v1_13, !(profile.archMap ?? []).isEmpty {
+      context.report("Docker \(version) ignores 'archMap' (from 1.13): only the native ABI is in the filter", at: "/archMap")
+    }
+    for (index, rule) in (profile.syscalls ?? []).enumerated() {
+      let base = JSONPointer(["syscalls", String(index)])
+      if version < v1_13 {
+        if rule.names != nil && (rule.name ?? "").isEmpty {
+          context.report(
+            "Docker \(version) reads only 'name' (names arrived in 1.13): this rule has an empty name there and the daemon fails with 'empty string is not a valid syscall'",
+            at: base.appending("names"), syscalls: rule.names ?? [])
+        }
+        for key in ["includes", "excludes"] where (key == "includes" ? rule.includes : rule.excludes) != nil {
+          context.report("Docker \(version) ignores '\(key)' (from 1.13): the rule applies to every container", at: base.appending(key), syscalls: rule.effectiveNames)
+        }
+      } else if version < v19_03 {
+        for (key, filter) in [("includes", rule.includes), ("excludes", rule.excludes)] where filter?.minKernel != nil {
+          context.report(
+            "Docker \(version) ignores 'minKernel' (from 19.03): the rule is \(key == "includes" ? "applied" : "dropped") on every kernel",
+            at: base.appending(key).appending("minKernel"), syscalls: rule.effectiveNames)
+        }
+      }
+      if version < v20_10_10, let errno = rule.errnoRet {
+        let defaultIsEPERM = profile.defaultAction == "SCMP_ACT_ERRNO" && (profile.defaultErrnoRet == nil || profile.defaultErrnoRet == 1 || version < v22_06)
+        let dropped = rule.action == "SCMP_ACT_ERRNO" && defaultIsEPERM ? ", so the rule equals the default action and runc drops it" : ""
+        context.report(
+          "Docker \(version) ignores 'errnoRet' (from 20.10.10): the rule returns EPERM instead of \(Errno.name(Int(errno & 0xFFFF)))\(dropped)",
+          at: base.appending("errnoRet"), syscalls: rule.effectiveNames)
+      }
+    }
+  }
+}
+
+/// SCL209: names the chosen libseccomp does not know.
+struct UnsupportedByLibseccomp: Rule {
+  static let descriptor = RuleDescriptor(
+    id: "SCL209", name: "unsupported-by-libseccomp",
+    summary: "With --libseccomp-version, reports syscall names that libseccomp release does not know.",
+    rationale: """
+      **What it does.** For the libseccomp given with `--libseccomp-version` (2.6.1, 2.6.0, or Debian bookworm's
+      2.5.4), reports names it cannot resolve. Silent without the option.
+
+      **Why it matters.** runc skips such names silently: the syscall falls to the default action or, above the
+      largest name the library does know, to runc's ENOSYS stub — the same profile gives different filters on
+      hosts with different libseccomp.
+
+      **Example.** `mseal`, `statmount`, `listmount` on Debian 12's libseccomp 2.5.4.
+
+      **Instead.** Know which libseccomp your hosts' runc links; upgrade it, or expect those calls to fail.
+
+      **References.** arch-hazards.md §6; runtime-spec#972.
+      """,
+    defaultSeverity: .warning,
+    examples: [
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", ↓"mseal", ↓"statmount"], "action": "SCMP_ACT_ALLOW"}]}"#, libseccomp: "2.5.4"),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", "mseal"], "action": "SCMP_ACT_ALLOW"}]}"#, libseccomp: "2.6.1"),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", "mseal"], "action": "SCMP_ACT_ALLOW"}]}"#),
+    ])
+
+  func check(_ context: inout LintContext) {
+    guard let release = context.libseccomp else { return }
+    for item in context.namedSyscalls where SyscallData.isKnown(item.syscall) && !release.knows(item.syscall) {
+      context.report(
+        "\(item.syscall) is unknown to \(release): runc skips this name there, and the call falls to the default action or runc's ENOSYS stub",
+        at: context.pointer(rule: item.rule, name: item.name), syscalls: [item.syscall])
+    }
+  }
+}
