@@ -15,11 +15,24 @@ package struct LintContext {
   package var dockerVersion: DockerVersion?
   package var libseccomp: LibseccompRelease?
 
+  /// Indexes into `symbolic.rules` of the rules naming each syscall, in file order.
+  package let rulesByName: [String: [Int]]
+
   package init(document: ProfileDocument, blocklists: [Blocklist]) {
     self.document = document
     symbolic = SymbolicPolicy(document.profile)
     self.blocklists = blocklists
     arches = ProfileArches(document.profile)
+    var index: [String: [Int]] = [:]
+    for (position, rule) in symbolic.rules.enumerated() {
+      for name in Set(rule.names) { index[name, default: []].append(position) }
+    }
+    rulesByName = index
+  }
+
+  /// The rules naming `syscall`, in file order.
+  package func rules(naming syscall: String) -> [SymbolicRule] {
+    (rulesByName[syscall] ?? []).map { symbolic.rules[$0] }
   }
 
   package var profile: Profile { document.profile }

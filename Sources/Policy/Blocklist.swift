@@ -3,6 +3,7 @@
 #else
   import Foundation
 #endif
+import Synchronization
 
 /// A platform's list of syscalls it blocks, with the reason for each (built in: `docker`, `palantir`;
 /// custom lists in the same JSON format, see Data/blocklists/README.md).
@@ -26,11 +27,25 @@ package struct Blocklist: Codable, Sendable, Hashable {
   /// Every syscall name on the list.
   package var names: Set<String> { Set(syscalls.flatMap(\.names)) }
 
-  /// The built-in lists, decoded once.
-  package static let builtIn: [Blocklist] = builtInJSON.compactMap { try? decode(Data($0.json.utf8)) }
+  /// The built-in lists' names.
+  package static var builtInNames: [String] { builtInJSON.map(\.name) }
 
-  package static var docker: Blocklist? { builtIn.first { $0.name == "docker" } }
-  package static var palantir: Blocklist? { builtIn.first { $0.name == "palantir" } }
+  /// A built-in list, decoded on first use.
+  package static func builtIn(_ name: String) -> Blocklist? {
+    decoded.withLock { cache in
+      if let list = cache[name] { return list }
+      guard let json = builtInJSON.first(where: { $0.name == name })?.json, let list = try? decode(Data(json.utf8)) else {
+        return nil
+      }
+      cache[name] = list
+      return list
+    }
+  }
+
+  private static let decoded = Mutex<[String: Blocklist]>([:])
+
+  package static var docker: Blocklist? { builtIn("docker") }
+  package static var palantir: Blocklist? { builtIn("palantir") }
 
   package struct LoadError: Error, Sendable, CustomStringConvertible {
     package var description: String
@@ -40,9 +55,9 @@ package struct Blocklist: Codable, Sendable, Hashable {
   package static func load(
     _ nameOrPath: String, resolvingPath resolve: (String) -> String = { $0 }
   ) throws(LoadError) -> Blocklist {
-    if let builtIn = builtIn.first(where: { $0.name == nameOrPath }) { return builtIn }
+    if let builtIn = builtIn(nameOrPath) { return builtIn }
     guard let data = FileManager.default.contents(atPath: resolve(nameOrPath)) else {
-      let names = builtIn.map(\.name).joined(separator: ", ")
+      let names = builtInNames.joined(separator: ", ")
       throw LoadError(description: "\(nameOrPath): no such blocklist file (built-in lists: \(names))")
     }
     do {

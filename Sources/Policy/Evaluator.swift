@@ -4,7 +4,10 @@ import SyscallTables
 /// Evaluates a profile for a target: Docker's filtering, runc's translation, libseccomp's rule combination
 /// and runc's ENOSYS stub, giving the decision for every syscall of every ABI in the filter.
 package enum Evaluator {
-  package static func evaluate(_ document: ProfileDocument, for target: Target) -> EffectivePolicy {
+  /// - Parameter only: decide just these syscalls (the others are left out of `abis`); nil for all.
+  package static func evaluate(
+    _ document: ProfileDocument, for target: Target, only: Set<String>? = nil
+  ) -> EffectivePolicy {
     var policy = EffectivePolicy(
       target: target, status: .enforced, defaultAction: nil, abis: [], rules: [], newerThanKernel: 0)
     do {
@@ -18,8 +21,11 @@ package enum Evaluator {
           return policy
         }
         policy.defaultAction = runc.defaultAction
-        policy.rules = (dropped + runc.traces).sorted { $0.pointer < $1.pointer }
-        build(&policy, runc, spec: spec)
+        // File order: by rule index (dropped and kept traces interleave), stable within a rule.
+        policy.rules = (dropped + runc.traces).enumerated()
+          .map { (key: Int($0.element.pointer.tokens.last ?? "") ?? 0, order: $0.offset, trace: $0.element) }
+          .sorted { ($0.key, $0.order) < ($1.key, $1.order) }.map(\.trace)
+        build(&policy, runc, spec: spec, only: only)
       }
     } catch {
       policy.status = .refused(error)
@@ -27,21 +33,40 @@ package enum Evaluator {
     return policy
   }
 
-  private static func build(_ policy: inout EffectivePolicy, _ runc: RuncStage.Output, spec: OCISeccomp) {
+  private static func build(
+    _ policy: inout EffectivePolicy, _ runc: RuncStage.Output, spec: OCISeccomp, only: Set<String>?
+  ) {
     let target = policy.target
     let stubApplies =
       target.runtime == .runc
       && EnosysStub.applies(defaultAction: runc.defaultAction, defaultErrnoRet: spec.defaultErrnoRet)
     let maxima = stubApplies ? EnosysStub.maxima(names: runc.allNames, architectures: runc.architectures, release: target.libseccomp) : [:]
+    // With `only`, the rules that cannot land on those syscalls (directly or through socketcall/ipc) are left out.
+    var relevant = runc.applied
+    if let only {
+      let multiplexed = only.contains("socketcall") || only.contains("ipc")
+      relevant = runc.applied.filter { only.contains($0.name) || multiplexed }
+    }
     let native = runc.architectures.first.map { [$0] } ?? []
     let others = runc.architectures.dropFirst().sorted()
     var newer = 0
+    let onlyRows = only.map { $0.compactMap(SyscallData.row(of:)).sorted() }
     for architecture in native + others {
       let table = SyscallTable.forArchitecture(architecture)
-      let rules = LibseccompStage.rules(runc.applied, on: architecture, release: target.libseccomp)
+      // With `only`, resolve just those rows instead of walking the whole listing.
+      let entries: [SyscallEntry] =
+        onlyRows.map { rows in
+          rows.compactMap { row -> SyscallEntry? in
+            let resolution = table.resolve(row: row)
+            let name = SyscallData.names[row]
+            guard resolution.exists, let kernel = table.kernelVersion(of: name) else { return nil }
+            return SyscallEntry(name: name, resolution: resolution, kernel: kernel)
+          }.sorted { $0.name < $1.name }
+        } ?? table.syscalls
+      let rules = LibseccompStage.rules(relevant, on: architecture, release: target.libseccomp)
       let maximum = maxima[architecture]
       var decisions: [SyscallDecision] = []
-      for entry in table.syscalls {
+      for entry in entries {
         guard let number = entry.resolution.directNumber else { continue }  // reachable only via a multiplexer
         guard entry.kernel <= target.kernel else {
           newer += 1

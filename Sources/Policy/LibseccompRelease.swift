@@ -37,12 +37,16 @@ package struct LibseccompRelease: Sendable, Hashable, CustomStringConvertible {
   package var description: String { "libseccomp \(version)" }
 
   /// Whether runc, linked against this release, can resolve `name` at all.
-  package func knows(_ name: String) -> Bool { SyscallData.isKnown(name) && !unknownNames.contains(name) }
+  package func knows(_ name: String) -> Bool {
+    SyscallData.isKnown(name) && (unknownNames.isEmpty || !unknownNames.contains(name))
+  }
 
   /// `seccomp_syscall_resolve_name_arch` as this release answers it.
   package func resolve(_ name: String, in table: SyscallTable) -> Resolution {
-    guard knows(name) else { return Resolution(kind: .unknown, number: -1) }
-    if absentPairs.contains("\(table.architecture.token) \(name)") { return Resolution(kind: .absent, number: -2) }
+    if !unknownNames.isEmpty, unknownNames.contains(name) { return Resolution(kind: .unknown, number: -1) }
+    if !absentPairs.isEmpty, absentPairs.contains("\(table.architecture.token) \(name)") {
+      return Resolution(kind: .absent, number: -2)
+    }
     return table.resolve(name)
   }
 }

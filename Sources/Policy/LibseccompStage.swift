@@ -78,10 +78,17 @@ enum EnosysStub {
     names: [String], architectures: [Architecture], release: LibseccompRelease
   ) -> [Architecture: Int] {
     var result: [Architecture: Int] = [:]
-    let unique = Array(Set(names))
+    let rows = Set(names.filter(release.knows).compactMap(SyscallData.row(of:)))
     for architecture in architectures {
       let table = SyscallTable.forArchitecture(architecture)
-      let largest = unique.map { release.resolve($0, in: table).number }.max() ?? 0
+      var largest = 0
+      for row in rows {
+        let resolution = table.resolve(row: row)
+        guard resolution.number > largest else { continue }
+        // An absent pair of this release is a pseudo number: never the largest.
+        if !release.absentPairs.isEmpty, release.absentPairs.contains("\(architecture.token) \(SyscallData.names[row])") { continue }
+        largest = resolution.number
+      }
       if largest > 0 { result[architecture] = largest }
     }
     return result

@@ -32,10 +32,11 @@ struct GoDecoder: Decoder {
   func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedDecodingContainer<Key> {
     guard let members = node.members else {
       if !node.isNull { mismatch(expected: "an object") }
-      return KeyedDecodingContainer(GoKeyedContainer<Key>(members: [], decoder: self))
+      return KeyedDecodingContainer(GoKeyedContainer<Key>(members: [], index: [:], decoder: self))
     }
-    if let schema = Key.self as? any SchemaCodingKey.Type { checkKeys(members, against: schema.fieldNames) }
-    return KeyedDecodingContainer(GoKeyedContainer<Key>(members: members, decoder: self))
+    let index = Dictionary(grouping: members.indices, by: { GoKeyMatching.fold(members[$0].key) })
+    if let schema = Key.self as? any SchemaCodingKey.Type { checkKeys(members, index, against: schema.fieldNames) }
+    return KeyedDecodingContainer(GoKeyedContainer<Key>(members: members, index: index, decoder: self))
   }
 
   func unkeyedContainer() -> any UnkeyedDecodingContainer {
@@ -48,8 +49,9 @@ struct GoDecoder: Decoder {
 
   func singleValueContainer() -> any SingleValueDecodingContainer { GoSingleValueContainer(decoder: self) }
 
+  /// The decoder for a member or element. (`codingPath` stays empty: issues carry JSON pointers instead.)
   func child(_ node: JSONNode, token: String, key: any CodingKey) -> GoDecoder {
-    GoDecoder(node: node, pointer: pointer.appending(token), log: log, codingPath: codingPath + [key])
+    GoDecoder(node: node, pointer: pointer.appending(token), log: log)
   }
 
   func mismatch(expected: String) {
@@ -92,10 +94,11 @@ struct GoDecoder: Decoder {
     return LoggedMismatch()
   }
 
-  private func checkKeys(_ members: [JSONMember], against fields: [String]) {
+  private func checkKeys(_ members: [JSONMember], _ index: [String: [Int]], against fields: [String]) {
+    let folded = Dictionary(fields.map { (GoKeyMatching.fold($0), $0) }, uniquingKeysWith: { a, _ in a })
     for member in members where !fields.contains(where: { GoKeyMatching.identical($0, member.key) }) {
       let memberPointer = pointer.appending(member.key)
-      if let field = fields.first(where: { GoKeyMatching.binds(member.key, to: $0) }) {
+      if let field = folded[GoKeyMatching.fold(member.key)] {
         log.record(
           .caseVariantKey(key: member.key, field: field), memberPointer, member.keyPosition,
           "key '\(member.key)' binds to '\(field)' only because Go matches keys case-insensitively")
@@ -107,8 +110,9 @@ struct GoDecoder: Decoder {
       }
     }
     for field in fields {
-      let occurrences = GoKeyMatching.occurrences(of: field, in: members)
-      guard occurrences.count > 1, let last = occurrences.last else { continue }
+      guard let positions = index[GoKeyMatching.fold(field)], positions.count > 1 else { continue }
+      let occurrences = positions.map { members[$0] }
+      guard let last = occurrences.last else { continue }
       let merged = occurrences.allSatisfy { $0.value.members != nil }
       for earlier in occurrences.dropLast() {
         log.record(
@@ -121,10 +125,11 @@ struct GoDecoder: Decoder {
   }
 }
 
-/// A checked cast for values whose type was just tested (never fails; no `as!` reachable from input).
-func cast<T>(_ value: Any) throws -> T {
-  guard let typed = value as? T else { throw LoggedMismatch() }
-  return typed
+/// A cast for values whose type was just tested equal to `T` (never fails; no `as!` reachable from input).
+/// It avoids a dynamic cast on the decoding hot path; it throws instead of trapping if misused.
+func cast<T, V>(_ value: V) throws -> T {
+  guard T.self == V.self else { throw LoggedMismatch() }
+  return unsafeBitCast(value, to: T.self)
 }
 
 /// A short, safe rendering of a value for messages.
@@ -141,6 +146,8 @@ func describe(_ node: JSONNode) -> String {
 
 struct GoKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
   let members: [JSONMember]
+  /// Member positions by folded key (Go binds a key to the field it folds to).
+  let index: [String: [Int]]
   let decoder: GoDecoder
   var codingPath: [any CodingKey] { decoder.codingPath }
 
@@ -152,10 +159,14 @@ struct GoKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
   }
 
-  func contains(_ key: Key) -> Bool { !GoKeyMatching.occurrences(of: key.stringValue, in: members).isEmpty }
+  private func occurrences(_ key: Key) -> [JSONMember] {
+    (index[GoKeyMatching.fold(key.stringValue)] ?? []).map { members[$0] }
+  }
+
+  func contains(_ key: Key) -> Bool { index[GoKeyMatching.fold(key.stringValue)] != nil }
 
   private func effective(_ key: Key, scalar: Bool) -> JSONMember? {
-    GoKeyMatching.effectiveValue(GoKeyMatching.occurrences(of: key.stringValue, in: members), scalar: scalar)
+    GoKeyMatching.effectiveValue(occurrences(key), scalar: scalar)
   }
 
   func decodeNil(forKey key: Key) -> Bool { effective(key, scalar: false)?.value.isNull ?? true }
@@ -168,6 +179,10 @@ struct GoKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let scalar = (T.self == String.self || T.self == UInt64.self || T.self == Bool.self)
       && !Self.pointerFields.contains(key.stringValue)
     guard let member = effective(key, scalar: scalar), !member.value.isNull else { return nil }
+    // Fast path: a string field holding a string needs no child decoder.
+    if T.self == String.self, case .string(let string) = member.value.value, let typed: T = try? cast(string) {
+      return typed
+    }
     let child = decoder.child(member.value, token: member.key, key: key)
     let logged = decoder.log.issues.count
     let result = try? child.decode(T.self)
@@ -251,6 +266,13 @@ struct GoUnkeyedContainer: UnkeyedDecodingContainer {
 
   /// Elements of the wrong type become Go's zero value (the element stays, so indexes keep matching the file).
   private mutating func element<T: Decodable>(_ type: T.Type) throws -> T {
+    // Fast path: a string element where a string is expected needs no child decoder.
+    if T.self == String.self, currentIndex < elements.count, case .string(let string) = elements[currentIndex].value,
+      let typed: T = try? cast(string)
+    {
+      currentIndex += 1
+      return typed
+    }
     let element = try next()
     if element.node.isNull {
       if T.self == String.self { return try cast("") }  // Go: null into a string has no effect

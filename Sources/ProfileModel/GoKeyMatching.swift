@@ -6,6 +6,8 @@
 package enum GoKeyMatching {
   /// Go's simple case folding, restricted to what can equal an ASCII field name.
   package static func fold(_ key: String) -> String {
+    // Fast path: keys without upper-case ASCII or non-ASCII bytes fold to themselves.
+    if key.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) { return key }
     var result = String.UnicodeScalarView()
     for scalar in key.unicodeScalars {
       switch scalar.value {

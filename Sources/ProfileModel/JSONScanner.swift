@@ -173,44 +173,48 @@ package struct JSONScanner {
   private mutating func parseString() throws(JSONSyntaxError) -> String {
     let start = position
     advance()  // opening quote
-    var scalars = String.UnicodeScalarView()
-    var runStart = index
-    var warnedUTF8 = false
-    func flush(_ scanner: JSONScanner, to end: Int, into scalars: inout String.UnicodeScalarView, warned: inout Bool) -> Bool {
-      guard runStart < end else { return true }
-      let run = scanner.bytes[runStart..<end]
-      var iterator = run.makeIterator()
-      var decoder = UTF8()
-      var valid = true
-      loop: while true {
-        switch decoder.decode(&iterator) {
-        case .scalarValue(let scalar): scalars.append(scalar)
-        case .emptyInput: break loop
-        case .error:
-          scalars.append("\u{FFFD}")
-          valid = false
-        }
-      }
-      return valid
-    }
+    var result = ""
+    var warned = false
     while true {
+      // Scan a run of plain bytes in one go, counting columns (scalars: UTF-8 continuation bytes do not count).
+      var end = index
+      var columns = 0
+      var ascii = true
+      while end < bytes.count {
+        let byte = bytes[end]
+        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+        if byte >= 0x80 {
+          ascii = false
+          if byte & 0xC0 != 0x80 { columns += 1 }
+        } else {
+          columns += 1
+        }
+        end += 1
+      }
+      if end > index {
+        let run = bytes[index..<end]
+        if ascii {
+          result += String(decoding: run, as: UTF8.self)
+        } else if let valid = String(validating: run, as: UTF8.self) {
+          result += valid
+        } else {
+          result += String(decoding: run, as: UTF8.self)  // invalid sequences become U+FFFD, as in Go
+          warnInvalidUTF8(start, &warned)
+        }
+        column += columns
+        index = end
+      }
       guard index < bytes.count else { throw fail("unterminated string (opened at \(start))", at: start) }
       let byte = bytes[index]
       if byte == UInt8(ascii: "\"") {
-        if !flush(self, to: index, into: &scalars, warned: &warnedUTF8) { warnInvalidUTF8(start, &warnedUTF8) }
         advance()
-        return String(scalars)
+        return result
       }
       if byte == UInt8(ascii: "\\") {
-        if !flush(self, to: index, into: &scalars, warned: &warnedUTF8) { warnInvalidUTF8(start, &warnedUTF8) }
-        scalars.append(try parseEscape())
-        runStart = index
+        result.unicodeScalars.append(try parseEscape())
         continue
       }
-      if byte < 0x20 {
-        throw fail("unescaped control character U+\(hex4(UInt32(byte))) in a string (opened at \(start))")
-      }
-      advance()
+      throw fail("unescaped control character U+\(hex4(UInt32(byte))) in a string (opened at \(start))")
     }
   }
 

@@ -26,6 +26,9 @@ package enum SyscallData {
 
   static let rowIndex: [String: Int] = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.name, $0) })
 
+  /// Row positions in name order (sorted once, shared by every table's listing).
+  static let rowsByName: [Int] = rows.indices.sorted { rows[$0].name < rows[$1].name }
+
   /// The newest kernel release any syscall in the tables comes from.
   package static let newestKernel: KernelVersion = rows.flatMap { [$0.kernel] + $0.notes.map(\.1) }.max() ?? KernelVersion(0, 0)
 
@@ -36,4 +39,7 @@ package enum SyscallData {
 
   /// Whether libseccomp knows `name` on any architecture.
   package static func isKnown(_ name: String) -> Bool { rowIndex[name] != nil }
+
+  /// The row of `name` in libseccomp's table, for resolving it on many arches without hashing it again.
+  package static func row(of name: String) -> Int? { rowIndex[name] }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// How libseccomp's resolver (`seccomp_syscall_resolve_name_arch`, what `scmp_sys_resolver -a ARCH NAME`
 /// prints) answers for one name on one architecture.
 package struct Resolution: Sendable, Hashable {
@@ -40,6 +42,12 @@ package struct SyscallEntry: Sendable, Hashable {
   package var resolution: Resolution
   /// First kernel release that had the syscall on this arch.
   package var kernel: KernelVersion
+
+  package init(name: String, resolution: Resolution, kernel: KernelVersion) {
+    self.name = name
+    self.resolution = resolution
+    self.kernel = kernel
+  }
 }
 
 /// The syscall table of one architecture: name → number and number → name, exactly as libseccomp
@@ -47,28 +55,52 @@ package struct SyscallEntry: Sendable, Hashable {
 package struct SyscallTable: Sendable {
   package let architecture: Architecture
   private let column: Int
-  private let byNumber: [Int: String]
 
-  /// The table of `architecture`.
-  package static func forArchitecture(_ architecture: Architecture) -> SyscallTable {
-    tables[architecture.token] ?? SyscallTable(architecture)
-  }
-
-  private static let tables: [String: SyscallTable] = Dictionary(
-    uniqueKeysWithValues: Architecture.all.map { ($0.token, SyscallTable($0)) })
+  /// The table of `architecture` (cheap: the listing and the number index are built on first use).
+  package static func forArchitecture(_ architecture: Architecture) -> SyscallTable { SyscallTable(architecture) }
 
   private init(_ architecture: Architecture) {
     self.architecture = architecture
-    column = SyscallData.tables.firstIndex(of: architecture.table) ?? 0
-    var byNumber: [Int: String] = [:]
-    // libseccomp's raw per-arch table: the csv number, or the __PNR value where the csv says PNR.
-    // First name in table order wins where two names share a pseudo number.
+    column = Self.columns[architecture.table] ?? 0
+  }
+
+  private static let columns: [String: Int] = Dictionary(
+    uniqueKeysWithValues: SyscallData.tables.enumerated().map { ($1, $0) })
+
+  private static let listings = Mutex<[String: [SyscallEntry]]>([:])
+  private static let numberIndexes = Mutex<[String: [Int: String]]>([:])
+
+  /// Every syscall a process on this ABI can make, sorted by name.
+  package var syscalls: [SyscallEntry] {
+    if let cached = Self.listings.withLock({ $0[architecture.token] }) { return cached }
+    let listing = SyscallData.rowsByName.compactMap { position -> SyscallEntry? in
+      let row = SyscallData.rows[position]
+      let resolution = Self.resolve(row, column: column, architecture: architecture)
+      guard resolution.exists else { return nil }
+      return SyscallEntry(name: row.name, resolution: resolution, kernel: Self.kernelVersion(row, architecture))
+    }
+    Self.listings.withLock { $0[architecture.token] = listing }
+    return listing
+  }
+
+  /// libseccomp's raw per-arch table: the csv number, or the __PNR value where the csv says PNR.
+  /// First name in table order wins where two names share a pseudo number.
+  private var byNumber: [Int: String] {
+    if let cached = Self.numberIndexes.withLock({ $0[architecture.token] }) { return cached }
+    var index: [Int: String] = [:]
     for row in SyscallData.rows {
       let raw = column < row.numbers.count ? row.numbers[column] : -1
       let key = raw >= 0 ? raw : row.pseudo
-      if byNumber[key] == nil { byNumber[key] = row.name }
+      if index[key] == nil { index[key] = row.name }
     }
-    self.byNumber = byNumber
+    Self.numberIndexes.withLock { $0[architecture.token] = index }
+    return index
+  }
+
+  /// Resolves the syscall at `row` of libseccomp's table (see `SyscallData.row(of:)`), without hashing its name.
+  package func resolve(row: Int) -> Resolution {
+    guard SyscallData.rows.indices.contains(row) else { return Resolution(kind: .unknown, number: -1) }
+    return Self.resolve(SyscallData.rows[row], column: column, architecture: architecture)
   }
 
   /// Resolves `name` as libseccomp's `seccomp_syscall_resolve_name_arch` does.
@@ -90,28 +122,20 @@ package struct SyscallTable: Sendable {
     // `mips*_syscall_resolve_num_raw` subtract the ABI base when the number is at least that base.
     if arch.numberBits != 0, raw >= 0 { raw &= ~arch.numberBits }
     if arch.numberOffset != 0, raw >= arch.numberOffset { raw -= arch.numberOffset }
-    return raw == -1 ? nil : byNumber[raw]
-  }
-
-  /// Every syscall a process on this ABI can make, sorted by name.
-  package var syscalls: [SyscallEntry] {
-    SyscallData.rows.compactMap { row -> SyscallEntry? in
-      let resolution = Self.resolve(row, column: column, architecture: architecture)
-      guard resolution.exists else { return nil }
-      return SyscallEntry(name: row.name, resolution: resolution, kernel: kernelVersion(row))
-    }.sorted { $0.name < $1.name }
+    if raw == -1 { return nil }
+    return byNumber[raw]
   }
 
   /// The first kernel release with `name` on this arch (nil if libseccomp does not know the name).
   package func kernelVersion(of name: String) -> KernelVersion? {
-    SyscallData.rowIndex[name].map { kernelVersion(SyscallData.rows[$0]) }
+    SyscallData.rowIndex[name].map { Self.kernelVersion(SyscallData.rows[$0], architecture) }
   }
 
   /// Per-arch note if the data has one, else max(first release, the arch's mainline port)
   /// (the reading rule of `syscall-kernel-versions.md`).
-  private func kernelVersion(_ row: SyscallRow) -> KernelVersion {
+  private static func kernelVersion(_ row: SyscallRow, _ architecture: Architecture) -> KernelVersion {
     if let note = row.notes.first(where: { $0.0 == architecture.table }) { return note.1 }
-    return Swift.max(row.kernel, Self.portRelease[architecture.table] ?? row.kernel)
+    return Swift.max(row.kernel, portRelease[architecture.table] ?? row.kernel)
   }
 
   /// Arches ported to mainline after 2.6 (`syscall-kernel-versions.md`, "Arch ports").

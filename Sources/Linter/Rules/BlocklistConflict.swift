@@ -33,12 +33,11 @@ struct BlocklistConflict: Rule {
     ])
 
   func check(_ context: inout LintContext) {
-    let rules = context.symbolic.rules
     for list in context.blocklists {
       var allowedByDefault: [String] = []
       for entry in list.syscalls {
         for name in entry.names {
-          let naming = rules.filter { $0.names.contains(name) }
+          let naming = context.rules(naming: name)
           let unconditionalDeny = naming.firstIndex { !($0.action?.permits ?? true) && $0.chains == [[]] && $0.guardCondition.isAlways }
           var allowed = false
           for (position, rule) in naming.enumerated() where rule.action?.permits == true && rule.guardCondition.canEverHold {

@@ -5,18 +5,18 @@ import SyscallTables
 extension LintContext {
   /// Rules that allow `syscall` on some target (their guard can hold).
   func permitting(_ syscall: String) -> [SymbolicRule] {
-    symbolic.rules.filter { $0.names.contains(syscall) && $0.action?.permits == true && $0.guardCondition.canEverHold }
+    rules(naming: syscall).filter { $0.action?.permits == true && $0.guardCondition.canEverHold }
   }
 
   /// Rules that deny `syscall` explicitly on some target.
   func denying(_ syscall: String) -> [SymbolicRule] {
-    symbolic.rules.filter { $0.names.contains(syscall) && $0.action?.permits == false && $0.guardCondition.canEverHold }
+    rules(naming: syscall).filter { $0.action?.permits == false && $0.guardCondition.canEverHold }
   }
 
   /// Allowed on every target and for every argument: the first unconditional rule that can apply allows it
   /// (libseccomp: the first unconditional rule wins), or the default allows it and no rule denies it.
   func allowedEverywhere(_ syscall: String) -> Bool {
-    let naming = symbolic.rules.filter { $0.names.contains(syscall) && $0.guardCondition.canEverHold }
+    let naming = rules(naming: syscall).filter { $0.guardCondition.canEverHold }
     if let firstAllow = naming.firstIndex(where: { $0.chains == [[]] && $0.guardCondition.isAlways && $0.action?.permits == true }) {
       return !naming[..<firstAllow].contains { $0.chains == [[]] && $0.action?.permits == false }
     }

@@ -40,10 +40,13 @@ struct MissingArchGuard: Rule {
     let arches = context.arches.all
     guard !arches.isEmpty else { return }
     let rules = context.symbolic.rules
+    let denied = Set(rules.filter { !($0.action?.permits ?? true) }.flatMap(\.names))
+    let allowedMultiplexers = Set(
+      ["socketcall", "ipc"].filter { name in context.rules(naming: name).contains { $0.action?.permits == true && $0.chains == [[]] } })
     for rule in rules {
       cloneArgument(rule, arches, &context)
-      multiplexedArguments(rule, arches, rules, &context)
-      twins(rule, arches, rules, &context)
+      multiplexedArguments(rule, arches, allowedMultiplexers, &context)
+      twins(rule, arches, denied, &context)
       argumentLayouts(rule, arches, &context)
     }
   }
@@ -109,7 +112,7 @@ struct MissingArchGuard: Rule {
   }
 
   private func multiplexedArguments(
-    _ rule: SymbolicRule, _ arches: [Architecture], _ rules: [SymbolicRule], _ context: inout LintContext
+    _ rule: SymbolicRule, _ arches: [Architecture], _ allowedMultiplexers: Set<String>, _ context: inout LintContext
   ) {
     guard rule.chains != [[]] else { return }
     let mux = applicable(rule, arches).filter(\.multiplexesSocketAndIPC)
@@ -117,8 +120,7 @@ struct MissingArchGuard: Rule {
     for (position, name) in rule.names.enumerated() {
       guard let arch = mux.first, case .multiplexed(let multiplexer, _, let subcall) = SyscallTable.forArchitecture(arch).resolve(name).kind
       else { continue }
-      let allowed = rules.contains { $0.names.contains(multiplexer) && $0.action?.permits == true && $0.chains == [[]] }
-        || (context.symbolic.defaultAction?.permits == true)
+      let allowed = allowedMultiplexers.contains(multiplexer) || (context.symbolic.defaultAction?.permits == true)
       let tokens = mux.map(\.token).joined(separator: ", ")
       let message = allowed
         ? "on \(tokens) \(name) is also reachable as \(multiplexer)(\(subcall), …), which this profile allows: the argument filter is bypassable there"
@@ -129,14 +131,13 @@ struct MissingArchGuard: Rule {
     }
   }
 
-  private func twins(_ rule: SymbolicRule, _ arches: [Architecture], _ rules: [SymbolicRule], _ context: inout LintContext) {
+  private func twins(_ rule: SymbolicRule, _ arches: [Architecture], _ denied: Set<String>, _ context: inout LintContext) {
     guard let action = rule.action, !action.permits else { return }
-    let denied = Set(rules.filter { !($0.action?.permits ?? true) }.flatMap(\.names))
     let defaultPermits = context.symbolic.defaultAction?.permits == true
     for (position, name) in rule.names.enumerated() {
       for twin in [name + "32", name + "64", name + "_time64"] where SyscallData.isKnown(twin) && !denied.contains(twin) {
         let on = applicable(rule, arches).filter { SyscallTable.forArchitecture($0).resolve(twin).exists }
-        let allowed = defaultPermits || rules.contains { $0.names.contains(twin) && $0.action?.permits == true }
+        let allowed = defaultPermits || context.rules(naming: twin).contains { $0.action?.permits == true }
         guard !on.isEmpty, allowed else { continue }
         context.report(
           "\(name) is denied but its twin \(twin) stays allowed on \(on.map(\.token).joined(separator: ", ")): the block is bypassable there",

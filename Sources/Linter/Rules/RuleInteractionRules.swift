@@ -67,9 +67,16 @@ struct ConflictingRules: Rule {
     var reported: Set<String> = []
     for (j, later) in rules.enumerated() {
       for name in later.names where !name.isEmpty {
-        guard let earlier = rules[..<j].first(where: { $0.names.contains(name) && $0.guardCondition.canHoldTogether(with: later.guardCondition) && Self.argumentsOverlap($0, later) }),
-          reported.insert("\(j) \(name)").inserted
-        else { continue }
+        var found: Int?
+        for i in context.rulesByName[name] ?? [] {
+          guard i < j else { break }
+          if rules[i].guardCondition.canHoldTogether(with: later.guardCondition) && Self.argumentsOverlap(rules[i], later) {
+            found = i
+            break
+          }
+        }
+        guard let i = found, reported.insert("\(j) \(name)").inserted else { continue }
+        let earlier = rules[i]
         let pointer = later.pointer.appending("names").appending(later.names.firstIndex(of: name) ?? 0)
         let both = earlier.guardCondition == later.guardCondition ? "" : " (where both apply: \(earlier.guardCondition) and \(later.guardCondition))"
         if earlier.action == later.action && earlier.chains == later.chains && earlier.guardCondition == later.guardCondition {

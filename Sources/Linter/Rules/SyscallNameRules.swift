@@ -77,10 +77,14 @@ struct SyscallNotOnArch: Rule {
   func check(_ context: inout LintContext) {
     guard !context.arches.isEmpty else { return }
     let rules = context.profile.syscalls ?? []
-    for item in context.namedSyscalls where SyscallData.isKnown(item.syscall) {
-      let arches = applicableArches(rules[item.rule], context.arches)
+    let profileTables = context.arches.all.map(SyscallTable.forArchitecture)
+    for item in context.namedSyscalls {
+      guard let row = SyscallData.row(of: item.syscall) else { continue }
+      let ruleHasHosts = rules[item.rule].includes?.arches?.isEmpty == false
+      let arches = ruleHasHosts ? applicableArches(rules[item.rule], context.arches) : context.arches.all
+      let tables = ruleHasHosts ? arches.map(SyscallTable.forArchitecture) : profileTables
       // A rule that applies nowhere is never-matching-condition's finding.
-      guard !arches.isEmpty, !arches.contains(where: { SyscallTable.forArchitecture($0).resolve(item.syscall).exists }) else { continue }
+      guard !arches.isEmpty, !tables.contains(where: { $0.resolve(row: row).exists }) else { continue }
       let present = Architecture.all.filter { SyscallTable.forArchitecture($0).resolve(item.syscall).exists }.map(\.name)
       let scope = rules[item.rule].includes?.arches?.isEmpty == false ? "the arches this rule applies to" : "the profile's arches"
       context.report(

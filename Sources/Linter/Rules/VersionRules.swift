@@ -39,7 +39,7 @@ struct EpermForFallback: Rule {
   func check(_ context: inout LintContext) {
     var findings: [String: (origin: DecisionOrigin, action: SeccompAction, arches: [String])] = [:]
     for host in context.evaluationHosts {
-      let policy = Evaluator.evaluate(context.document, for: Target(architecture: host))
+      let policy = Evaluator.evaluate(context.document, for: Target(architecture: host), only: Set(Self.fallbacks))
       guard case .enforced = policy.status else { continue }
       for abi in policy.abis {
         let enosys = Errno.enosys(on: abi.architecture)
