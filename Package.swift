@@ -15,29 +15,36 @@ let package = Package(
   ],
   targets: [
     // Per-architecture syscall tables and architecture facts, generated from libseccomp's data. Imports nothing of ours.
-    .target(name: "SyscallTables", swiftSettings: settings),
+    .target(name: "SyscallTables", exclude: ["README.md"], swiftSettings: settings),
     // The Docker/moby profile format: JSON scanner with source positions, Codable model, loader.
-    .target(name: "ProfileModel", swiftSettings: settings),
+    .target(name: "ProfileModel", exclude: ["README.md"], swiftSettings: settings),
     // What a profile does for a target: Docker's filtering, runc's translation, libseccomp's rule combination,
     // runc's ENOSYS stub; platform blocklists and their reasons.
-    .target(name: "Policy", dependencies: ["ProfileModel", "SyscallTables"], swiftSettings: settings),
+    .target(name: "Policy", dependencies: ["ProfileModel", "SyscallTables"], exclude: ["README.md"], swiftSettings: settings),
     // Lint rules over a loaded profile and its policy.
-    .target(name: "Linter", dependencies: ["ProfileModel", "SyscallTables", "Policy"], swiftSettings: settings),
+    .target(name: "Linter", dependencies: ["ProfileModel", "SyscallTables", "Policy"], exclude: ["README.md"], swiftSettings: settings),
     // Output formats for lint findings and the rule catalogue (text, JSON, SARIF, GitHub, Markdown).
-    .target(name: "Reporting", dependencies: ["Linter", "Differ", "Policy", "ProfileModel", "SyscallTables"], swiftSettings: settings),
+    .target(name: "Reporting", dependencies: ["Linter", "Differ", "Policy", "ProfileModel", "SyscallTables"], exclude: ["README.md"], swiftSettings: settings),
     // Semantic diff of two profiles.
-    .target(name: "Differ", dependencies: ["ProfileModel", "SyscallTables", "Policy"], swiftSettings: settings),
+    .target(name: "Differ", dependencies: ["ProfileModel", "SyscallTables", "Policy"], exclude: ["README.md"], swiftSettings: settings),
     // The command-line tool: argument parsing, output, exit codes.
     .executableTarget(
       name: "seclint",
-      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ"],
+      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ"], exclude: ["README.md"],
       swiftSettings: settings),
 
+    // Drives a profile through everything seclint does; shared by the fuzzer and the crash-replay test.
+    .target(
+      name: "FuzzHarness", dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Differ"], exclude: ["README.md"],
+      swiftSettings: settings),
+    // libFuzzer target (Scripts/fuzz.sh builds it with -sanitize=fuzzer,address -DFUZZING); otherwise a replayer.
+    .executableTarget(name: "seclint-fuzz", dependencies: ["FuzzHarness"], swiftSettings: settings),
+
     // Turns Data/syscalls/*.csv|tsv into Swift source (shared by the generator and its up-to-date test).
-    .target(name: "SyscallTableGenerator", swiftSettings: settings),
+    .target(name: "SyscallTableGenerator", exclude: ["README.md"], swiftSettings: settings),
     // `swift run generate-syscall-tables` rewrites Sources/SyscallTables/SyscallTables+Generated.swift.
     .executableTarget(
-      name: "generate-syscall-tables", dependencies: ["SyscallTableGenerator"], swiftSettings: settings),
+      name: "generate-syscall-tables", dependencies: ["SyscallTableGenerator"], exclude: ["README.md"], swiftSettings: settings),
 
     // Paths, corpus access and process helpers shared by the test targets.
     .target(name: "TestSupport", dependencies: ["Policy", "SyscallTables"], path: "Tests/TestSupport", swiftSettings: settings),
@@ -54,7 +61,10 @@ let package = Package(
       name: "PolicyTests", dependencies: ["Policy", "ProfileModel", "SyscallTables", "TestSupport"], swiftSettings: settings),
     .testTarget(
       name: "seclintTests",
-      dependencies: ["seclint", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "TestSupport"],
+      dependencies: [
+        "seclint", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "FuzzHarness", "TestSupport",
+      ],
+      exclude: ["Golden"],
       swiftSettings: settings),
   ],
   swiftLanguageModes: [.v6]

@@ -1,0 +1,37 @@
+import Differ
+import Linter
+import Policy
+import ProfileModel
+import SyscallTables
+
+/// Everything seclint does with a profile, for the fuzzer and for replaying its findings as regression tests:
+/// load, lint with every rule, evaluate for two hosts, explain-style re-evaluation, and diff against itself and
+/// against a small reference profile.
+package enum FuzzHarness {
+  static let reference: ProfileDocument? = try? ProfileLoader.load(
+    text: #"{"defaultAction": "SCMP_ACT_ERRNO", "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86"]}], "syscalls": [{"names": ["read", "socket"], "action": "SCMP_ACT_ALLOW"}]}"#,
+    file: "reference.json")
+
+  package static func run(_ bytes: [UInt8]) {
+    guard let document = try? ProfileLoader.load(bytes: bytes, file: "fuzz.json") else { return }
+    let blocklists = [Blocklist.docker, Blocklist.palantir].compactMap { $0 }
+    _ = Linter.lint(
+      document,
+      options: LintOptions(blocklists: blocklists, dockerVersion: DockerVersion("19.03"), libseccomp: .debian2_5_4))
+    for token in ["SCMP_ARCH_X86_64", "SCMP_ARCH_S390X"] {
+      guard let architecture = Architecture.withToken(token) else { continue }
+      let target = Target(architecture: architecture, kernel: KernelVersion(4, 4))
+      let policy = Evaluator.evaluate(document, for: target)
+      for abi in policy.abis {
+        for syscall in abi.syscalls.prefix(50) {
+          _ = syscall.decision.outcome(for: [UInt64.max, 0, 1, 2, 3, 4], bits: abi.architecture.bits)
+        }
+      }
+      if let reference { _ = ProfileDiff.evaluated(old: reference, new: document, target: target) }
+    }
+    if let reference, bytes.count < 4096 { _ = ProfileDiff.symbolic(old: reference, new: document) }
+    for rule in document.profile.syscalls?.prefix(3) ?? [] {
+      for name in rule.effectiveNames.prefix(2) { _ = SyscallTable.forArchitecture(Architecture.all[0]).resolve(name) }
+    }
+  }
+}
