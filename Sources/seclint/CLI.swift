@@ -7,13 +7,15 @@ struct CLI: Sendable {
   var readStandardInput: @Sendable () -> [UInt8] = { [] }
   /// Maps a path given on the command line to the file to open (identity, except in tests).
   var resolvePath: @Sendable (String) -> String = { $0 }
+  /// Replaces a file's contents atomically (`--output`); returns nil or why it failed.
+  var replaceFile: @Sendable (_ path: String, _ text: String) -> String? = AtomicFile.replace
   /// Whether standard output is a terminal, and NO_COLOR is unset (colour for `--color auto`).
   var colorByDefault = false
 
   /// Subcommands in the order help lists them.
   static let commands: [CommandSpec] = [
     LintCommand.spec, DiffCommand.spec, BlockedCommand.spec, ExplainCommand.spec, RulesCommand.spec,
-    SyscallsCommand.spec,
+    SyscallsCommand.spec, CompletionCommand.spec, ManPageCommand.spec,
   ]
 
   func run(_ arguments: [String]) -> ExitCode {
@@ -61,10 +63,26 @@ struct CLI: Sendable {
     case RulesCommand.spec.name: return try RulesCommand(arguments: arguments, cli: self).run()
     case BlockedCommand.spec.name: return try BlockedCommand(arguments: arguments, cli: self).run()
     case ExplainCommand.spec.name: return try ExplainCommand(arguments: arguments, cli: self).run()
+    case CompletionCommand.spec.name: return try CompletionCommand(arguments: arguments, cli: self).run()
+    case ManPageCommand.spec.name: return try ManPageCommand(arguments: arguments, cli: self).run()
     default:
       stderr("Error: unknown subcommand '\(name)'.\n")
       return .failure
     }
+  }
+
+  /// A command's result: to standard output, or with `--output FILE` atomically into FILE. False when the file
+  /// could not be written (reported; the command then exits 2).
+  func deliver(_ text: String, _ arguments: ParsedArguments) -> Bool {
+    guard let path = arguments.value("--output"), path != "-" else {
+      stdout(text)
+      return true
+    }
+    if let failure = replaceFile(resolvePath(path), text) {
+      stderr("Error: cannot write '\(path)': \(failure).\n")
+      return false
+    }
+    return true
   }
 
   func usageError(_ message: String, spec: CommandSpec) {

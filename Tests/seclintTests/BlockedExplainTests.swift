@@ -122,8 +122,7 @@ import TestSupport
 
 /// A profile file in a fresh temporary directory.
 func temporaryProfile(_ text: String) throws -> String {
-  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("seclint-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  let directory = try Scratch.directory("profile")
   let file = directory.appendingPathComponent("profile.json")
   try text.write(to: file, atomically: true, encoding: .utf8)
   return file.path

@@ -6,8 +6,7 @@ import TestSupport
 /// Hostile input: every command answers with a located error (exit 2) or located diagnostics; never a crash or hang.
 @Suite struct HostileInputTests {
   func file(_ bytes: [UInt8]) throws -> String {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("seclint-hostile-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try Scratch.directory("hostile")
     let url = directory.appendingPathComponent("p.json")
     try Data(bytes).write(to: url)
     return url.path

@@ -57,7 +57,7 @@ import TestSupport
   }
 
   @Test func configurationFileAndSuppressions() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("seclint-config-\(UUID().uuidString)")
+    let directory = try Scratch.directory("config")
     try FileManager.default.createDirectory(at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
     try #"{"version": 1, "rules": {"unknown-key": "off", "SCL203": "error"}, "ignore": [{"rule": "blocklist-conflict", "pointer": "/syscalls/2", "reason": "the debug image needs ptrace"}, {"rule": "unknown-syscall", "pointer": "/syscalls/9", "reason": "stale"}]}"#
       .write(to: directory.appendingPathComponent(".seclint.json"), atomically: true, encoding: .utf8)

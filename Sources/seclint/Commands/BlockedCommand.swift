@@ -14,6 +14,7 @@ struct BlockedCommand {
         defaultValue: "docker and palantir", repeatable: true),
       .init(names: ["--all"], valueName: nil, help: "Text: list every blocked syscall instead of summarising plain denials."),
       .init(names: ["--format"], valueName: "format", help: "Output format.", values: ["text", "json"], defaultValue: "text"),
+      CommandSpec.outputOption,
     ],
     discussion: """
       Evaluates the profile as Docker, runc and libseccomp would for the target: Docker drops rules whose
@@ -44,11 +45,12 @@ struct BlockedCommand {
       return .failure
     }
     let report = BlockedReport(document: document, policy: policy, blocklists: blocklists)
+    let text: String
     switch arguments.value("--format") ?? "text" {
-    case "json": cli.stdout(JSONOutput.render(report.json))
-    default: cli.stdout(report.text(all: arguments.flag("--all")))
+    case "json": text = JSONOutput.render(report.json)
+    default: text = report.text(all: arguments.flag("--all"))
     }
-    return .success
+    return cli.deliver(text, arguments) ? .success : .failure
   }
 
   private func loadBlocklists(_ names: [String]) throws(UsageError) -> [Blocklist] {

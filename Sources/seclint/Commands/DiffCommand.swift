@@ -17,6 +17,7 @@ struct DiffCommand {
       .init(
         names: ["--fail-on"], valueName: "when", help: "Exit 1 on any difference, only when something widened, or never.",
         values: ["any", "widen", "none"], defaultValue: "any"),
+      CommandSpec.outputOption,
     ],
     discussion: """
       Without target options the diff is symbolic: per syscall, the decision before and after with its
@@ -46,7 +47,8 @@ struct DiffCommand {
       return .failure
     }
     let diff = target.map { ProfileDiff.evaluated(old: old, new: new, target: $0) } ?? ProfileDiff.symbolic(old: old, new: new)
-    cli.stdout(DiffReport.render(diff, DiffReport.Format(rawValue: arguments.value("--format") ?? "text") ?? .text))
+    let format = DiffReport.Format(rawValue: arguments.value("--format") ?? "text") ?? .text
+    guard cli.deliver(DiffReport.render(diff, format), arguments) else { return .failure }
     switch arguments.value("--fail-on") ?? "any" {
     case "none": return .success
     case "widen": return diff.count(.widened) > 0 ? .findings : .success

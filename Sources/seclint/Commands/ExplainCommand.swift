@@ -12,7 +12,8 @@ struct ExplainCommand {
       .init(name: "syscall", help: "Syscalls to explain.", repeating: true),
     ],
     options: TargetOptions.specs + [
-      .init(names: ["--format"], valueName: "format", help: "Output format.", values: ["text", "json"], defaultValue: "text")
+      .init(names: ["--format"], valueName: "format", help: "Output format.", values: ["text", "json"], defaultValue: "text"),
+      CommandSpec.outputOption,
     ],
     discussion: """
       For each syscall and each ABI in the filter: the decision (action, errno, argument conditions) and who made
@@ -49,11 +50,12 @@ struct ExplainCommand {
     }
     switch arguments.value("--format") ?? "text" {
     case "json":
-      cli.stdout(JSONOutput.render(ExplainJSON(profile: document.file, policy: policy, explanations: explanations)))
+      guard cli.deliver(JSONOutput.render(ExplainJSON(profile: document.file, policy: policy, explanations: explanations)), arguments)
+      else { return .failure }
     default:
       var out = "\(document.file): \(TargetOptions.describe(target, policy))\n"
       if case .unconfined(let reason) = policy.status { out += "unconfined: \(reason). Every syscall is allowed.\n" }
-      cli.stdout(out + explanations.map(\.text).joined())
+      guard cli.deliver(out + explanations.map(\.text).joined(), arguments) else { return .failure }
     }
     return failed ? .failure : .success
   }

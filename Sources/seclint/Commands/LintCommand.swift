@@ -37,6 +37,7 @@ struct LintCommand {
         names: ["--libseccomp-version"], valueName: "version",
         help: "Check the names this libseccomp does not know (unsupported-by-libseccomp).",
         values: LibseccompRelease.known.map(\.version)),
+      CommandSpec.outputOption,
     ],
     discussion: """
       Reads each profile as Docker, runc and libseccomp do and reports what they would silently get wrong: unknown
@@ -108,7 +109,8 @@ struct LintCommand {
     case "never": color = false
     default: color = cli.colorByDefault
     }
-    cli.stdout(report.render(format, color: color && format == .text))
+    let toFile = arguments.value("--output").map { $0 != "-" } ?? false
+    guard cli.deliver(report.render(format, color: color && format == .text && !toFile), arguments) else { return .failure }
     if format == .text { cli.stderr(report.summary + "\n") }
     if failed { return .failure }
     return diagnostics.contains { $0.severity >= threshold } ? .findings : .success

@@ -28,6 +28,11 @@ struct CommandSpec: Sendable {
   /// Whether arguments that look like negative numbers (`-101`) are positionals.
   var acceptsNegativeNumbers = false
 
+  static let outputOption = Option(
+    names: ["--output", "-o"], valueName: "file",
+    help: "Write the result to this file (atomically: readers see the old file or the whole new one).",
+    defaultValue: "standard output")
+
   static let helpOption = Option(names: ["--help", "-h"], valueName: nil, help: "Show help information.")
 
   var allOptions: [Option] { options + [Self.helpOption] }
