@@ -38,7 +38,7 @@ let package = Package(
       name: "FuzzHarness", dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Differ"], exclude: ["README.md"],
       swiftSettings: settings),
     // libFuzzer target (Scripts/fuzz.sh builds it with -sanitize=fuzzer,address -DFUZZING); otherwise a replayer.
-    .executableTarget(name: "seclint-fuzz", dependencies: ["FuzzHarness"], swiftSettings: settings),
+    .executableTarget(name: "seclint-fuzz", dependencies: ["FuzzHarness"], exclude: ["README.md"], swiftSettings: settings),
 
     // Turns Data/syscalls/*.csv|tsv into Swift source (shared by the generator and its up-to-date test).
     .target(name: "SyscallTableGenerator", exclude: ["README.md"], swiftSettings: settings),
