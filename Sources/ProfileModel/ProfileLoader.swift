@@ -10,6 +10,26 @@ package enum ProfileLoadError: Error, Sendable, Hashable, CustomStringConvertibl
   case unreadable(file: String, reason: String)
   case syntax(file: String, error: JSONSyntaxError)
 
+  package var file: String {
+    switch self {
+    case .unreadable(let file, _), .syntax(let file, _): file
+    }
+  }
+
+  /// Where the problem is, when it is in the text.
+  package var position: SourcePosition? {
+    if case .syntax(_, let error) = self { return error.position }
+    return nil
+  }
+
+  /// The message without the file and position.
+  package var message: String {
+    switch self {
+    case .unreadable(_, let reason): reason
+    case .syntax(_, let error): error.message
+    }
+  }
+
   /// `file:line:column: message`, or `file: message` when there is no position.
   package var description: String {
     switch self {

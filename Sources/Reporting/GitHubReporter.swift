@@ -4,7 +4,13 @@ import ProfileModel
 /// GitHub Actions workflow commands, escaped as actions/toolkit's `command.ts` does.
 enum GitHubReporter {
   static func render(_ report: LintReport) -> String {
-    report.diagnostics.map { diagnostic in
+    let failures = report.failures.map { failure in
+      var properties = ["file=\(escapeProperty(failure.file))"]
+      if let position = failure.position { properties += ["line=\(position.line)", "col=\(position.column)"] }
+      properties.append("title=\(escapeProperty("seclint: cannot read the profile"))")
+      return "::error \(properties.joined(separator: ","))::\(escapeData(failure.message))\n"
+    }.joined()
+    return failures + report.diagnostics.map { diagnostic in
       let level =
         switch diagnostic.severity {
         case .error: "error"

@@ -7,7 +7,15 @@ enum JSONReporter {
     var schemaVersion = 1
     var tool: Tool
     var diagnostics: [Entry]
+    /// Profiles that could not be read or parsed; omitted when there are none.
+    var failures: [Failure]?
     var summary: Summary
+  }
+  struct Failure: Encodable {
+    var file: String
+    var line: Int?
+    var column: Int?
+    var message: String
   }
   struct Tool: Encodable {
     var name = "seclint"
@@ -45,6 +53,11 @@ enum JSONReporter {
             pointer: $0.pointer.description, line: $0.position.line, column: $0.position.column,
             syscall: $0.syscalls.first, syscalls: $0.syscalls, arches: $0.arches, condition: $0.condition, fix: $0.fix)
         },
+        failures: report.failures.isEmpty
+          ? nil
+          : report.failures.map {
+            Failure(file: $0.file, line: $0.position?.line, column: $0.position?.column, message: $0.message)
+          },
         summary: Summary(
           files: report.files.count, errors: report.count(.error), warnings: report.count(.warning),
           notes: report.count(.note))))

@@ -16,16 +16,19 @@ package struct LintReport: Sendable {
   package var diagnostics: [Diagnostic]
   /// The files linted, in command-line order.
   package var files: [String]
+  /// Profiles that could not be read or parsed (the command exits 2); machine formats carry them too.
+  package var failures: [ProfileLoadError]
   /// The source line `line` of `file`, for carets in text output.
   package var sourceLine: @Sendable (_ file: String, _ line: Int) -> String?
   package var toolVersion: String
 
   package init(
-    diagnostics: [Diagnostic], files: [String], toolVersion: String,
+    diagnostics: [Diagnostic], files: [String], failures: [ProfileLoadError] = [], toolVersion: String,
     sourceLine: @escaping @Sendable (String, Int) -> String? = { _, _ in nil }
   ) {
     self.diagnostics = diagnostics.sorted()
     self.files = files
+    self.failures = failures
     self.toolVersion = toolVersion
     self.sourceLine = sourceLine
   }
@@ -35,7 +38,8 @@ package struct LintReport: Sendable {
   /// `2 errors, 1 warning and 0 notes in 3 files`.
   package var summary: String {
     func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-    return "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")) and \(plural(count(.note), "note")) in \(plural(files.count, "file"))"
+    let unread = failures.isEmpty ? "" : "; \(failures.count) could not be read"
+    return "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")) and \(plural(count(.note), "note")) in \(plural(files.count, "file"))\(unread)"
   }
 
   package func render(_ format: LintFormat, color: Bool = false) -> String {

@@ -15,7 +15,23 @@ enum SARIFReporter {
   }
   struct Run: Encodable {
     var tool: Tool
+    var invocations: [Invocation]
     var results: [Result]
+  }
+  /// Whether the run succeeded; profiles that could not be read are tool execution notifications.
+  struct Invocation: Encodable {
+    var executionSuccessful: Bool
+    var toolExecutionNotifications: [Notification]?
+  }
+  struct Notification: Encodable {
+    var level = "error"
+    var message: Text
+    var locations: [NotificationLocation]
+  }
+  struct NotificationLocation: Encodable { var physicalLocation: NotificationPhysicalLocation }
+  struct NotificationPhysicalLocation: Encodable {
+    var artifactLocation: ArtifactLocation
+    var region: Region?
   }
   struct Tool: Encodable { var driver: Driver }
   struct Driver: Encodable {
@@ -97,7 +113,20 @@ enum SARIFReporter {
         ],
         partialFingerprints: ["seclint/v1": fingerprint("\(diagnostic.ruleID)|\(diagnostic.file)|\(diagnostic.pointer)|\(diagnostic.syscalls.joined(separator: ","))")])
     }
-    return CanonicalJSON.render(Log(runs: [Run(tool: Tool(driver: Driver(semanticVersion: report.toolVersion, rules: rules)), results: results)]))
+    let notifications = report.failures.map { failure in
+      Notification(
+        message: Text(text: "cannot read the profile: \(failure.message)"),
+        locations: [
+          NotificationLocation(
+            physicalLocation: NotificationPhysicalLocation(
+              artifactLocation: ArtifactLocation(uri: failure.file == "-" ? "stdin" : failure.file),
+              region: failure.position.map { Region(startLine: $0.line, startColumn: $0.column) }))
+        ])
+    }
+    let invocation = Invocation(
+      executionSuccessful: notifications.isEmpty, toolExecutionNotifications: notifications.isEmpty ? nil : notifications)
+    let driver = Driver(semanticVersion: report.toolVersion, rules: rules)
+    return CanonicalJSON.render(Log(runs: [Run(tool: Tool(driver: driver), invocations: [invocation], results: results)]))
   }
 
   /// 64-bit FNV-1a, hex: stable across runs and reformatting (it hashes the pointer, not the line).

@@ -93,3 +93,50 @@ import TestSupport
     #expect(runCLI(["lint", parent]).code == .failure)
   }
 }
+
+/// A profile that cannot be read is in every lint format, not only on standard error, so CI shows it where the
+/// findings are (a PR annotation, a SARIF tool notification, a JSON `failures` entry).
+@Suite struct UnreadableProfileReportTests {
+  let broken: String
+
+  init() throws {
+    broken = try temporaryProfile(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [}"#)
+  }
+
+  @Test func jsonListsTheFailureWithItsPosition() throws {
+    let run = runCLI(["lint", "--format", "json", broken])
+    #expect(run.code == .failure)
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let failures = try #require(report["failures"] as? [[String: Any]])
+    #expect(failures.count == 1)
+    #expect(failures.first?["file"] as? String == broken)
+    #expect(failures.first?["line"] as? Int == 1)
+    #expect(failures.first?["column"] as? Int == 50)
+    #expect(failures.first?["message"] as? String == "unexpected '}': expected a value")
+  }
+
+  @Test func githubAnnotatesTheFailure() {
+    let run = runCLI(["lint", "--format", "github", broken])
+    #expect(run.stdout.hasPrefix("::error file=\(broken),line=1,col=50,title=seclint%3A cannot read the profile::unexpected '}': expected a value\n"))
+    let missing = runCLI(["lint", "--format", "github", "/nonexistent/seccomp.json"])
+    #expect(missing.stdout == "::error file=/nonexistent/seccomp.json,title=seclint%3A cannot read the profile::no such file\n")
+  }
+
+  @Test func sarifReportsAnUnsuccessfulInvocation() throws {
+    let run = runCLI(["lint", "--format", "sarif", broken])
+    let log = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let runs = try #require(log["runs"] as? [[String: Any]])
+    let invocation = try #require((runs.first?["invocations"] as? [[String: Any]])?.first)
+    #expect(invocation["executionSuccessful"] as? Bool == false)
+    let notification = try #require((invocation["toolExecutionNotifications"] as? [[String: Any]])?.first)
+    #expect((notification["message"] as? [String: Any])?["text"] as? String == "cannot read the profile: unexpected '}': expected a value")
+  }
+
+  @Test func textSummaryCountsTheUnreadableFile() {
+    let webapp = Paths.packageRoot.appendingPathComponent("profiles/webapp.json").path
+    let run = runCLI(["lint", broken, webapp])
+    #expect(run.code == .failure)
+    #expect(run.stderr.contains("Error: \(broken):1:50: unexpected '}': expected a value\n"))
+    #expect(run.stderr.hasSuffix("0 errors, 0 warnings and 0 notes in 2 files; 1 could not be read\n"))
+  }
+}

@@ -71,10 +71,13 @@ struct LintCommand {
 
     var diagnostics: [Diagnostic] = []
     var documents: [String: ProfileDocument] = [:]
-    var failed = false
+    var failures: [ProfileLoadError] = []
     for path in arguments.positionals {
-      guard let document = cli.loadProfile(path) else {
-        failed = true
+      let document: ProfileDocument
+      switch cli.loadProfileResult(path) {
+      case .success(let loaded): document = loaded
+      case .failure(let error):
+        failures.append(error)
         continue
       }
       documents[path] = document
@@ -101,7 +104,7 @@ struct LintCommand {
     }
     let snapshot = documents
     let report = LintReport(
-      diagnostics: diagnostics, files: arguments.positionals, toolVersion: Help.version,
+      diagnostics: diagnostics, files: arguments.positionals, failures: failures, toolVersion: Help.version,
       sourceLine: { file, line in snapshot[file]?.line(line) })
     let color: Bool
     switch arguments.value("--color") ?? "auto" {
@@ -112,7 +115,7 @@ struct LintCommand {
     let toFile = arguments.value("--output").map { $0 != "-" } ?? false
     guard cli.deliver(report.render(format, color: color && format == .text && !toFile), arguments) else { return .failure }
     if format == .text { cli.stderr(report.summary + "\n") }
-    if failed { return .failure }
+    if !failures.isEmpty { return .failure }
     return diagnostics.contains { $0.severity >= threshold } ? .findings : .success
   }
 
