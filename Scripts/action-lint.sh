@@ -6,6 +6,8 @@ set -uo pipefail
 seclint="${SECLINT:-seclint}"
 read -r -a patterns <<<"${PROFILES:?set PROFILES to the profiles to lint}"
 files=()
+status=0
+[ "${#patterns[@]}" -gt 0 ] || { echo "::error::seclint: PROFILES names no profile"; status=2; }
 shopt -s nullglob globstar
 for pattern in "${patterns[@]}"; do
   matches=($pattern)

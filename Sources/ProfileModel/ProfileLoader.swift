@@ -32,10 +32,8 @@ package enum ProfileLoadError: Error, Sendable, Hashable, CustomStringConvertibl
 
   /// `file:line:column: message`, or `file: message` when there is no position.
   package var description: String {
-    switch self {
-    case .unreadable(let file, let reason): "\(file): \(reason)"
-    case .syntax(let file, let error): "\(file):\(error.position.line):\(error.position.column): \(error.message)"
-    }
+    guard let position else { return "\(file): \(message)" }
+    return "\(file):\(position.line):\(position.column): \(message)"
   }
 }
 

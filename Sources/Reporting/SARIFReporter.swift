@@ -26,12 +26,7 @@ enum SARIFReporter {
   struct Notification: Encodable {
     var level = "error"
     var message: Text
-    var locations: [NotificationLocation]
-  }
-  struct NotificationLocation: Encodable { var physicalLocation: NotificationPhysicalLocation }
-  struct NotificationPhysicalLocation: Encodable {
-    var artifactLocation: ArtifactLocation
-    var region: Region?
+    var locations: [Location]
   }
   struct Tool: Encodable { var driver: Driver }
   struct Driver: Encodable {
@@ -74,7 +69,8 @@ enum SARIFReporter {
   struct Location: Encodable { var physicalLocation: PhysicalLocation }
   struct PhysicalLocation: Encodable {
     var artifactLocation: ArtifactLocation
-    var region: Region
+    /// Always there for results; absent for a file that could not be read at all.
+    var region: Region?
   }
   struct ArtifactLocation: Encodable { var uri: String }
   struct Region: Encodable {
@@ -117,8 +113,8 @@ enum SARIFReporter {
       Notification(
         message: Text(text: "cannot read the profile: \(failure.message)"),
         locations: [
-          NotificationLocation(
-            physicalLocation: NotificationPhysicalLocation(
+          Location(
+            physicalLocation: PhysicalLocation(
               artifactLocation: ArtifactLocation(uri: failure.file == "-" ? "stdin" : failure.file),
               region: failure.position.map { Region(startLine: $0.line, startColumn: $0.column) }))
         ])

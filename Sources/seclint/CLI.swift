@@ -74,7 +74,7 @@ struct CLI: Sendable {
   /// A command's result: to standard output, or with `--output FILE` atomically into FILE. False when the file
   /// could not be written (reported; the command then exits 2).
   func deliver(_ text: String, _ arguments: ParsedArguments) -> Bool {
-    guard let path = arguments.value("--output"), path != "-" else {
+    guard let path = Self.outputFile(arguments) else {
       stdout(text)
       return true
     }
@@ -83,6 +83,11 @@ struct CLI: Sendable {
       return false
     }
     return true
+  }
+
+  /// The `--output` file, or nil for standard output (no option, or `-`).
+  static func outputFile(_ arguments: ParsedArguments) -> String? {
+    arguments.value("--output").flatMap { $0 == "-" ? nil : $0 }
   }
 
   func usageError(_ message: String, spec: CommandSpec) {

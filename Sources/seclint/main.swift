@@ -9,13 +9,7 @@
 // The only file that touches the process: output streams, arguments, exit status.
 // Each call writes whole text to the file descriptor (unbuffered, so CI logs stream and nothing is lost on exit).
 @Sendable func emit(_ text: String, to descriptor: Int32) {
-  var bytes = Array(text.utf8)[...]
-  while !bytes.isEmpty {
-    let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-    if written < 0, errno == EINTR { continue }
-    guard written > 0 else { return }  // closed pipe: nothing more to do
-    bytes = bytes.dropFirst(written)
-  }
+  _ = writeAll(text, to: descriptor)  // a closed pipe: nothing more to do
 }
 
 /// All of standard input (for `-` as a profile), at most 64 MB.

@@ -112,7 +112,7 @@ struct LintCommand {
     case "never": color = false
     default: color = cli.colorByDefault
     }
-    let toFile = arguments.value("--output").map { $0 != "-" } ?? false
+    let toFile = CLI.outputFile(arguments) != nil
     guard cli.deliver(report.render(format, color: color && format == .text && !toFile), arguments) else { return .failure }
     if format == .text { cli.stderr(report.summary + "\n") }
     if !failures.isEmpty { return .failure }

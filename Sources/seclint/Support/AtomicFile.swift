@@ -20,17 +20,7 @@ enum AtomicFile {
     let descriptor = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
     guard descriptor >= 0 else { return describe(errno) }
     let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    var failure: String?
-    var bytes = Array(text.utf8)[...]
-    while !bytes.isEmpty {
-      let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-      if written < 0, errno == EINTR { continue }
-      guard written > 0 else {
-        failure = describe(errno)
-        break
-      }
-      bytes = bytes.dropFirst(written)
-    }
+    var failure = writeAll(text, to: descriptor).map(describe)
     // mkstemp creates 0600; a report is an ordinary file (0666 minus the umask).
     let mask = umask(0)
     umask(mask)
@@ -45,4 +35,17 @@ enum AtomicFile {
   private static func describe(_ code: Int32) -> String {
     String(cString: strerror(code))
   }
+}
+
+/// Writes all of `text` to `descriptor`, retrying after EINTR and short writes; returns errno when a write fails
+/// (a closed pipe included), nil when everything was written.
+func writeAll(_ text: String, to descriptor: Int32) -> Int32? {
+  var bytes = Array(text.utf8)[...]
+  while !bytes.isEmpty {
+    let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    if written < 0, errno == EINTR { continue }
+    guard written > 0 else { return written < 0 ? errno : EIO }
+    bytes = bytes.dropFirst(written)
+  }
+  return nil
 }

@@ -29,6 +29,11 @@ enum Completions {
     option.valueName == "file" || option.name == "--blocklist"
   }
 
+  /// Whether the command's positionals start with profiles (lint, diff, blocked, explain), so they complete to files.
+  private static func takesProfiles(_ command: CommandSpec) -> Bool {
+    ["profile", "old"].contains(command.arguments.first?.name)
+  }
+
   // MARK: bash
 
   private static func bash(_ commands: [CommandSpec], _ architectures: [String]) -> String {
@@ -79,8 +84,7 @@ enum Completions {
           return
         fi
         case "$command" in
-          explain|syscalls|rules) ;;
-          *) COMPREPLY=($(compgen -f -- "$cur")) ;;
+          \(commands.filter(takesProfiles).map(\.name).joined(separator: "|"))) COMPREPLY=($(compgen -f -- "$cur")) ;;
         esac
       }
       complete -o filenames -F _seclint seclint
@@ -123,7 +127,7 @@ enum Completions {
       out += "          \(command.name))\n            _arguments \\\n"
       for option in command.allOptions {
         let exclusive = option.repeatable ? "*" : ""
-        let description = "[\(escapeBrackets(option.help))]"
+        let description = "[\(escapeZshDescription(option.help))]"
         var action = ""
         if option.valueName != nil {
           let choices = values(option, architectures)
@@ -139,7 +143,7 @@ enum Completions {
           out += "              \(quote("\(exclusive)\(name)\(description)\(action)")) \\\n"
         }
       }
-      let positional = ["explain", "syscalls", "rules"].contains(command.name) ? "'*:argument: '" : "'*:profile:_files'"
+      let positional = takesProfiles(command) ? "'*:profile:_files'" : "'*:argument: '"
       out += "              \(positional)\n            ;;\n"
     }
     out += """
@@ -178,7 +182,7 @@ enum Completions {
     out += "complete -c seclint -n \"__fish_seen_subcommand_from help\" -a \(quote(commands.map(\.name).joined(separator: " ")))\n"
     for command in commands {
       let condition = "-n \"__fish_seen_subcommand_from \(command.name)\""
-      if !["explain", "syscalls", "rules"].contains(command.name) {
+      if takesProfiles(command) {
         out += "complete -c seclint \(condition) -F\n"
       }
       for option in command.allOptions {
@@ -203,7 +207,8 @@ enum Completions {
     "'" + text.replacing("'", with: "'\\''") + "'"
   }
 
-  private static func escapeBrackets(_ text: String) -> String {
+  /// A zsh `_arguments` description: `[`, `]` and `:` are special there.
+  private static func escapeZshDescription(_ text: String) -> String {
     text.replacing("[", with: "\\[").replacing("]", with: "\\]")
       .replacing(":", with: "\\:")
   }

@@ -70,8 +70,7 @@ _seclint() {
     return
   fi
   case "$command" in
-    explain|syscalls|rules) ;;
-    *) COMPREPLY=($(compgen -f -- "$cur")) ;;
+    lint|diff|blocked|explain) COMPREPLY=($(compgen -f -- "$cur")) ;;
   esac
 }
 complete -o filenames -F _seclint seclint

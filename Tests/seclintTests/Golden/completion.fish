@@ -51,6 +51,7 @@ complete -c seclint -n "__fish_seen_subcommand_from blocked" -l all -d 'Text: li
 complete -c seclint -n "__fish_seen_subcommand_from blocked" -l format -x -a 'text json' -d 'Output format.'
 complete -c seclint -n "__fish_seen_subcommand_from blocked" -l output -s o -r -F -d 'Write the result to this file (atomically: readers see the old file or the whole new one).'
 complete -c seclint -n "__fish_seen_subcommand_from blocked" -l help -s h -d 'Show help information.'
+complete -c seclint -n "__fish_seen_subcommand_from explain" -F
 complete -c seclint -n "__fish_seen_subcommand_from explain" -l arch -x -a 'SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB' -d 'Host architecture: OCI token, libseccomp or Go name (SCMP_ARCH_X86_64, x86_64, amd64).'
 complete -c seclint -n "__fish_seen_subcommand_from explain" -l caps -x -d 'Capability bounding set: default (Docker'\''s 14), none, all, or a list CAP_A,CAP_B.'
 complete -c seclint -n "__fish_seen_subcommand_from explain" -l cap-add -x -d 'Add a capability, as docker run --cap-add (ALL for all).'
@@ -67,7 +68,5 @@ complete -c seclint -n "__fish_seen_subcommand_from rules" -l help -s h -d 'Show
 complete -c seclint -n "__fish_seen_subcommand_from syscalls" -l arch -x -a 'SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB' -d 'Architecture: OCI token, libseccomp or Go name (SCMP_ARCH_X86_64, x86_64, amd64).'
 complete -c seclint -n "__fish_seen_subcommand_from syscalls" -l format -x -a 'text json' -d 'Output format.'
 complete -c seclint -n "__fish_seen_subcommand_from syscalls" -l help -s h -d 'Show help information.'
-complete -c seclint -n "__fish_seen_subcommand_from completion" -F
 complete -c seclint -n "__fish_seen_subcommand_from completion" -l help -s h -d 'Show help information.'
-complete -c seclint -n "__fish_seen_subcommand_from manpage" -F
 complete -c seclint -n "__fish_seen_subcommand_from manpage" -l help -s h -d 'Show help information.'

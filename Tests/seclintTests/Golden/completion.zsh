@@ -95,7 +95,7 @@ _seclint() {
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '--help[Show help information.]' \
               '-h[Show help information.]' \
-              '*:argument: '
+              '*:profile:_files'
             ;;
           rules)
             _arguments \
@@ -116,13 +116,13 @@ _seclint() {
             _arguments \
               '--help[Show help information.]' \
               '-h[Show help information.]' \
-              '*:profile:_files'
+              '*:argument: '
             ;;
           manpage)
             _arguments \
               '--help[Show help information.]' \
               '-h[Show help information.]' \
-              '*:profile:_files'
+              '*:argument: '
             ;;
         help)
           _values 'subcommand' lint diff blocked explain rules syscalls completion manpage
