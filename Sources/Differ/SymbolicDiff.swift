@@ -20,7 +20,10 @@ extension ProfileDiff {
     }
     guard !changed.isEmpty else { return diff }
     let grid = targets(old.profile, new.profile, capabilities: capabilitySets(changed.map(\.0), a, b))
-    let policies = grid.map { (Evaluator.evaluate(old, for: $0), Evaluator.evaluate(new, for: $0)) }
+    let (oldPrepared, newPrepared) = (PreparedProfile(old), PreparedProfile(new))
+    let policies = grid.map {
+      (Evaluator.evaluate(old, for: $0, prepared: oldPrepared), Evaluator.evaluate(new, for: $0, prepared: newPrepared))
+    }
     diff.top += refusalChanges(policies)
     for (name, before, after, oldEntries, newEntries) in changed {
       var comparison = PermitComparison()

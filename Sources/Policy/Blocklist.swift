@@ -3,7 +3,6 @@
 #else
   import Foundation
 #endif
-import Synchronization
 
 /// A platform's list of syscalls it blocks, with the reason for each (built in: `docker`, `palantir`;
 /// custom lists in the same JSON format, see Data/blocklists/README.md).
@@ -28,21 +27,10 @@ package struct Blocklist: Codable, Sendable, Hashable {
   package var names: Set<String> { Set(syscalls.flatMap(\.names)) }
 
   /// The built-in lists' names.
-  package static var builtInNames: [String] { builtInJSON.map(\.name) }
+  package static var builtInNames: [String] { builtInLists.map(\.name) }
 
-  /// A built-in list, decoded on first use.
-  package static func builtIn(_ name: String) -> Blocklist? {
-    decoded.withLock { cache in
-      if let list = cache[name] { return list }
-      guard let json = builtInJSON.first(where: { $0.name == name })?.json, let list = try? decode(Data(json.utf8)) else {
-        return nil
-      }
-      cache[name] = list
-      return list
-    }
-  }
-
-  private static let decoded = Mutex<[String: Blocklist]>([:])
+  /// A built-in list (generated from Data/blocklists; no decoding at run time).
+  package static func builtIn(_ name: String) -> Blocklist? { builtInLists.first { $0.name == name } }
 
   package static var docker: Blocklist? { builtIn("docker") }
   package static var palantir: Blocklist? { builtIn("palantir") }

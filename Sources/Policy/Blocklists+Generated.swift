@@ -2,709 +2,469 @@
 // Source: Data/blocklists/*.json (see Data/blocklists/README.md).
 
 extension Blocklist {
-  /// The built-in blocklists' JSON, by name.
-  static let builtInJSON: [(name: String, json: String)] = [
-    ("docker", #"""
-{
-  "schemaVersion": 1,
-  "name": "docker",
-  "title": "Syscalls Docker documents as blocked by its default seccomp profile",
-  "source": "Docker documentation, 'Significant syscalls blocked by the default profile' (docs.docker.com/engine/security/seccomp/), as collected in the seclint seeds",
-  "syscalls": [
-    {
-      "names": [
-        "acct"
-      ],
-      "reason": "Accounting syscall which could let containers disable their own resource limits or process accounting. Also gated by CAP_SYS_PACCT."
-    },
-    {
-      "names": [
-        "add_key"
-      ],
-      "reason": "Prevent containers from using the kernel keyring, which is not namespaced."
-    },
-    {
-      "names": [
-        "adjtimex"
-      ],
-      "reason": "Similar to clock_settime and settimeofday, time/date is not namespaced. Also gated by CAP_SYS_TIME."
-    },
-    {
-      "names": [
-        "bpf"
-      ],
-      "reason": "Deny loading potentially persistent bpf programs into kernel, already gated by CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "clock_adjtime"
-      ],
-      "reason": "Time/date is not namespaced. Also gated by CAP_SYS_TIME."
-    },
-    {
-      "names": [
-        "clock_settime"
-      ],
-      "reason": "Time/date is not namespaced. Also gated by CAP_SYS_TIME."
-    },
-    {
-      "names": [
-        "clone"
-      ],
-      "reason": "Deny cloning new namespaces. Also gated by CAP_SYS_ADMIN for CLONE_* flags, except CLONE_USERNS.",
-      "arguments": "only with namespace flags (CLONE_NEW*) or without CAP_SYS_ADMIN"
-    },
-    {
-      "names": [
-        "create_module"
-      ],
-      "reason": "Deny manipulation and functions on kernel modules. Obsolete. Also gated by CAP_SYS_MODULE."
-    },
-    {
-      "names": [
-        "delete_module"
-      ],
-      "reason": "Deny manipulation and functions on kernel modules. Also gated by CAP_SYS_MODULE."
-    },
-    {
-      "names": [
-        "finit_module"
-      ],
-      "reason": "Deny manipulation and functions on kernel modules. Also gated by CAP_SYS_MODULE."
-    },
-    {
-      "names": [
-        "get_kernel_syms"
-      ],
-      "reason": "Deny retrieval of exported kernel and module symbols. Obsolete."
-    },
-    {
-      "names": [
-        "get_mempolicy"
-      ],
-      "reason": "Syscall that modifies kernel memory and NUMA settings. Already gated by CAP_SYS_NICE."
-    },
-    {
-      "names": [
-        "init_module"
-      ],
-      "reason": "Deny manipulation and functions on kernel modules. Also gated by CAP_SYS_MODULE."
-    },
-    {
-      "names": [
-        "ioperm"
-      ],
-      "reason": "Prevent containers from modifying kernel I/O privilege levels. Already gated by CAP_SYS_RAWIO."
-    },
-    {
-      "names": [
-        "iopl"
-      ],
-      "reason": "Prevent containers from modifying kernel I/O privilege levels. Already gated by CAP_SYS_RAWIO."
-    },
-    {
-      "names": [
-        "kcmp"
-      ],
-      "reason": "Restrict process inspection capabilities, already blocked by dropping CAP_PTRACE."
-    },
-    {
-      "names": [
-        "kexec_file_load"
-      ],
-      "reason": "Sister syscall of kexec_load that does the same thing, slightly different arguments. Also gated by CAP_SYS_BOOT."
-    },
-    {
-      "names": [
-        "kexec_load"
-      ],
-      "reason": "Deny loading a new kernel for later execution. Also gated by CAP_SYS_BOOT."
-    },
-    {
-      "names": [
-        "keyctl"
-      ],
-      "reason": "Prevent containers from using the kernel keyring, which is not namespaced."
-    },
-    {
-      "names": [
-        "lookup_dcookie"
-      ],
-      "reason": "Tracing/profiling syscall, which could leak a lot of information on the host. Also gated by CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "mbind"
-      ],
-      "reason": "Syscall that modifies kernel memory and NUMA settings. Already gated by CAP_SYS_NICE."
-    },
-    {
-      "names": [
-        "mount"
-      ],
-      "reason": "Deny mounting, already gated by CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "move_pages"
-      ],
-      "reason": "Syscall that modifies kernel memory and NUMA settings."
-    },
-    {
-      "names": [
-        "name_to_handle_at"
-      ],
-      "reason": "Sister syscall to open_by_handle_at. Already gated by CAP_SYS_NICE."
-    },
-    {
-      "names": [
-        "nfsservctl"
-      ],
-      "reason": "Deny interaction with the kernel nfs daemon. Obsolete since Linux 3.1."
-    },
-    {
-      "names": [
-        "open_by_handle_at"
-      ],
-      "reason": "Cause of an old container breakout. Also gated by CAP_DAC_READ_SEARCH."
-    },
-    {
-      "names": [
-        "perf_event_open"
-      ],
-      "reason": "Tracing/profiling syscall, which could leak a lot of information on the host."
-    },
-    {
-      "names": [
-        "personality"
-      ],
-      "reason": "Prevent container from enabling BSD emulation. Not inherently dangerous, but poorly tested, potential for a lot of kernel vulns.",
-      "arguments": "except the personas Docker allows (PER_LINUX, PER_LINUX32, UNAME26 and with 0xffffffff)"
-    },
-    {
-      "names": [
-        "pivot_root"
-      ],
-      "reason": "Deny pivot_root, should be privileged operation."
-    },
-    {
-      "names": [
-        "process_vm_readv"
-      ],
-      "reason": "Restrict process inspection capabilities, already blocked by dropping CAP_PTRACE."
-    },
-    {
-      "names": [
-        "process_vm_writev"
-      ],
-      "reason": "Restrict process inspection capabilities, already blocked by dropping CAP_PTRACE."
-    },
-    {
-      "names": [
-        "ptrace"
-      ],
-      "reason": "Tracing/profiling syscall, which could leak a lot of information on the host. Already blocked by dropping CAP_PTRACE."
-    },
-    {
-      "names": [
-        "query_module"
-      ],
-      "reason": "Deny manipulation and functions on kernel modules. Obsolete."
-    },
-    {
-      "names": [
-        "quotactl"
-      ],
-      "reason": "Quota syscall which could let containers disable their own resource limits or process accounting. Also gated by CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "reboot"
-      ],
-      "reason": "Don't let containers reboot the host. Also gated by CAP_SYS_BOOT."
-    },
-    {
-      "names": [
-        "request_key"
-      ],
-      "reason": "Prevent containers from using the kernel keyring, which is not namespaced."
-    },
-    {
-      "names": [
-        "set_mempolicy"
-      ],
-      "reason": "Syscall that modifies kernel memory and NUMA settings. Already gated by CAP_SYS_NICE."
-    },
-    {
-      "names": [
-        "setns"
-      ],
-      "reason": "Deny associating a thread with a namespace. Also gated by CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "settimeofday"
-      ],
-      "reason": "Time/date is not namespaced. Also gated by CAP_SYS_TIME."
-    },
-    {
-      "names": [
-        "socket",
-        "socketcall"
-      ],
-      "reason": "Used to send or receive packets and for other socket operations. All socket and socketcall calls are blocked except communication domains AF_UNIX, AF_INET, AF_INET6, AF_NETLINK, and AF_PACKET.",
-      "arguments": "only for address families other than AF_UNIX, AF_INET, AF_INET6, AF_NETLINK and AF_PACKET"
-    },
-    {
-      "names": [
-        "stime"
-      ],
-      "reason": "Time/date is not namespaced. Also gated by CAP_SYS_TIME."
-    },
-    {
-      "names": [
-        "swapon"
-      ],
-      "reason": "Deny start/stop swapping to file/device. Also gated by CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "swapoff"
-      ],
-      "reason": "Deny start/stop swapping to file/device. Also gated by CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "sysfs"
-      ],
-      "reason": "Obsolete syscall."
-    },
-    {
-      "names": [
-        "_sysctl"
-      ],
-      "reason": "Obsolete, replaced by /proc/sys."
-    },
-    {
-      "names": [
-        "umount"
-      ],
-      "reason": "Should be a privileged operation. Also gated by CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "umount2"
-      ],
-      "reason": "Should be a privileged operation. Also gated by CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "unshare"
-      ],
-      "reason": "Deny cloning new namespaces for processes. Also gated by CAP_SYS_ADMIN, with the exception of unshare --user."
-    },
-    {
-      "names": [
-        "uselib"
-      ],
-      "reason": "Older syscall related to shared libraries, unused for a long time."
-    },
-    {
-      "names": [
-        "userfaultfd"
-      ],
-      "reason": "Userspace page fault handling, largely needed for process migration."
-    },
-    {
-      "names": [
-        "ustat"
-      ],
-      "reason": "Obsolete syscall."
-    },
-    {
-      "names": [
-        "vm86"
-      ],
-      "reason": "In kernel x86 real mode virtual machine. Also gated by CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "vm86old"
-      ],
-      "reason": "In kernel x86 real mode virtual machine. Also gated by CAP_SYS_ADMIN."
-    }
-  ]
-}
-"""#),
-    ("palantir", #"""
-{
-  "schemaVersion": 1,
-  "name": "palantir",
-  "title": "Syscalls the Palantir platform blocks in containers",
-  "source": "Palantir platform documentation, 'Container restrictions', as collected in the seclint seeds",
-  "syscalls": [
-    {
-      "names": [
-        "acct"
-      ],
-      "reason": "Enables or disables Berkeley Software Distribution (BSD) style accounting."
-    },
-    {
-      "names": [
-        "add_key"
-      ],
-      "reason": "Creates a key in the kernel. If a key already exists, it will be updated."
-    },
-    {
-      "names": [
-        "afs_syscall"
-      ],
-      "reason": "Unimplemented"
-    },
-    {
-      "names": [
-        "bpf"
-      ],
-      "reason": "Performs operations on the Berkeley Packet Filters."
-    },
-    {
-      "names": [
-        "clock_settime"
-      ],
-      "reason": "Sets the time of a specified clock (clockid)."
-    },
-    {
-      "names": [
-        "create_module"
-      ],
-      "reason": "Deprecated post 2.6; kernel creates a loadable module entry."
-    },
-    {
-      "names": [
-        "delete_module"
-      ],
-      "reason": "Attempts to remove an unused, loadable module by name."
-    },
-    {
-      "names": [
-        "fanotify_init"
-      ],
-      "reason": "Requires CAP_SYS_ADMIN; creates a fanotify group and returns a descriptor for the event queue."
-    },
-    {
-      "names": [
-        "finit_module"
-      ],
-      "reason": "Loads an ELF image into kernel space and performs sym relocation."
-    },
-    {
-      "names": [
-        "getpmsg"
-      ],
-      "reason": "Unimplemented"
-    },
-    {
-      "names": [
-        "get_kernel_syms"
-      ],
-      "reason": "Deprecated post 2.6; copies kernel syms to a table."
-    },
-    {
-      "names": [
-        "get_mempolicy"
-      ],
-      "reason": "Retrieves the non-uniform memory access (NUMA) policy for a thread; NUMA nodes have separate memory controller per NUMA, and crossing nodes is slow."
-    },
-    {
-      "names": [
-        "init_module"
-      ],
-      "reason": "Loads an ELF image into kernel space."
-    },
-    {
-      "names": [
-        "ioperm"
-      ],
-      "reason": "Sets port input/output perms; i386 only."
-    },
-    {
-      "names": [
-        "iopl"
-      ],
-      "reason": "Deprecated for ioperm i386 only; changes I/O privilege level."
-    },
-    {
-      "names": [
-        "kcmp"
-      ],
-      "reason": "Compares two processes to determine if they share kernel resources (Virtual Memory, for example)."
-    },
-    {
-      "names": [
-        "kexec_file_load"
-      ],
-      "reason": "Loads a new kernel that can be executed by reboot."
-    },
-    {
-      "names": [
-        "kexec_load"
-      ],
-      "reason": "Loads a new kernel that can later be executed by reboot."
-    },
-    {
-      "names": [
-        "keyctl"
-      ],
-      "reason": "Manipulates the kernel key management facility from user space."
-    },
-    {
-      "names": [
-        "lookup_dcookie"
-      ],
-      "reason": "Returns a directory entry path."
-    },
-    {
-      "names": [
-        "mbind"
-      ],
-      "reason": "Set a memory policy for a memory range; used with Numa nodes."
-    },
-    {
-      "names": [
-        "migrate_pages"
-      ],
-      "reason": "Moves all pages in a process to another set of nodes; requires CAP_SYS_NICE."
-    },
-    {
-      "names": [
-        "msgrcv"
-      ],
-      "reason": "System V message queue operations."
-    },
-    {
-      "names": [
-        "mount"
-      ],
-      "reason": "Mounts a filesystem; requires CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "move_pages"
-      ],
-      "reason": "Moves individual pages of a process to another node."
-    },
-    {
-      "names": [
-        "name_to_handle_at"
-      ],
-      "reason": "Obtains a handle for a pathname and opens file via a handle."
-    },
-    {
-      "names": [
-        "nfsservctl"
-      ],
-      "reason": "Deprecated as of Linux 3.1; interface to the Kernel NFS Daemon."
-    },
-    {
-      "names": [
-        "open_by_handle_at"
-      ],
-      "reason": "Similar to NAME_TO_HANDLE_AT; instead of returning the handle, opens the file using the handle."
-    },
-    {
-      "names": [
-        "perf_event_open"
-      ],
-      "reason": "Sets up performance monitoring."
-    },
-    {
-      "names": [
-        "pivot_root"
-      ],
-      "reason": "Changes the root mount; requires CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "pkey_alloc"
-      ],
-      "reason": "Allocates or frees a protection key."
-    },
-    {
-      "names": [
-        "pkey_free"
-      ],
-      "reason": "Allocates or frees a protection key."
-    },
-    {
-      "names": [
-        "pkey_mprotect"
-      ],
-      "reason": "Sets protection on a region of memory."
-    },
-    {
-      "names": [
-        "process_vm_readv"
-      ],
-      "reason": "Transfers data between process address spaces."
-    },
-    {
-      "names": [
-        "process_vm_writev"
-      ],
-      "reason": "Transfers data between process address spaces."
-    },
-    {
-      "names": [
-        "putpmsg"
-      ],
-      "reason": "Unimplemented"
-    },
-    {
-      "names": [
-        "query_module"
-      ],
-      "reason": "Deprecated in 2.6; queries the kernel for various information pertaining to modules."
-    },
-    {
-      "names": [
-        "quotactl"
-      ],
-      "reason": "Manipulates disk quotes; requires CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "reboot"
-      ],
-      "reason": "Reboots or enables the reboot keystroke (CTRL-ALT-DEL)."
-    },
-    {
-      "names": [
-        "request_key"
-      ],
-      "reason": "Requests a key form the kernel's key management facility."
-    },
-    {
-      "names": [
-        "security"
-      ],
-      "reason": "Unimplemented"
-    },
-    {
-      "names": [
-        "setdomainname"
-      ],
-      "reason": "Gets or sets NIS domain name; requires CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "sethostname"
-      ],
-      "reason": "Gets or sets the hostname; requires CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "setns"
-      ],
-      "reason": "Reallocates a thread with a name space; must have CAP_SYS_ADMIN in the desired namespace."
-    },
-    {
-      "names": [
-        "setsid"
-      ],
-      "reason": "Creates a session and sets the process group ID."
-    },
-    {
-      "names": [
-        "settimeofday"
-      ],
-      "reason": "Sets the time of day and timezone/CAP_SYS_TIME."
-    },
-    {
-      "names": [
-        "set_mempolicy"
-      ],
-      "reason": "Sets default NUMA memory policy."
-    },
-    {
-      "names": [
-        "swapoff"
-      ],
-      "reason": "Disables swap on a file/device; requires CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "swapon"
-      ],
-      "reason": "Enables swap on a file/device; requires CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "sysfs"
-      ],
-      "reason": "Gets filesystem type information."
-    },
-    {
-      "names": [
-        "syslog"
-      ],
-      "reason": "Reads and/or clears kernel message ring buffer."
-    },
-    {
-      "names": [
-        "tuxcall"
-      ],
-      "reason": "Unimplemented"
-    },
-    {
-      "names": [
-        "umount2"
-      ],
-      "reason": "Umounts a filesystem; requires CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "unshare"
-      ],
-      "reason": "Disassociates parts of the process execution context; some, but not all, options require CAP_SYS_ADMIN."
-    },
-    {
-      "names": [
-        "uselib"
-      ],
-      "reason": "Deprecated; loads a shared library to be used by calling process."
-    },
-    {
-      "names": [
-        "userfaultfd"
-      ],
-      "reason": "Creates a file descriptor for handling page faults in user space."
-    },
-    {
-      "names": [
-        "ustat"
-      ],
-      "reason": "Deprecated; gives filesystem stats."
-    },
-    {
-      "names": [
-        "vhangup"
-      ],
-      "reason": "Virtually disconnects a terminal; requires CAP_SYS_TTY_CONFIG."
-    },
-    {
-      "names": [
-        "vserver"
-      ],
-      "reason": "Unimplemented"
-    },
-    {
-      "names": [
-        "_sysctl"
-      ],
-      "reason": "Deprecated; reads and writes system parameters."
-    }
-  ]
-}
-"""#),
+  /// The built-in blocklists, in file-name order.
+  static let builtInLists: [Blocklist] = [
+    Blocklist(
+      schemaVersion: 1, name: "docker", title: "Syscalls Docker documents as blocked by its default seccomp profile",
+      source: "Docker documentation, 'Significant syscalls blocked by the default profile' (docs.docker.com/engine/security/seccomp/), as collected in the seclint seeds",
+      syscalls: [
+        Entry(
+          names: ["acct"],
+          reason: "Accounting syscall which could let containers disable their own resource limits or process accounting. Also gated by CAP_SYS_PACCT.",
+          arguments: nil),
+        Entry(
+          names: ["add_key"],
+          reason: "Prevent containers from using the kernel keyring, which is not namespaced.",
+          arguments: nil),
+        Entry(
+          names: ["adjtimex"],
+          reason: "Similar to clock_settime and settimeofday, time/date is not namespaced. Also gated by CAP_SYS_TIME.",
+          arguments: nil),
+        Entry(
+          names: ["bpf"],
+          reason: "Deny loading potentially persistent bpf programs into kernel, already gated by CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["clock_adjtime"],
+          reason: "Time/date is not namespaced. Also gated by CAP_SYS_TIME.",
+          arguments: nil),
+        Entry(
+          names: ["clock_settime"],
+          reason: "Time/date is not namespaced. Also gated by CAP_SYS_TIME.",
+          arguments: nil),
+        Entry(
+          names: ["clone"],
+          reason: "Deny cloning new namespaces. Also gated by CAP_SYS_ADMIN for CLONE_* flags, except CLONE_USERNS.",
+          arguments: "only with namespace flags (CLONE_NEW*) or without CAP_SYS_ADMIN"),
+        Entry(
+          names: ["create_module"],
+          reason: "Deny manipulation and functions on kernel modules. Obsolete. Also gated by CAP_SYS_MODULE.",
+          arguments: nil),
+        Entry(
+          names: ["delete_module"],
+          reason: "Deny manipulation and functions on kernel modules. Also gated by CAP_SYS_MODULE.",
+          arguments: nil),
+        Entry(
+          names: ["finit_module"],
+          reason: "Deny manipulation and functions on kernel modules. Also gated by CAP_SYS_MODULE.",
+          arguments: nil),
+        Entry(
+          names: ["get_kernel_syms"],
+          reason: "Deny retrieval of exported kernel and module symbols. Obsolete.",
+          arguments: nil),
+        Entry(
+          names: ["get_mempolicy"],
+          reason: "Syscall that modifies kernel memory and NUMA settings. Already gated by CAP_SYS_NICE.",
+          arguments: nil),
+        Entry(
+          names: ["init_module"],
+          reason: "Deny manipulation and functions on kernel modules. Also gated by CAP_SYS_MODULE.",
+          arguments: nil),
+        Entry(
+          names: ["ioperm"],
+          reason: "Prevent containers from modifying kernel I/O privilege levels. Already gated by CAP_SYS_RAWIO.",
+          arguments: nil),
+        Entry(
+          names: ["iopl"],
+          reason: "Prevent containers from modifying kernel I/O privilege levels. Already gated by CAP_SYS_RAWIO.",
+          arguments: nil),
+        Entry(
+          names: ["kcmp"],
+          reason: "Restrict process inspection capabilities, already blocked by dropping CAP_PTRACE.",
+          arguments: nil),
+        Entry(
+          names: ["kexec_file_load"],
+          reason: "Sister syscall of kexec_load that does the same thing, slightly different arguments. Also gated by CAP_SYS_BOOT.",
+          arguments: nil),
+        Entry(
+          names: ["kexec_load"],
+          reason: "Deny loading a new kernel for later execution. Also gated by CAP_SYS_BOOT.",
+          arguments: nil),
+        Entry(
+          names: ["keyctl"],
+          reason: "Prevent containers from using the kernel keyring, which is not namespaced.",
+          arguments: nil),
+        Entry(
+          names: ["lookup_dcookie"],
+          reason: "Tracing/profiling syscall, which could leak a lot of information on the host. Also gated by CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["mbind"],
+          reason: "Syscall that modifies kernel memory and NUMA settings. Already gated by CAP_SYS_NICE.",
+          arguments: nil),
+        Entry(
+          names: ["mount"],
+          reason: "Deny mounting, already gated by CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["move_pages"],
+          reason: "Syscall that modifies kernel memory and NUMA settings.",
+          arguments: nil),
+        Entry(
+          names: ["name_to_handle_at"],
+          reason: "Sister syscall to open_by_handle_at. Already gated by CAP_SYS_NICE.",
+          arguments: nil),
+        Entry(
+          names: ["nfsservctl"],
+          reason: "Deny interaction with the kernel nfs daemon. Obsolete since Linux 3.1.",
+          arguments: nil),
+        Entry(
+          names: ["open_by_handle_at"],
+          reason: "Cause of an old container breakout. Also gated by CAP_DAC_READ_SEARCH.",
+          arguments: nil),
+        Entry(
+          names: ["perf_event_open"],
+          reason: "Tracing/profiling syscall, which could leak a lot of information on the host.",
+          arguments: nil),
+        Entry(
+          names: ["personality"],
+          reason: "Prevent container from enabling BSD emulation. Not inherently dangerous, but poorly tested, potential for a lot of kernel vulns.",
+          arguments: "except the personas Docker allows (PER_LINUX, PER_LINUX32, UNAME26 and with 0xffffffff)"),
+        Entry(
+          names: ["pivot_root"],
+          reason: "Deny pivot_root, should be privileged operation.",
+          arguments: nil),
+        Entry(
+          names: ["process_vm_readv"],
+          reason: "Restrict process inspection capabilities, already blocked by dropping CAP_PTRACE.",
+          arguments: nil),
+        Entry(
+          names: ["process_vm_writev"],
+          reason: "Restrict process inspection capabilities, already blocked by dropping CAP_PTRACE.",
+          arguments: nil),
+        Entry(
+          names: ["ptrace"],
+          reason: "Tracing/profiling syscall, which could leak a lot of information on the host. Already blocked by dropping CAP_PTRACE.",
+          arguments: nil),
+        Entry(
+          names: ["query_module"],
+          reason: "Deny manipulation and functions on kernel modules. Obsolete.",
+          arguments: nil),
+        Entry(
+          names: ["quotactl"],
+          reason: "Quota syscall which could let containers disable their own resource limits or process accounting. Also gated by CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["reboot"],
+          reason: "Don't let containers reboot the host. Also gated by CAP_SYS_BOOT.",
+          arguments: nil),
+        Entry(
+          names: ["request_key"],
+          reason: "Prevent containers from using the kernel keyring, which is not namespaced.",
+          arguments: nil),
+        Entry(
+          names: ["set_mempolicy"],
+          reason: "Syscall that modifies kernel memory and NUMA settings. Already gated by CAP_SYS_NICE.",
+          arguments: nil),
+        Entry(
+          names: ["setns"],
+          reason: "Deny associating a thread with a namespace. Also gated by CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["settimeofday"],
+          reason: "Time/date is not namespaced. Also gated by CAP_SYS_TIME.",
+          arguments: nil),
+        Entry(
+          names: ["socket", "socketcall"],
+          reason: "Used to send or receive packets and for other socket operations. All socket and socketcall calls are blocked except communication domains AF_UNIX, AF_INET, AF_INET6, AF_NETLINK, and AF_PACKET.",
+          arguments: "only for address families other than AF_UNIX, AF_INET, AF_INET6, AF_NETLINK and AF_PACKET"),
+        Entry(
+          names: ["stime"],
+          reason: "Time/date is not namespaced. Also gated by CAP_SYS_TIME.",
+          arguments: nil),
+        Entry(
+          names: ["swapon"],
+          reason: "Deny start/stop swapping to file/device. Also gated by CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["swapoff"],
+          reason: "Deny start/stop swapping to file/device. Also gated by CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["sysfs"],
+          reason: "Obsolete syscall.",
+          arguments: nil),
+        Entry(
+          names: ["_sysctl"],
+          reason: "Obsolete, replaced by /proc/sys.",
+          arguments: nil),
+        Entry(
+          names: ["umount"],
+          reason: "Should be a privileged operation. Also gated by CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["umount2"],
+          reason: "Should be a privileged operation. Also gated by CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["unshare"],
+          reason: "Deny cloning new namespaces for processes. Also gated by CAP_SYS_ADMIN, with the exception of unshare --user.",
+          arguments: nil),
+        Entry(
+          names: ["uselib"],
+          reason: "Older syscall related to shared libraries, unused for a long time.",
+          arguments: nil),
+        Entry(
+          names: ["userfaultfd"],
+          reason: "Userspace page fault handling, largely needed for process migration.",
+          arguments: nil),
+        Entry(
+          names: ["ustat"],
+          reason: "Obsolete syscall.",
+          arguments: nil),
+        Entry(
+          names: ["vm86"],
+          reason: "In kernel x86 real mode virtual machine. Also gated by CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["vm86old"],
+          reason: "In kernel x86 real mode virtual machine. Also gated by CAP_SYS_ADMIN.",
+          arguments: nil),
+      ]),
+    Blocklist(
+      schemaVersion: 1, name: "palantir", title: "Syscalls the Palantir platform blocks in containers",
+      source: "Palantir platform documentation, 'Container restrictions', as collected in the seclint seeds",
+      syscalls: [
+        Entry(
+          names: ["acct"],
+          reason: "Enables or disables Berkeley Software Distribution (BSD) style accounting.",
+          arguments: nil),
+        Entry(
+          names: ["add_key"],
+          reason: "Creates a key in the kernel. If a key already exists, it will be updated.",
+          arguments: nil),
+        Entry(
+          names: ["afs_syscall"],
+          reason: "Unimplemented",
+          arguments: nil),
+        Entry(
+          names: ["bpf"],
+          reason: "Performs operations on the Berkeley Packet Filters.",
+          arguments: nil),
+        Entry(
+          names: ["clock_settime"],
+          reason: "Sets the time of a specified clock (clockid).",
+          arguments: nil),
+        Entry(
+          names: ["create_module"],
+          reason: "Deprecated post 2.6; kernel creates a loadable module entry.",
+          arguments: nil),
+        Entry(
+          names: ["delete_module"],
+          reason: "Attempts to remove an unused, loadable module by name.",
+          arguments: nil),
+        Entry(
+          names: ["fanotify_init"],
+          reason: "Requires CAP_SYS_ADMIN; creates a fanotify group and returns a descriptor for the event queue.",
+          arguments: nil),
+        Entry(
+          names: ["finit_module"],
+          reason: "Loads an ELF image into kernel space and performs sym relocation.",
+          arguments: nil),
+        Entry(
+          names: ["getpmsg"],
+          reason: "Unimplemented",
+          arguments: nil),
+        Entry(
+          names: ["get_kernel_syms"],
+          reason: "Deprecated post 2.6; copies kernel syms to a table.",
+          arguments: nil),
+        Entry(
+          names: ["get_mempolicy"],
+          reason: "Retrieves the non-uniform memory access (NUMA) policy for a thread; NUMA nodes have separate memory controller per NUMA, and crossing nodes is slow.",
+          arguments: nil),
+        Entry(
+          names: ["init_module"],
+          reason: "Loads an ELF image into kernel space.",
+          arguments: nil),
+        Entry(
+          names: ["ioperm"],
+          reason: "Sets port input/output perms; i386 only.",
+          arguments: nil),
+        Entry(
+          names: ["iopl"],
+          reason: "Deprecated for ioperm i386 only; changes I/O privilege level.",
+          arguments: nil),
+        Entry(
+          names: ["kcmp"],
+          reason: "Compares two processes to determine if they share kernel resources (Virtual Memory, for example).",
+          arguments: nil),
+        Entry(
+          names: ["kexec_file_load"],
+          reason: "Loads a new kernel that can be executed by reboot.",
+          arguments: nil),
+        Entry(
+          names: ["kexec_load"],
+          reason: "Loads a new kernel that can later be executed by reboot.",
+          arguments: nil),
+        Entry(
+          names: ["keyctl"],
+          reason: "Manipulates the kernel key management facility from user space.",
+          arguments: nil),
+        Entry(
+          names: ["lookup_dcookie"],
+          reason: "Returns a directory entry path.",
+          arguments: nil),
+        Entry(
+          names: ["mbind"],
+          reason: "Set a memory policy for a memory range; used with Numa nodes.",
+          arguments: nil),
+        Entry(
+          names: ["migrate_pages"],
+          reason: "Moves all pages in a process to another set of nodes; requires CAP_SYS_NICE.",
+          arguments: nil),
+        Entry(
+          names: ["msgrcv"],
+          reason: "System V message queue operations.",
+          arguments: nil),
+        Entry(
+          names: ["mount"],
+          reason: "Mounts a filesystem; requires CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["move_pages"],
+          reason: "Moves individual pages of a process to another node.",
+          arguments: nil),
+        Entry(
+          names: ["name_to_handle_at"],
+          reason: "Obtains a handle for a pathname and opens file via a handle.",
+          arguments: nil),
+        Entry(
+          names: ["nfsservctl"],
+          reason: "Deprecated as of Linux 3.1; interface to the Kernel NFS Daemon.",
+          arguments: nil),
+        Entry(
+          names: ["open_by_handle_at"],
+          reason: "Similar to NAME_TO_HANDLE_AT; instead of returning the handle, opens the file using the handle.",
+          arguments: nil),
+        Entry(
+          names: ["perf_event_open"],
+          reason: "Sets up performance monitoring.",
+          arguments: nil),
+        Entry(
+          names: ["pivot_root"],
+          reason: "Changes the root mount; requires CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["pkey_alloc"],
+          reason: "Allocates or frees a protection key.",
+          arguments: nil),
+        Entry(
+          names: ["pkey_free"],
+          reason: "Allocates or frees a protection key.",
+          arguments: nil),
+        Entry(
+          names: ["pkey_mprotect"],
+          reason: "Sets protection on a region of memory.",
+          arguments: nil),
+        Entry(
+          names: ["process_vm_readv"],
+          reason: "Transfers data between process address spaces.",
+          arguments: nil),
+        Entry(
+          names: ["process_vm_writev"],
+          reason: "Transfers data between process address spaces.",
+          arguments: nil),
+        Entry(
+          names: ["putpmsg"],
+          reason: "Unimplemented",
+          arguments: nil),
+        Entry(
+          names: ["query_module"],
+          reason: "Deprecated in 2.6; queries the kernel for various information pertaining to modules.",
+          arguments: nil),
+        Entry(
+          names: ["quotactl"],
+          reason: "Manipulates disk quotes; requires CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["reboot"],
+          reason: "Reboots or enables the reboot keystroke (CTRL-ALT-DEL).",
+          arguments: nil),
+        Entry(
+          names: ["request_key"],
+          reason: "Requests a key form the kernel's key management facility.",
+          arguments: nil),
+        Entry(
+          names: ["security"],
+          reason: "Unimplemented",
+          arguments: nil),
+        Entry(
+          names: ["setdomainname"],
+          reason: "Gets or sets NIS domain name; requires CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["sethostname"],
+          reason: "Gets or sets the hostname; requires CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["setns"],
+          reason: "Reallocates a thread with a name space; must have CAP_SYS_ADMIN in the desired namespace.",
+          arguments: nil),
+        Entry(
+          names: ["setsid"],
+          reason: "Creates a session and sets the process group ID.",
+          arguments: nil),
+        Entry(
+          names: ["settimeofday"],
+          reason: "Sets the time of day and timezone/CAP_SYS_TIME.",
+          arguments: nil),
+        Entry(
+          names: ["set_mempolicy"],
+          reason: "Sets default NUMA memory policy.",
+          arguments: nil),
+        Entry(
+          names: ["swapoff"],
+          reason: "Disables swap on a file/device; requires CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["swapon"],
+          reason: "Enables swap on a file/device; requires CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["sysfs"],
+          reason: "Gets filesystem type information.",
+          arguments: nil),
+        Entry(
+          names: ["syslog"],
+          reason: "Reads and/or clears kernel message ring buffer.",
+          arguments: nil),
+        Entry(
+          names: ["tuxcall"],
+          reason: "Unimplemented",
+          arguments: nil),
+        Entry(
+          names: ["umount2"],
+          reason: "Umounts a filesystem; requires CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["unshare"],
+          reason: "Disassociates parts of the process execution context; some, but not all, options require CAP_SYS_ADMIN.",
+          arguments: nil),
+        Entry(
+          names: ["uselib"],
+          reason: "Deprecated; loads a shared library to be used by calling process.",
+          arguments: nil),
+        Entry(
+          names: ["userfaultfd"],
+          reason: "Creates a file descriptor for handling page faults in user space.",
+          arguments: nil),
+        Entry(
+          names: ["ustat"],
+          reason: "Deprecated; gives filesystem stats.",
+          arguments: nil),
+        Entry(
+          names: ["vhangup"],
+          reason: "Virtually disconnects a terminal; requires CAP_SYS_TTY_CONFIG.",
+          arguments: nil),
+        Entry(
+          names: ["vserver"],
+          reason: "Unimplemented",
+          arguments: nil),
+        Entry(
+          names: ["_sysctl"],
+          reason: "Deprecated; reads and writes system parameters.",
+          arguments: nil),
+      ]),
   ]
 }

@@ -6,6 +6,8 @@ struct OCISeccomp {
   struct Rule {
     var pointer: JSONPointer
     var names: [String]
+    /// `names`' rows in libseccomp's table (see `ResolvedNames`).
+    var rows: [Int?]
     var action: String
     var errnoRet: UInt64?
     var args: [SyscallArg]
@@ -28,8 +30,11 @@ enum DockerStage {
     case spec(OCISeccomp, dropped: [RuleTrace])
   }
 
-  static func run(_ document: ProfileDocument, for target: Target) throws(Refusal) -> Outcome {
-    try checkDecoding(document)
+  /// - Parameter traces: record the rules Docker drops (`dropped`); callers that only need decisions skip it.
+  static func run(
+    _ document: ProfileDocument, for target: Target, prepared: PreparedProfile, traces: Bool = true
+  ) throws(Refusal) -> Outcome {
+    if let refusal = prepared.decodingRefusal { throw refusal }
     let profile = document.profile
     let rules = profile.syscalls ?? []
     // §3.1 (2): no defaultAction and no rules: no seccomp at all (checked before anything else).
@@ -54,18 +59,19 @@ enum DockerStage {
           at: pointer.appending("name"))
       }
       let names = rule.effectiveNames
-      if let reason = Guard(rule).dropReason(for: target) {
-        for name in names {
+      let ruleGuard = prepared.guards.indices.contains(index) ? prepared.guards[index] : Guard(rule)
+      if !ruleGuard.holds(for: target) {
+        for name in names where traces {
           dropped.append(
             RuleTrace(
               pointer: pointer, name: name, action: SeccompAction(token: rule.action ?? "", errnoRet: rule.errnoRet),
-              conditions: [], comment: rule.comment, fate: .droppedByDocker(reason)))
+              conditions: [], comment: rule.comment, fate: .droppedByDocker(ruleGuard.dropReason(for: target) ?? "")))
         }
         continue
       }
       kept.append(
         OCISeccomp.Rule(
-          pointer: pointer, names: names, action: rule.action ?? "", errnoRet: rule.errnoRet, args: rule.args ?? [],
+          pointer: pointer, names: names, rows: prepared.rows(ofRule: index), action: rule.action ?? "", errnoRet: rule.errnoRet, args: rule.args ?? [],
           comment: rule.comment))
     }
     let spec = OCISeccomp(
@@ -76,11 +82,11 @@ enum DockerStage {
   }
 
   /// `json.Unmarshal` fails on any type error (and on a bad `minKernel`); a null rule makes moby dereference nil.
-  private static func checkDecoding(_ document: ProfileDocument) throws(Refusal) {
+  static func decodingRefusal(_ document: ProfileDocument) -> Refusal? {
     for issue in document.issues {
       switch issue.kind {
       case .typeMismatch, .nullElement:
-        throw Refusal(
+        return Refusal(
           .docker, "Decoding seccomp profile failed: \(issue.message)", at: canonical(issue.location.pointer))
       default: continue
       }
@@ -88,12 +94,13 @@ enum DockerStage {
     for (index, rule) in (document.profile.syscalls ?? []).enumerated() {
       for (key, filter) in [("includes", rule.includes), ("excludes", rule.excludes)] {
         guard let text = filter?.minKernel, case .failure(let error) = MobyKernelVersion.parse(text) else { continue }
-        throw Refusal(
+        return Refusal(
           .docker,
           "Decoding seccomp profile failed: invalid kernel version: \"\(text)\", expected \"<kernel>.<major>\": \(error.reason)",
           at: JSONPointer(["syscalls", String(index), key, "minKernel"]))
       }
     }
+    return nil
   }
 
   /// Issue pointers carry the file's spelling; refusals want the canonical one only for display, so keep it.

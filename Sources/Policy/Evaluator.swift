@@ -4,27 +4,32 @@ import SyscallTables
 /// Evaluates a profile for a target: Docker's filtering, runc's translation, libseccomp's rule combination
 /// and runc's ENOSYS stub, giving the decision for every syscall of every ABI in the filter.
 package enum Evaluator {
-  /// - Parameter only: decide just these syscalls (the others are left out of `abis`); nil for all.
+  /// - Parameter only: decide just these syscalls (the others are left out of `abis`); nil for all. With `only`,
+  ///   `rules` (the per-rule trace) is left empty: building it costs more than deciding a few syscalls.
+  /// - Parameter prepared: `PreparedProfile(document)`; pass it when evaluating one document for many targets.
   package static func evaluate(
-    _ document: ProfileDocument, for target: Target, only: Set<String>? = nil
+    _ document: ProfileDocument, for target: Target, only: Set<String>? = nil, prepared: PreparedProfile? = nil
   ) -> EffectivePolicy {
     var policy = EffectivePolicy(
       target: target, status: .enforced, defaultAction: nil, abis: [], rules: [], newerThanKernel: 0)
     do {
-      switch try DockerStage.run(document, for: target) {
+      switch try DockerStage.run(
+        document, for: target, prepared: prepared ?? PreparedProfile(document), traces: only == nil) {
       case .unconfined(let reason):
         policy.status = .unconfined(reason)
       case .spec(let spec, let dropped):
-        guard let runc = try RuncStage.run(spec, for: target) else {
+        guard let runc = try RuncStage.run(spec, for: target, traces: only == nil) else {
           policy.status = .unconfined("no defaultAction and no rule applies to this target; runc loads no filter")
           policy.rules = dropped
           return policy
         }
         policy.defaultAction = runc.defaultAction
-        // File order: by rule index (dropped and kept traces interleave), stable within a rule.
+        if only == nil {
+          // File order: by rule index (dropped and kept traces interleave), stable within a rule.
         policy.rules = (dropped + runc.traces).enumerated()
           .map { (key: Int($0.element.pointer.tokens.last ?? "") ?? 0, order: $0.offset, trace: $0.element) }
           .sorted { ($0.key, $0.order) < ($1.key, $1.order) }.map(\.trace)
+        }
         build(&policy, runc, spec: spec, only: only)
       }
     } catch {
@@ -40,17 +45,17 @@ package enum Evaluator {
     let stubApplies =
       target.runtime == .runc
       && EnosysStub.applies(defaultAction: runc.defaultAction, defaultErrnoRet: spec.defaultErrnoRet)
-    let maxima = stubApplies ? EnosysStub.maxima(names: runc.allNames, architectures: runc.architectures, release: target.libseccomp) : [:]
+    let maxima = stubApplies ? EnosysStub.maxima(rows: runc.knownRows, architectures: runc.architectures, release: target.libseccomp) : [:]
     // With `only`, the rules that cannot land on those syscalls (directly or through socketcall/ipc) are left out.
     var relevant = runc.applied
-    if let only {
-      let multiplexed = only.contains("socketcall") || only.contains("ipc")
-      relevant = runc.applied.filter { only.contains($0.name) || multiplexed }
+    let onlyRows = only.map { $0.compactMap(SyscallData.row(of:)).sorted() }
+    if let only, let onlyRows, !(only.contains("socketcall") || only.contains("ipc")) {
+      let wanted = Set(onlyRows)
+      relevant = runc.applied.filter { wanted.contains($0.row) }
     }
     let native = runc.architectures.first.map { [$0] } ?? []
     let others = runc.architectures.dropFirst().sorted()
     var newer = 0
-    let onlyRows = only.map { $0.compactMap(SyscallData.row(of:)).sorted() }
     for architecture in native + others {
       let table = SyscallTable.forArchitecture(architecture)
       // With `only`, resolve just those rows instead of walking the whole listing.
@@ -59,7 +64,7 @@ package enum Evaluator {
           rows.compactMap { row -> SyscallEntry? in
             let resolution = table.resolve(row: row)
             let name = SyscallData.names[row]
-            guard resolution.exists, let kernel = table.kernelVersion(of: name) else { return nil }
+            guard resolution.exists, let kernel = table.kernelVersion(row: row) else { return nil }
             return SyscallEntry(name: name, resolution: resolution, kernel: kernel)
           }.sorted { $0.name < $1.name }
         } ?? table.syscalls

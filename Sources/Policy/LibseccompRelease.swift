@@ -41,6 +41,19 @@ package struct LibseccompRelease: Sendable, Hashable, CustomStringConvertible {
     SyscallData.isKnown(name) && (unknownNames.isEmpty || !unknownNames.contains(name))
   }
 
+  /// `knows(name)` for a name already looked up in the tables (`row` nil: not in them).
+  func knows(_ name: String, row: Int?) -> Bool {
+    row != nil && (unknownNames.isEmpty || !unknownNames.contains(name))
+  }
+
+  /// `resolve(name, in:)` for a name this release knows, by its row in the tables.
+  func resolve(row: Int, name: String, in table: SyscallTable) -> Resolution {
+    if !absentPairs.isEmpty, absentPairs.contains("\(table.architecture.token) \(name)") {
+      return Resolution(kind: .absent, number: -2)
+    }
+    return table.resolve(row: row)
+  }
+
   /// `seccomp_syscall_resolve_name_arch` as this release answers it.
   package func resolve(_ name: String, in table: SyscallTable) -> Resolution {
     if !unknownNames.isEmpty, unknownNames.contains(name) { return Resolution(kind: .unknown, number: -1) }

@@ -16,7 +16,7 @@ enum LibseccompStage {
     let table = SyscallTable.forArchitecture(architecture)
     var byNumber: [Int: [FilterRule]] = [:]
     for rule in applied {
-      let resolution = release.resolve(rule.name, in: table)
+      let resolution = release.resolve(row: rule.row, name: rule.name, in: table)
       for chain in rule.chains {
         switch resolution.kind {
         case .direct:
@@ -75,19 +75,19 @@ enum EnosysStub {
   /// `findLastSyscalls`: the largest number any rule name resolves to on each ABI (rules runc skipped as
   /// redundant count too; unknown names and pseudo numbers do not). ABIs with none get no stub section.
   static func maxima(
-    names: [String], architectures: [Architecture], release: LibseccompRelease
+    rows knownRows: [Int], architectures: [Architecture], release: LibseccompRelease
   ) -> [Architecture: Int] {
     var result: [Architecture: Int] = [:]
-    let rows = Set(names.filter(release.knows).compactMap(SyscallData.row(of:)))
+    let rows = Set(knownRows)
     for architecture in architectures {
       let table = SyscallTable.forArchitecture(architecture)
       var largest = 0
       for row in rows {
-        let resolution = table.resolve(row: row)
-        guard resolution.number > largest else { continue }
+        let number = table.number(row: row)
+        guard number > largest else { continue }
         // An absent pair of this release is a pseudo number: never the largest.
         if !release.absentPairs.isEmpty, release.absentPairs.contains("\(architecture.token) \(SyscallData.names[row])") { continue }
-        largest = resolution.number
+        largest = number
       }
       if largest > 0 { result[architecture] = largest }
     }

@@ -5,6 +5,8 @@ import SyscallTables
 struct AppliedRule {
   var pointer: JSONPointer
   var name: String
+  /// The name's row in libseccomp's table.
+  var row: Int
   var action: SeccompAction
   var chains: [ConditionChain]
 }
@@ -14,8 +16,9 @@ enum RuncStage {
   struct Output {
     var defaultAction: SeccompAction
     var architectures: [Architecture]
-    /// Every name of every rule runc received (before skipping), for the ENOSYS stub's maximum.
-    var allNames: [String]
+    /// The rows of every name of every rule runc received that libseccomp resolves (skipped rules included),
+    /// for the ENOSYS stub's maximum.
+    var knownRows: [Int]
     var applied: [AppliedRule]
     var traces: [RuleTrace]
   }
@@ -28,7 +31,8 @@ enum RuncStage {
   /// libseccomp accepts `SCMP_ACT_ERRNO(n)` only for n < MAX_ERRNO (4095) (`sys_chk_seccomp_action`).
   static let maxErrno = 4095
 
-  static func run(_ spec: OCISeccomp, for target: Target) throws(Refusal) -> Output? {
+  /// - Parameter traces: record every rule's fate in `traces`; callers that only need decisions skip it.
+  static func run(_ spec: OCISeccomp, for target: Target, traces recordTraces: Bool = true) throws(Refusal) -> Output? {
     if spec.defaultAction.isEmpty && spec.rules.isEmpty { return nil }
     // SetupSeccomp: arches, flags, actions and operators must all be known.
     var architectures: [Architecture] = []
@@ -72,21 +76,20 @@ enum RuncStage {
     var applied: [AppliedRule] = []
     var traces: [RuleTrace] = []
     var usesNotify = false
+    var knownRows: [Int] = []
     for rule in spec.rules {
       let action = SeccompAction(token: rule.action, errnoRet: rule.errnoRet) ?? defaultAction
       let chains = try conditionChains(rule)
-      for name in rule.names {
+      for (position, name) in rule.names.enumerated() {
+        let row = rule.rows.indices.contains(position) ? rule.rows[position] : nil
+        let known = target.libseccomp.knows(name, row: row)
+        if known, let row { knownRows.append(row) }
         if name.isEmpty { throw Refusal(.runc, "empty string is not a valid syscall", at: rule.pointer.appending("names")) }
         if action == .notify && name == "write" {
           throw Refusal(.runc, "SCMP_ACT_NOTIFY cannot be used for the write syscall", at: rule.pointer.appending("action"))
         }
-        var trace = RuleTrace(
-          pointer: rule.pointer, name: name, action: action, conditions: chains, comment: rule.comment, fate: .applied)
-        if action == defaultAction {
-          trace.fate = .skippedByRunc("same action as the default action \(defaultAction), so runc drops the rule")
-        } else if !target.libseccomp.knows(name) {
-          trace.fate = .skippedByRunc("name unknown to \(target.libseccomp), so runc ignores it")
-        } else {
+        let skip: Skip? = action == defaultAction ? .sameActionAsDefault : (known ? nil : .unknownName)
+        if skip == nil {
           if let index = rule.args.first(where: { ($0.index ?? 0) > 5 })?.index {
             throw Refusal(
               .runc, "error creating seccomp syscall condition for syscall \(name): syscalls only have up to 6 arguments (\(index) given)",
@@ -98,17 +101,33 @@ enum RuncStage {
               at: rule.pointer.appending("errnoRet"))
           }
           usesNotify = usesNotify || action == .notify
-          applied.append(AppliedRule(pointer: rule.pointer, name: name, action: action, chains: chains))
+          if let row { applied.append(AppliedRule(pointer: rule.pointer, name: name, row: row, action: action, chains: chains)) }
         }
-        traces.append(trace)
+        if recordTraces {
+          traces.append(
+            RuleTrace(pointer: rule.pointer, name: name, action: action, conditions: chains, comment: rule.comment,
+              fate: skip.map { .skippedByRunc($0.reason(defaultAction: defaultAction, release: target.libseccomp)) } ?? .applied))
+        }
       }
     }
     if usesNotify && spec.listenerPath.isEmpty {
       throw Refusal(.runc, "seccomp listenerPath is not set (rules use SCMP_ACT_NOTIFY)", at: "/listenerPath")
     }
     return Output(
-      defaultAction: defaultAction, architectures: filterArches, allNames: spec.rules.flatMap(\.names),
+      defaultAction: defaultAction, architectures: filterArches, knownRows: knownRows,
       applied: applied, traces: traces)
+  }
+
+  /// Why runc leaves a rule's name out of the filter.
+  enum Skip {
+    case sameActionAsDefault, unknownName
+
+    func reason(defaultAction: SeccompAction, release: LibseccompRelease) -> String {
+      switch self {
+      case .sameActionAsDefault: "same action as the default action \(defaultAction), so runc drops the rule"
+      case .unknownName: "name unknown to \(release), so runc ignores it"
+      }
+    }
   }
 
   /// runc `matchCall`: conditions AND together, unless an argument index repeats; then every condition becomes

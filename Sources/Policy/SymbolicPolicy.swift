@@ -51,8 +51,17 @@ package struct Guard: Sendable, Hashable, CustomStringConvertible {
     "ppc64", "ppc64le", "riscv64", "s390", "s390x",
   ]
 
-  /// Whether Docker keeps the rule for `target`.
-  package func holds(for target: Target) -> Bool { dropReason(for: target) == nil }
+  /// Whether Docker keeps the rule for `target`: `dropReason(for:) == nil` without building the reason.
+  package func holds(for target: Target) -> Bool {
+    let native = target.mobyNativeName
+    let kernel = MobyKernelVersion(kernel: target.kernel.major, major: target.kernel.minor)
+    if notArches.contains(native) || !excludedCaps.isDisjoint(with: target.capabilities) { return false }
+    if let belowKernel, kernel >= belowKernel { return false }
+    if let onlyArches, !onlyArches.contains(native) { return false }
+    if !requiredCaps.isSubset(of: target.capabilities) { return false }
+    if let minKernel, kernel < minKernel { return false }
+    return true
+  }
 
   /// Why moby's `setupSeccomp` drops the rule for `target` (`excludes` first, then `includes`, §3.3), or nil
   /// when it keeps it. Comparisons are exact, as in moby: `x86_64` or `SYS_ADMIN` never match.

@@ -8,6 +8,16 @@ extension SchemaCodingKey {
 /// Collects issues while one document decodes (used on one thread, then discarded).
 final class DecodeLog {
   var issues: [DecodeIssue] = []
+  /// Field names of each schema's coding keys, looked up once per key type (a dynamic cast per object
+  /// would search the binary's conformance tables).
+  private var schemas: [ObjectIdentifier: [String]?] = [:]
+
+  func schemaFields<Key: CodingKey>(of key: Key.Type) -> [String]? {
+    if let known = schemas[ObjectIdentifier(key)] { return known }
+    let fields = (key as? any SchemaCodingKey.Type)?.fieldNames
+    schemas[ObjectIdentifier(key)] = .some(fields)
+    return fields
+  }
 
   func record(_ kind: DecodeIssue.Kind, _ pointer: JSONPointer, _ position: SourcePosition, _ message: String) {
     issues.append(DecodeIssue(kind, at: SourceLocation(pointer: pointer, position: position), message: message))
@@ -32,11 +42,11 @@ struct GoDecoder: Decoder {
   func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedDecodingContainer<Key> {
     guard let members = node.members else {
       if !node.isNull { mismatch(expected: "an object") }
-      return KeyedDecodingContainer(GoKeyedContainer<Key>(members: [], index: [:], decoder: self))
+      return KeyedDecodingContainer(GoKeyedContainer<Key>(members: [], foldedKeys: [], decoder: self))
     }
-    let index = Dictionary(grouping: members.indices, by: { GoKeyMatching.fold(members[$0].key) })
-    if let schema = Key.self as? any SchemaCodingKey.Type { checkKeys(members, index, against: schema.fieldNames) }
-    return KeyedDecodingContainer(GoKeyedContainer<Key>(members: members, index: index, decoder: self))
+    let foldedKeys = members.map { GoKeyMatching.fold($0.key) }
+    if let fields = log.schemaFields(of: Key.self) { checkKeys(members, foldedKeys, against: fields) }
+    return KeyedDecodingContainer(GoKeyedContainer<Key>(members: members, foldedKeys: foldedKeys, decoder: self))
   }
 
   func unkeyedContainer() -> any UnkeyedDecodingContainer {
@@ -94,7 +104,13 @@ struct GoDecoder: Decoder {
     return LoggedMismatch()
   }
 
-  private func checkKeys(_ members: [JSONMember], _ index: [String: [Int]], against fields: [String]) {
+  private func checkKeys(_ members: [JSONMember], _ foldedKeys: [String], against fields: [String]) {
+    // The usual object: every key spelled exactly as a field, none twice.
+    if members.allSatisfy({ member in fields.contains { GoKeyMatching.identical($0, member.key) } }),
+      Set(foldedKeys).count == members.count
+    {
+      return
+    }
     let folded = Dictionary(fields.map { (GoKeyMatching.fold($0), $0) }, uniquingKeysWith: { a, _ in a })
     for member in members where !fields.contains(where: { GoKeyMatching.identical($0, member.key) }) {
       let memberPointer = pointer.appending(member.key)
@@ -110,9 +126,9 @@ struct GoDecoder: Decoder {
       }
     }
     for field in fields {
-      guard let positions = index[GoKeyMatching.fold(field)], positions.count > 1 else { continue }
-      let occurrences = positions.map { members[$0] }
-      guard let last = occurrences.last else { continue }
+      let foldedField = GoKeyMatching.fold(field)
+      let occurrences = members.indices.filter { foldedKeys[$0] == foldedField }.map { members[$0] }
+      guard occurrences.count > 1, let last = occurrences.last else { continue }
       let merged = occurrences.allSatisfy { $0.value.members != nil }
       for earlier in occurrences.dropLast() {
         log.record(
@@ -146,8 +162,8 @@ func describe(_ node: JSONNode) -> String {
 
 struct GoKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
   let members: [JSONMember]
-  /// Member positions by folded key (Go binds a key to the field it folds to).
-  let index: [String: [Int]]
+  /// Each member's key after Go's case folding (a key binds to the field it folds to).
+  let foldedKeys: [String]
   let decoder: GoDecoder
   var codingPath: [any CodingKey] { decoder.codingPath }
 
@@ -159,11 +175,19 @@ struct GoKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
   }
 
+  /// The members binding to `key`, in file order (a linear scan: objects have a handful of keys, and a
+  /// hostile one with many keys still costs one pass per field).
   private func occurrences(_ key: Key) -> [JSONMember] {
-    (index[GoKeyMatching.fold(key.stringValue)] ?? []).map { members[$0] }
+    let field = GoKeyMatching.fold(key.stringValue)
+    var found: [JSONMember] = []
+    for (position, folded) in foldedKeys.enumerated() where folded == field { found.append(members[position]) }
+    return found
   }
 
-  func contains(_ key: Key) -> Bool { index[GoKeyMatching.fold(key.stringValue)] != nil }
+  func contains(_ key: Key) -> Bool {
+    let field = GoKeyMatching.fold(key.stringValue)
+    return foldedKeys.contains(field)
+  }
 
   private func effective(_ key: Key, scalar: Bool) -> JSONMember? {
     GoKeyMatching.effectiveValue(occurrences(key), scalar: scalar)
@@ -173,11 +197,16 @@ struct GoKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
   /// Fields that are pointers in moby's Go types (`*uint`, `*KernelVersion`): `null` resets them,
   /// while `null` leaves plain strings and integers unchanged.
-  private static var pointerFields: Set<String> { ["defaultErrnoRet", "errnoRet", "minKernel"] }
+  private static func isPointerField(_ name: String) -> Bool {
+    switch name {
+    case "defaultErrnoRet", "errnoRet", "minKernel": true
+    default: false
+    }
+  }
 
   private func value<T: Decodable>(_ type: T.Type, forKey key: Key) -> T? {
     let scalar = (T.self == String.self || T.self == UInt64.self || T.self == Bool.self)
-      && !Self.pointerFields.contains(key.stringValue)
+      && !Self.isPointerField(key.stringValue)
     guard let member = effective(key, scalar: scalar), !member.value.isNull else { return nil }
     // Fast path: a string field holding a string needs no child decoder.
     if T.self == String.self, case .string(let string) = member.value.value, let typed: T = try? cast(string) {

@@ -1,11 +1,26 @@
 import Foundation
 
 /// Embeds the built-in blocklists (`Data/blocklists/*.json`, extracted from the seed documents by
-/// `Scripts/extract-blocklists.py`) into `Sources/Policy/Blocklists+Generated.swift` as string literals, so the
-/// binary needs no resource files; `Blocklist` decodes them with the same code as a user's blocklist file.
+/// `Scripts/extract-blocklists.py`) into `Sources/Policy/Blocklists+Generated.swift` as Swift values, so the
+/// binary needs no resource files and decodes no JSON at start-up. The JSON is read with the same schema a
+/// user's blocklist file has (`schemaVersion` 1).
 package enum BlocklistRenderer {
   package static let dataDirectory = "Data/blocklists"
   package static let outputPath = "Sources/Policy/Blocklists+Generated.swift"
+
+  /// The blocklist file format (mirrors `Policy.Blocklist`, which this target cannot import).
+  struct List: Decodable {
+    struct Entry: Decodable {
+      var names: [String]
+      var reason: String
+      var arguments: String?
+    }
+    var schemaVersion: Int
+    var name: String
+    var title: String
+    var source: String?
+    var syscalls: [Entry]
+  }
 
   package static func generate(packageRoot root: URL) throws -> String {
     let directory = root.appendingPathComponent(dataDirectory)
@@ -16,15 +31,48 @@ package enum BlocklistRenderer {
       // Source: Data/blocklists/*.json (see Data/blocklists/README.md).
 
       extension Blocklist {
-        /// The built-in blocklists' JSON, by name.
-        static let builtInJSON: [(name: String, json: String)] = [
+        /// The built-in blocklists, in file-name order.
+        static let builtInLists: [Blocklist] = [
 
       """
     for file in files {
-      let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
-      guard !text.contains("\"\"\"#") else { throw SyscallTableGenerator.DataError(file, 0, "unsupported text") }
-      out += "    (\"\(file.dropLast(5))\", #\"\"\"\n\(text)\"\"\"#),\n"
+      let list = try JSONDecoder().decode(List.self, from: Data(contentsOf: directory.appendingPathComponent(file)))
+      guard list.schemaVersion == 1, list.name == String(file.dropLast(5)) else {
+        throw SyscallTableGenerator.DataError(file, 0, "expected schemaVersion 1 and a name equal to the file name")
+      }
+      out += "    Blocklist(\n"
+      out += "      schemaVersion: 1, name: \(literal(list.name)), title: \(literal(list.title)),\n"
+      out += "      source: \(list.source.map(literal) ?? "nil"),\n"
+      out += "      syscalls: [\n"
+      for entry in list.syscalls {
+        out += "        Entry(\n"
+        out += "          names: [\(entry.names.map(literal).joined(separator: ", "))],\n"
+        out += "          reason: \(literal(entry.reason)),\n"
+        out += "          arguments: \(entry.arguments.map(literal) ?? "nil")),\n"
+      }
+      out += "      ]),\n"
     }
     return out + "  ]\n}\n"
+  }
+
+  /// A Swift string literal for `text` (quotes, backslashes and control characters escaped).
+  static func literal(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\t": out += "\\t"
+      case "\r": out += "\\r"
+      default:
+        if scalar.value < 0x20 || scalar.value == 0x7F {
+          out += "\\u{\(String(scalar.value, radix: 16))}"
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return out + "\""
   }
 }

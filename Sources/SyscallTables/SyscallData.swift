@@ -24,7 +24,14 @@ package enum SyscallData {
   /// Every syscall name libseccomp knows, sorted.
   package static let names: [String] = rows.map(\.name)
 
-  static let rowIndex: [String: Int] = Dictionary(uniqueKeysWithValues: rows.enumerated().map { ($1.name, $0) })
+  static let rowIndex = NameIndex(rows.map(\.name))
+
+  /// Raw csv numbers, row-major (`rawNumbers[row * tables.count + column]`), -1 for PNR; and each row's
+  /// pseudo number. Flat copies of `rows` for the resolver's hot path (no row struct copied per lookup).
+  static let rawNumbers: [Int] = rows.flatMap { row in
+    tables.indices.map { row.numbers.indices.contains($0) ? row.numbers[$0] : -1 }
+  }
+  static let pseudoNumbers: [Int] = rows.map(\.pseudo)
 
   /// Row positions in name order (sorted once, shared by every table's listing).
   static let rowsByName: [Int] = rows.indices.sorted { rows[$0].name < rows[$1].name }
@@ -38,8 +45,8 @@ package enum SyscallData {
   }
 
   /// Whether libseccomp knows `name` on any architecture.
-  package static func isKnown(_ name: String) -> Bool { rowIndex[name] != nil }
+  package static func isKnown(_ name: String) -> Bool { rowIndex.row(of: name) != nil }
 
   /// The row of `name` in libseccomp's table, for resolving it on many arches without hashing it again.
-  package static func row(of name: String) -> Int? { rowIndex[name] }
+  package static func row(of name: String) -> Int? { rowIndex.row(of: name) }
 }

@@ -103,9 +103,25 @@ package struct SyscallTable: Sendable {
     return Self.resolve(SyscallData.rows[row], column: column, architecture: architecture)
   }
 
+  /// `resolve(row:).number` without building the resolution (the ENOSYS stub's maximum looks at hundreds).
+  package func number(row: Int) -> Int {
+    guard SyscallData.pseudoNumbers.indices.contains(row) else { return -1 }
+    let pseudo = SyscallData.pseudoNumbers[row]
+    let arch = architecture
+    if arch.socketcallNumber != nil, (-120 ... -101).contains(pseudo) { return pseudo }
+    if arch.ipcNumber != nil, (-224 ... -201).contains(pseudo) { return pseudo }
+    let raw = SyscallData.rawNumbers[row * SyscallData.tables.count + column]
+    return raw >= 0 ? (raw + arch.numberOffset) | arch.numberBits : pseudo
+  }
+
+  /// The first kernel release with the syscall at `row` on this arch.
+  package func kernelVersion(row: Int) -> KernelVersion? {
+    SyscallData.rows.indices.contains(row) ? Self.kernelVersion(SyscallData.rows[row], architecture) : nil
+  }
+
   /// Resolves `name` as libseccomp's `seccomp_syscall_resolve_name_arch` does.
   package func resolve(_ name: String) -> Resolution {
-    guard let row = SyscallData.rowIndex[name] else { return Resolution(kind: .unknown, number: -1) }
+    guard let row = SyscallData.row(of: name) else { return Resolution(kind: .unknown, number: -1) }
     return Self.resolve(SyscallData.rows[row], column: column, architecture: architecture)
   }
 
@@ -128,7 +144,7 @@ package struct SyscallTable: Sendable {
 
   /// The first kernel release with `name` on this arch (nil if libseccomp does not know the name).
   package func kernelVersion(of name: String) -> KernelVersion? {
-    SyscallData.rowIndex[name].map { Self.kernelVersion(SyscallData.rows[$0], architecture) }
+    SyscallData.row(of: name).map { Self.kernelVersion(SyscallData.rows[$0], architecture) }
   }
 
   /// Per-arch note if the data has one, else max(first release, the arch's mainline port)

@@ -38,8 +38,10 @@ struct EpermForFallback: Rule {
 
   func check(_ context: inout LintContext) {
     var findings: [String: (origin: DecisionOrigin, action: SeccompAction, arches: [String])] = [:]
+    let prepared = PreparedProfile(context.document)
+    let only = Set(Self.fallbacks)
     for host in context.evaluationHosts {
-      let policy = Evaluator.evaluate(context.document, for: Target(architecture: host), only: Set(Self.fallbacks))
+      let policy = Evaluator.evaluate(context.document, for: Target(architecture: host), only: only, prepared: prepared)
       guard case .enforced = policy.status else { continue }
       for abi in policy.abis {
         let enosys = Errno.enosys(on: abi.architecture)
