@@ -1,4 +1,4 @@
-# seclint: `make install` builds one self-contained binary (Swift runtime and Foundation linked in statically)
+# seclint: `make install` builds one fully static binary (Swift runtime, Foundation and libc linked in)
 # and installs it with its man page and bash/zsh/fish completions.
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -8,7 +8,7 @@ BINARY := .build/release/seclint
 .PHONY: build install uninstall test bench fuzz clean
 
 build:
-	$(SWIFT) build -c release --static-swift-stdlib --product seclint
+	$(SWIFT) build -c release --static-swift-stdlib -Xswiftc -static-executable --product seclint
 
 install: build
 	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/man/man1" \

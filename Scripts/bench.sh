@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Usage: Scripts/bench.sh [RUNS]   (default 21)
-# Builds the release binary as `make install` does (static Swift runtime) and prints whole-process medians for:
+# Builds the release binary as `make install` does (fully static) and prints whole-process medians for:
 # /bin/true, lint of moby's default.json, all corpus profiles in one run, generated 5k/10k/20k-rule profiles, and
 # seccompute (PyPI) on the same file when installed. Needs ../shared/corpus (or SECLINT_SHARED=/path/to/shared).
 set -euo pipefail
@@ -8,5 +8,5 @@ cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 corpus="${SECLINT_SHARED:-../shared}/corpus"
 [ -d "$corpus" ] || { echo "bench.sh: $corpus not found; set SECLINT_SHARED" >&2; exit 2; }
-swift build -c release --static-swift-stdlib --product seclint >/dev/null
+swift build -c release --static-swift-stdlib -Xswiftc -static-executable --product seclint >/dev/null
 exec python3 Scripts/bench.py .build/release/seclint "$corpus" "${1:-21}"

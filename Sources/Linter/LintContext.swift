@@ -23,6 +23,7 @@ package struct LintContext {
     symbolic = SymbolicPolicy(document.profile)
     self.blocklists = blocklists
     arches = ProfileArches(document.profile)
+    namedSyscalls = Self.namedSyscalls(document.profile)
     var index: [String: [Int]] = [:]
     for (position, rule) in symbolic.rules.enumerated() {
       for name in Set(rule.names) { index[name, default: []].append(position) }
@@ -61,14 +62,19 @@ package struct LintContext {
         condition: condition, fix: fix))
   }
 
-  /// Every (rule index, name index, name) of the profile, for rules about syscall names.
-  package var namedSyscalls: [(rule: Int, name: Int, syscall: String)] {
-    (profile.syscalls ?? []).enumerated().flatMap { ruleIndex, rule in
+  /// Every (rule index, name index, name) of the profile, for rules about syscall names (computed once).
+  package let namedSyscalls: [(rule: Int, name: Int, syscall: String)]
+
+  static func namedSyscalls(_ profile: Profile) -> [(rule: Int, name: Int, syscall: String)] {
+    var named: [(rule: Int, name: Int, syscall: String)] = []
+    for (ruleIndex, rule) in (profile.syscalls ?? []).enumerated() {
       if let names = rule.names, !names.isEmpty {
-        return names.enumerated().map { (ruleIndex, $0, $1) }
+        for (nameIndex, name) in names.enumerated() { named.append((ruleIndex, nameIndex, name)) }
+      } else if let name = rule.name {
+        named.append((ruleIndex, -1, name))
       }
-      return rule.name.map { [(ruleIndex, -1, $0)] } ?? []
     }
+    return named
   }
 
   /// The canonical pointer of a name from `namedSyscalls` (`-1` is the legacy `name` field).

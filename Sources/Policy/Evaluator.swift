@@ -18,7 +18,15 @@ package enum Evaluator {
       case .unconfined(let reason):
         policy.status = .unconfined(reason)
       case .spec(let spec, let dropped):
-        guard let runc = try RuncStage.run(spec, for: target, traces: only == nil) else {
+        // With `only` (and no multiplexer among them), runc's rules on other syscalls cannot land on the ones
+        // decided, so they are not kept (the ENOSYS stub still sees every name).
+        var wanted: [Bool]?
+        if let only, !(only.contains("socketcall") || only.contains("ipc")) {
+          var rows = [Bool](repeating: false, count: SyscallData.names.count)
+          for row in only.compactMap(SyscallData.row(of:)) { rows[row] = true }
+          wanted = rows
+        }
+        guard let runc = try RuncStage.run(spec, for: target, traces: only == nil, keeping: wanted) else {
           policy.status = .unconfined("no defaultAction and no rule applies to this target; runc loads no filter")
           policy.rules = dropped
           return policy
@@ -46,13 +54,8 @@ package enum Evaluator {
       target.runtime == .runc
       && EnosysStub.applies(defaultAction: runc.defaultAction, defaultErrnoRet: spec.defaultErrnoRet)
     let maxima = stubApplies ? EnosysStub.maxima(rows: runc.knownRows, architectures: runc.architectures, release: target.libseccomp) : [:]
-    // With `only`, the rules that cannot land on those syscalls (directly or through socketcall/ipc) are left out.
-    var relevant = runc.applied
+    let relevant = runc.applied
     let onlyRows = only.map { $0.compactMap(SyscallData.row(of:)).sorted() }
-    if let only, let onlyRows, !(only.contains("socketcall") || only.contains("ipc")) {
-      let wanted = Set(onlyRows)
-      relevant = runc.applied.filter { wanted.contains($0.row) }
-    }
     let native = runc.architectures.first.map { [$0] } ?? []
     let others = runc.architectures.dropFirst().sorted()
     var newer = 0

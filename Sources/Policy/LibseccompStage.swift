@@ -78,7 +78,13 @@ enum EnosysStub {
     rows knownRows: [Int], architectures: [Architecture], release: LibseccompRelease
   ) -> [Architecture: Int] {
     var result: [Architecture: Int] = [:]
-    let rows = Set(knownRows)
+    // Distinct rows, without hashing (a row is a small index into the tables).
+    var seen = [Bool](repeating: false, count: SyscallData.names.count)
+    var rows: [Int] = []
+    for row in knownRows where seen.indices.contains(row) && !seen[row] {
+      seen[row] = true
+      rows.append(row)
+    }
     for architecture in architectures {
       let table = SyscallTable.forArchitecture(architecture)
       var largest = 0

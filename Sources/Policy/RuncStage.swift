@@ -31,8 +31,13 @@ enum RuncStage {
   /// libseccomp accepts `SCMP_ACT_ERRNO(n)` only for n < MAX_ERRNO (4095) (`sys_chk_seccomp_action`).
   static let maxErrno = 4095
 
-  /// - Parameter traces: record every rule's fate in `traces`; callers that only need decisions skip it.
-  static func run(_ spec: OCISeccomp, for target: Target, traces recordTraces: Bool = true) throws(Refusal) -> Output? {
+  /// - Parameters:
+  ///   - traces: record every rule's fate in `traces`; callers that only need decisions skip it.
+  ///   - keeping: when given, `applied` keeps only rules on these rows (indexed by row); validation and the
+  ///     stub's `knownRows` still cover every rule.
+  static func run(
+    _ spec: OCISeccomp, for target: Target, traces recordTraces: Bool = true, keeping wanted: [Bool]? = nil
+  ) throws(Refusal) -> Output? {
     if spec.defaultAction.isEmpty && spec.rules.isEmpty { return nil }
     // SetupSeccomp: arches, flags, actions and operators must all be known.
     var architectures: [Architecture] = []
@@ -101,7 +106,7 @@ enum RuncStage {
               at: rule.pointer.appending("errnoRet"))
           }
           usesNotify = usesNotify || action == .notify
-          if let row { applied.append(AppliedRule(pointer: rule.pointer, name: name, row: row, action: action, chains: chains)) }
+          if let row, wanted.map({ $0.indices.contains(row) && $0[row] }) ?? true { applied.append(AppliedRule(pointer: rule.pointer, name: name, row: row, action: action, chains: chains)) }
         }
         if recordTraces {
           traces.append(

@@ -42,11 +42,29 @@ struct GoDecoder: Decoder {
   func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedDecodingContainer<Key> {
     guard let members = node.members else {
       if !node.isNull { mismatch(expected: "an object") }
-      return KeyedDecodingContainer(GoKeyedContainer<Key>(members: [], foldedKeys: [], decoder: self))
+      return KeyedDecodingContainer(GoKeyedContainer<Key>(members: [], foldedKeys: nil, decoder: self))
+    }
+    let fields = log.schemaFields(of: Key.self)
+    // The usual object (every key spelled exactly as a field, none twice) needs no case folding at all.
+    if let fields, Self.isExactAndUnique(members, fields: fields) {
+      return KeyedDecodingContainer(GoKeyedContainer<Key>(members: members, foldedKeys: nil, decoder: self))
     }
     let foldedKeys = members.map { GoKeyMatching.fold($0.key) }
-    if let fields = log.schemaFields(of: Key.self) { checkKeys(members, foldedKeys, against: fields) }
+    if let fields { checkKeys(members, foldedKeys, against: fields) }
     return KeyedDecodingContainer(GoKeyedContainer<Key>(members: members, foldedKeys: foldedKeys, decoder: self))
+  }
+
+  /// Whether every key is exactly a field name and no key is given twice.
+  private static func isExactAndUnique(_ members: [JSONMember], fields: [String]) -> Bool {
+    guard members.allSatisfy({ member in fields.contains { GoKeyMatching.identical($0, member.key) } }) else {
+      return false
+    }
+    // Keys are field names here, so an object with more members than fields repeats one.
+    guard members.count <= fields.count else { return false }
+    for i in members.indices {
+      for j in members.indices where j > i && GoKeyMatching.identical(members[i].key, members[j].key) { return false }
+    }
+    return true
   }
 
   func unkeyedContainer() -> any UnkeyedDecodingContainer {
@@ -77,11 +95,33 @@ struct GoDecoder: Decoder {
       return try cast(string)
     }
     if T.self == UInt64.self { return try cast(try unsignedInteger()) }
+    if T.self == [String].self { return try cast(stringArray()) }
     if T.self == Bool.self {
       guard case .bool(let value) = node.value else { throw loggedMismatch("a boolean") }
       return try cast(value)
     }
     return try T(from: self)
+  }
+
+  /// Go decoding an array into `[]string` (what `Array<String>(from:)` through `GoUnkeyedContainer` gives,
+  /// without a container per array): strings kept; `null` elements and elements of another type become "",
+  /// the latter logged as mismatches at their own pointer.
+  private func stringArray() -> [String] {
+    guard let elements = node.elements else {
+      if !node.isNull { mismatch(expected: "an array") }
+      return []
+    }
+    var strings: [String] = []
+    strings.reserveCapacity(elements.count)
+    for (index, element) in elements.enumerated() {
+      if case .string(let string) = element.value {
+        strings.append(string)
+        continue
+      }
+      if !element.isNull { GoDecoder(node: element, pointer: pointer.appending(index), log: log).mismatch(expected: "a string") }
+      strings.append("")
+    }
+    return strings
   }
 
   /// Go's `strconv.ParseUint(text, 10, 64)`: digits only, no sign, fraction or exponent, at most 2^64-1.
@@ -105,12 +145,6 @@ struct GoDecoder: Decoder {
   }
 
   private func checkKeys(_ members: [JSONMember], _ foldedKeys: [String], against fields: [String]) {
-    // The usual object: every key spelled exactly as a field, none twice.
-    if members.allSatisfy({ member in fields.contains { GoKeyMatching.identical($0, member.key) } }),
-      Set(foldedKeys).count == members.count
-    {
-      return
-    }
     let folded = Dictionary(fields.map { (GoKeyMatching.fold($0), $0) }, uniquingKeysWith: { a, _ in a })
     for member in members where !fields.contains(where: { GoKeyMatching.identical($0, member.key) }) {
       let memberPointer = pointer.appending(member.key)
@@ -162,8 +196,9 @@ func describe(_ node: JSONNode) -> String {
 
 struct GoKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
   let members: [JSONMember]
-  /// Each member's key after Go's case folding (a key binds to the field it folds to).
-  let foldedKeys: [String]
+  /// Each member's key after Go's case folding (a key binds to the field it folds to); nil when every key is
+  /// exactly a field name, so keys match byte for byte.
+  let foldedKeys: [String]?
   let decoder: GoDecoder
   var codingPath: [any CodingKey] { decoder.codingPath }
 
@@ -178,16 +213,14 @@ struct GoKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
   /// The members binding to `key`, in file order (a linear scan: objects have a handful of keys, and a
   /// hostile one with many keys still costs one pass per field).
   private func occurrences(_ key: Key) -> [JSONMember] {
+    guard let foldedKeys else { return members.filter { GoKeyMatching.identical($0.key, key.stringValue) } }
     let field = GoKeyMatching.fold(key.stringValue)
     var found: [JSONMember] = []
     for (position, folded) in foldedKeys.enumerated() where folded == field { found.append(members[position]) }
     return found
   }
 
-  func contains(_ key: Key) -> Bool {
-    let field = GoKeyMatching.fold(key.stringValue)
-    return foldedKeys.contains(field)
-  }
+  func contains(_ key: Key) -> Bool { !occurrences(key).isEmpty }
 
   private func effective(_ key: Key, scalar: Bool) -> JSONMember? {
     GoKeyMatching.effectiveValue(occurrences(key), scalar: scalar)

@@ -7,7 +7,14 @@ package enum GoKeyMatching {
   /// Go's simple case folding, restricted to what can equal an ASCII field name.
   package static func fold(_ key: String) -> String {
     // Fast path: keys without upper-case ASCII or non-ASCII bytes fold to themselves.
-    if key.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) { return key }
+    var ascii = true
+    var upper = false
+    for byte in key.utf8 {
+      if byte >= 0x80 { ascii = false }
+      if byte >= 0x41 && byte <= 0x5A { upper = true }
+    }
+    if ascii && !upper { return key }
+    if ascii { return String(decoding: key.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self) }
     var result = String.UnicodeScalarView()
     for scalar in key.unicodeScalars {
       switch scalar.value {
@@ -27,7 +34,11 @@ package enum GoKeyMatching {
 
   /// Byte-wise equality, as Go compares keys. (Swift's `==` uses canonical equivalence, under which
   /// U+212A KELVIN SIGN equals "K".)
-  package static func identical(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+  package static func identical(_ a: String, _ b: String) -> Bool {
+    var a = a
+    var b = b
+    return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
+  }
 
   /// The members of `object` that bind to `field`, in file order.
   package static func occurrences(of field: String, in members: [JSONMember]) -> [JSONMember] {

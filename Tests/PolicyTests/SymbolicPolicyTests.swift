@@ -38,3 +38,34 @@ import TestSupport
     }
   }
 }
+
+@Suite struct GuardHoldsTests {
+  /// `holds(for:)` is the fast form of `dropReason(for:) == nil`; they agree on every combination of guard parts.
+  @Test func holdsAgreesWithDropReason() throws {
+    let amd64 = try #require(Architecture.parse("amd64"))
+    let s390x = try #require(Architecture.parse("s390x"))
+    let targets = [
+      Target(architecture: amd64), Target(architecture: s390x, kernel: KernelVersion(4, 4)),
+      Target(architecture: amd64, capabilities: ["CAP_SYS_ADMIN"], kernel: KernelVersion(5, 10)),
+    ]
+    var guards: [Guard] = []
+    for caps in [[], ["CAP_SYS_ADMIN"]] as [[String]] {
+      for arches in [nil, ["amd64"], ["s390x", "arm64"]] as [[String]?] {
+        for kernel in [nil, "4.8", "6.1"] as [String?] {
+          let filter = RuleFilter(caps: caps, arches: arches, minKernel: kernel)
+          var include = SyscallRule(names: ["read"], action: "SCMP_ACT_ALLOW")
+          include.includes = filter
+          var exclude = include
+          exclude.includes = nil
+          exclude.excludes = filter
+          guards += [Guard(include), Guard(exclude)]
+        }
+      }
+    }
+    for ruleGuard in guards {
+      for target in targets {
+        #expect(ruleGuard.holds(for: target) == (ruleGuard.dropReason(for: target) == nil), "\(ruleGuard) on \(target.architecture)")
+      }
+    }
+  }
+}

@@ -35,6 +35,19 @@ import TestSupport
     #expect(!lint(["profiles/flawed.json", "--color", "always", "--format", "json"]).stdout.contains("\u{1B}["))
   }
 
+  /// Several files are linted in parallel; the report is the same on every run and equals the files linted one
+  /// by one (reports sort diagnostics by file, then position).
+  @Test func manyFilesGiveTheSameReportAsOneByOne() throws {
+    var files = ["profiles/webapp.json", "profiles/flawed.json"]
+    if Corpus.isPresent { files += Corpus.profiles.prefix(30).map(Corpus.path) }
+    let together = lint(files + ["--format", "json"])
+    #expect(together.stdout == lint(files + ["--format", "json"]).stdout)
+    let text = lint(files + ["--color", "never"])
+    let oneByOne = files.sorted().map { lint([$0, "--color", "never"]).stdout }.joined()
+    #expect(text.stdout == oneByOne)
+    #expect(text.stdout.contains("profiles/flawed.json:8:34: error: unknown syscall 'opne'"))
+  }
+
   @Test func badFilesDoNotStopTheOthers() throws {
     let broken = try temporaryProfile(#"{"defaultAction": "SCMP_ACT_ERRNO",}"#)
     let run = lint([broken, "profiles/flawed.json", "/nonexistent.json"])

@@ -69,21 +69,21 @@ struct LintCommand {
     var explicitConfig: LintConfiguration?
     if let path = arguments.value("--config") { explicitConfig = try loadConfig(cli.resolvePath(path)) }
 
-    var diagnostics: [Diagnostic] = []
-    var documents: [String: ProfileDocument] = [:]
-    var failures: [ProfileLoadError] = []
+    // Options per file first (configuration files and blocklists may be usage errors), then load and lint the
+    // files in parallel; results are gathered in argument order.
+    var jobs: [LintJob] = []
+    var configurations: [String: LintConfiguration?] = [:]
     for path in arguments.positionals {
-      let document: ProfileDocument
-      switch cli.loadProfileResult(path) {
-      case .success(let loaded): document = loaded
-      case .failure(let error):
-        failures.append(error)
-        continue
-      }
-      documents[path] = document
       let directory = path == "-" ? FileManager.default.currentDirectoryPath : URL(fileURLWithPath: cli.resolvePath(path)).deletingLastPathComponent().path
       var configuration = explicitConfig
-      if configuration == nil, let found = LintConfiguration.find(startingAt: directory) { configuration = try loadConfig(found) }
+      if configuration == nil {
+        if let known = configurations[directory] {
+          configuration = known
+        } else {
+          if let found = LintConfiguration.find(startingAt: directory) { configuration = try loadConfig(found) }
+          configurations[directory] = .some(configuration)
+        }
+      }
       var severities = configuration?.severities ?? [:]
       for id in disabled { severities[id] = .some(nil) }
       for id in enabled where severities[id] == .some(nil) { severities[id] = nil }
@@ -96,11 +96,25 @@ struct LintCommand {
           throw UsageError(message: error.description)
         }
       }
-      diagnostics += Linter.lint(
-        document,
-        options: LintOptions(
-          blocklists: blocklists, severities: severities, ignores: configuration?.ignore ?? [],
-          dockerVersion: dockerVersion, libseccomp: libseccomp))
+      let options = LintOptions(
+        blocklists: blocklists, severities: severities, ignores: configuration?.ignore ?? [],
+        dockerVersion: dockerVersion, libseccomp: libseccomp)
+      jobs.append(LintJob(path: path, input: path == "-" ? .bytes(cli.readStandardInput()) : .file(cli.resolvePath(path)), options: options))
+    }
+    let outcomes = parallelMap(jobs) { $0.run() }
+
+    var diagnostics: [Diagnostic] = []
+    var documents: [String: ProfileDocument] = [:]
+    var failures: [ProfileLoadError] = []
+    for (job, outcome) in zip(jobs, outcomes) {
+      switch outcome {
+      case .success(let (document, found)):
+        documents[job.path] = document
+        diagnostics += found
+      case .failure(let error):
+        cli.stderr("Error: \(error.description)\n")
+        failures.append(error)
+      }
     }
     let snapshot = documents
     let report = LintReport(
@@ -167,5 +181,30 @@ struct RulesCommand {
     default: cli.stdout(rules.count == 1 && !arguments.positionals.isEmpty ? RulesCatalog.detail(rules[0]) : RulesCatalog.text(rules))
     }
     return .success
+  }
+}
+
+/// One profile to lint: where its bytes come from and the options that apply to it.
+private struct LintJob: Sendable {
+  enum Input: Sendable {
+    case file(String)
+    case bytes([UInt8])
+  }
+
+  var path: String
+  var input: Input
+  var options: LintOptions
+
+  func run() -> Result<(ProfileDocument, [Diagnostic]), ProfileLoadError> {
+    do throws(ProfileLoadError) {
+      let document =
+        switch input {
+        case .file(let resolved): try ProfileLoader.load(path: resolved, as: path)
+        case .bytes(let bytes): try ProfileLoader.load(bytes: bytes, file: path)
+        }
+      return .success((document, Linter.lint(document, options: options)))
+    } catch {
+      return .failure(error)
+    }
   }
 }
