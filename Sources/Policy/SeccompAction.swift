@@ -71,6 +71,16 @@ package enum SeccompAction: Sendable, Hashable, Comparable, CustomStringConverti
     }
   }
 
+  /// `description` with the errno named as `architecture` numbers it (ERRNO(38) is ENOSYS on x86 but not on
+  /// mips, where ENOSYS is 89).
+  package func description(on architecture: Architecture) -> String {
+    switch self {
+    case .errno(let e): "ERRNO(\(Errno.name(e, on: architecture)))"
+    case .trace(let e): "TRACE(\(Errno.name(e, on: architecture)))"
+    default: description
+    }
+  }
+
   /// Orders actions from most to least permissive, for stable listings.
   private var rank: (Int, Int) {
     switch self {
@@ -101,6 +111,17 @@ package enum Errno {
 
   /// `EPERM`, or the number when it has no well-known name.
   package static func name(_ errno: Int) -> String { names[errno] ?? String(errno) }
+
+  /// The name `architecture` gives `errno`. Numbers 1–34 (`errno-base.h`) are the same everywhere; above that
+  /// mips and parisc number errors their own way, so there only ENOSYS is named and other numbers stay numbers.
+  package static func name(_ errno: Int, on architecture: Architecture) -> String {
+    guard errno > 34, architecture.table.hasPrefix("mips") || architecture.table.hasPrefix("parisc") else {
+      return name(errno)
+    }
+    if architecture.table.hasPrefix("mips") && errno == 89 { return "ENOSYS" }
+    if architecture.table.hasPrefix("parisc") && errno == 251 { return "ENOSYS" }
+    return String(errno)
+  }
 
   /// The kernel's ENOSYS on `architecture` (runc's stub returns `SCMP_ACT_ERRNO(ENOSYS)` as compiled for the
   /// host: 89 on mips, 38 elsewhere).

@@ -127,3 +127,30 @@ func temporaryProfile(_ text: String) throws -> String {
   try text.write(to: file, atomically: true, encoding: .utf8)
   return file.path
 }
+
+/// errno numbers are per arch: 38 is ENOSYS on x86, arm, s390, ppc and riscv, but on mips ENOSYS is 89.
+@Suite struct ErrnoNamesPerArchTests {
+  func profile(errno: Int) throws -> String {
+    try temporaryProfile(
+      #"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", "futex_waitv"], "action": "SCMP_ACT_ALLOW"}, {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": \#(errno)}]}"#)
+  }
+
+  @Test func explainNamesErrnoAsTheHostNumbersIt() throws {
+    let mips38 = runCLI(["explain", try profile(errno: 38), "clone3", "--arch", "mips64"])
+    #expect(mips38.stdout.contains("SCMP_ARCH_MIPS64 (5435): ERRNO(38) — rule /syscalls/1"))
+    #expect(!mips38.stdout.contains("ENOSYS"))
+    let mips89 = runCLI(["explain", try profile(errno: 89), "clone3", "--arch", "mips64"])
+    #expect(mips89.stdout.contains("ERRNO(ENOSYS) — rule /syscalls/1"))
+    let x86 = runCLI(["explain", try profile(errno: 38), "clone3", "--arch", "amd64"])
+    #expect(x86.stdout.contains("ERRNO(ENOSYS) — rule /syscalls/1"))
+  }
+
+  @Test func blockedNamesErrnoPerABI() throws {
+    let mips = runCLI(["blocked", try profile(errno: 38), "--arch", "mips64"])
+    #expect(mips.stdout.contains("ERRNO(38)"))
+    #expect(mips.stdout.contains("clone3(5435)"))
+    #expect(Errno.name(38, on: try #require(Architecture.parse("mips64"))) == "38")
+    #expect(Errno.name(13, on: try #require(Architecture.parse("mips64"))) == "EACCES")
+    #expect(Errno.name(38, on: try #require(Architecture.parse("s390x"))) == "ENOSYS")
+  }
+}

@@ -221,7 +221,9 @@ struct BlockedReport {
       if !decision.branches.isEmpty {
         let allowed = decision.branches.filter(\.action.permits).map(\.conditions.conditionText)
         if !allowed.isEmpty { notes.append("allowed when " + allowed.joined(separator: " or ")) }
-        notes += decision.branches.filter { !$0.action.permits }.map { "\($0.action) when \($0.conditions.conditionText)" }
+        notes += decision.branches.filter { !$0.action.permits }.map {
+          "\($0.action.description(on: entry.architecture)) when \($0.conditions.conditionText)"
+        }
         if decision.ambiguous { notes.append("overlapping rules: libseccomp's tree decides") }
       }
       let detail = "\(entry.reason.sourceName): \(entry.reason.text)" + (notes.isEmpty ? "" : " [\(notes.joined(separator: "; "))]")
@@ -232,7 +234,7 @@ struct BlockedReport {
         groups[i].names.append(name)
       } else {
         index[key] = groups.count
-        groups.append(Group(action: decision.action.description, detail: detail, names: [name], collapsible: collapsible))
+        groups.append(Group(action: decision.action.description(on: entry.architecture), detail: detail, names: [name], collapsible: collapsible))
       }
     }
     let width = max(14, groups.map(\.action.count).max() ?? 0) + 2

@@ -89,7 +89,7 @@ struct Explanation {
       var line = ABILine(arch: abi.architecture.token, number: resolution.directNumber, summary: "", decision: nil)
       if let syscall = abi.syscalls.first(where: { $0.name == name }) {
         line.decision = syscall.decision
-        line.summary = Self.describe(syscall.decision)
+        line.summary = Self.describe(syscall.decision, on: abi.architecture)
       } else if resolution.directNumber != nil {
         line.summary = "not in kernel \(policy.target.kernel)"
       } else if case .absent = resolution.kind {
@@ -99,7 +99,7 @@ struct Explanation {
         let mux = abi.syscalls.first(where: { $0.number == number })
       {
         let action = mux.decision.outcome(for: [UInt64(subcall), 0, 0, 0, 0, 0], bits: abi.architecture.bits)
-        let via = "via \(multiplexer)(\(subcall)): \(action?.description ?? "depends on overlapping rules")"
+        let via = "via \(multiplexer)(\(subcall)): \(action?.description(on: abi.architecture) ?? "depends on overlapping rules")"
         line.summary = line.summary.isEmpty ? "no direct syscall; \(via)" : line.summary + "; \(via)"
       }
       abis.append(line)
@@ -107,12 +107,14 @@ struct Explanation {
     changes = Self.changes(for: name, rules: rules, document: document, policy: policy)
   }
 
-  static func describe(_ decision: Decision) -> String {
-    var text = decision.action.description
+  /// The decision in words, errno values named as `architecture` numbers them (nil: the generic numbering).
+  static func describe(_ decision: Decision, on architecture: Architecture?) -> String {
+    let name = { (action: SeccompAction) in architecture.map { action.description(on: $0) } ?? action.description }
+    var text = name(decision.action)
     if !decision.branches.isEmpty {
       text =
-        decision.branches.map { "\($0.action) when \($0.conditions.conditionText) (\($0.rule))" }.joined(separator: "; ")
-        + "; otherwise \(decision.action)" + (decision.ambiguous ? " (overlapping rules: libseccomp's tree decides)" : "")
+        decision.branches.map { "\(name($0.action)) when \($0.conditions.conditionText) (\($0.rule))" }.joined(separator: "; ")
+        + "; otherwise \(name(decision.action))" + (decision.ambiguous ? " (overlapping rules: libseccomp's tree decides)" : "")
       return text
     }
     switch decision.origin {
@@ -169,6 +171,8 @@ struct Explanation {
 
   var text: String {
     var out = "\n\(name)\n"
+    // Errno values are named as the host ABI numbers them (mips and parisc differ from the others).
+    let host = abis.first.flatMap { Architecture.withToken($0.arch) }
     // ABIs with the same answer share a line.
     var groups: [(summary: String, arches: [String])] = []
     for line in abis {
@@ -186,14 +190,14 @@ struct Explanation {
       out += "  rules naming \(name):\n"
       let width = (rules.map(\.pointer.description.count).max() ?? 0) + 2
       for rule in rules {
-        let action = rule.action?.description ?? "?"
+        let action = rule.action.map { action in host.map { action.description(on: $0) } ?? action.description } ?? "?"
         let conditions = rule.conditions.contains { !$0.isEmpty } ? " when " + rule.conditions.map(\.conditionText).joined(separator: " or ") : ""
         out += "    \(rule.pointer.description.padding(to: width))\(action)\(conditions): \(Self.fate(rule.fate))\n"
       }
     }
     if !changes.isEmpty {
       out += "  would change on \(abis.first?.arch ?? "the host ABI"):\n"
-      for change in changes { out += "    with \(change.option): \(Self.describe(change.decision))\n" }
+      for change in changes { out += "    with \(change.option): \(Self.describe(change.decision, on: host))\n" }
     }
     return out
   }
