@@ -40,31 +40,7 @@ struct GoDecoder: Decoder {
   var userInfo: [CodingUserInfoKey: Any] { [:] }
 
   func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedDecodingContainer<Key> {
-    guard let members = node.members else {
-      if !node.isNull { mismatch(expected: "an object") }
-      return KeyedDecodingContainer(GoKeyedContainer<Key>(members: [], foldedKeys: nil, decoder: self))
-    }
-    let fields = log.schemaFields(of: Key.self)
-    // The usual object (every key spelled exactly as a field, none twice) needs no case folding at all.
-    if let fields, Self.isExactAndUnique(members, fields: fields) {
-      return KeyedDecodingContainer(GoKeyedContainer<Key>(members: members, foldedKeys: nil, decoder: self))
-    }
-    let foldedKeys = members.map { GoKeyMatching.fold($0.key) }
-    if let fields { checkKeys(members, foldedKeys, against: fields) }
-    return KeyedDecodingContainer(GoKeyedContainer<Key>(members: members, foldedKeys: foldedKeys, decoder: self))
-  }
-
-  /// Whether every key is exactly a field name and no key is given twice.
-  private static func isExactAndUnique(_ members: [JSONMember], fields: [String]) -> Bool {
-    guard members.allSatisfy({ member in fields.contains { GoKeyMatching.identical($0, member.key) } }) else {
-      return false
-    }
-    // Keys are field names here, so an object with more members than fields repeats one.
-    guard members.count <= fields.count else { return false }
-    for i in members.indices {
-      for j in members.indices where j > i && GoKeyMatching.identical(members[i].key, members[j].key) { return false }
-    }
-    return true
+    KeyedDecodingContainer(GoKeyedContainer<Key>(object: GoObject(self, fields: log.schemaFields(of: Key.self))))
   }
 
   func unkeyedContainer() -> any UnkeyedDecodingContainer {
@@ -78,7 +54,7 @@ struct GoDecoder: Decoder {
   func singleValueContainer() -> any SingleValueDecodingContainer { GoSingleValueContainer(decoder: self) }
 
   /// The decoder for a member or element. (`codingPath` stays empty: issues carry JSON pointers instead.)
-  func child(_ node: JSONNode, token: String, key: any CodingKey) -> GoDecoder {
+  func child(_ node: JSONNode, token: String) -> GoDecoder {
     GoDecoder(node: node, pointer: pointer.appending(token), log: log)
   }
 
@@ -106,7 +82,7 @@ struct GoDecoder: Decoder {
   /// Go decoding an array into `[]string` (what `Array<String>(from:)` through `GoUnkeyedContainer` gives,
   /// without a container per array): strings kept; `null` elements and elements of another type become "",
   /// the latter logged as mismatches at their own pointer.
-  private func stringArray() -> [String] {
+  func stringArray() -> [String] {
     guard let elements = node.elements else {
       if !node.isNull { mismatch(expected: "an array") }
       return []
@@ -125,7 +101,7 @@ struct GoDecoder: Decoder {
   }
 
   /// Go's `strconv.ParseUint(text, 10, 64)`: digits only, no sign, fraction or exponent, at most 2^64-1.
-  private func unsignedInteger() throws -> UInt64 {
+  func unsignedInteger() throws -> UInt64 {
     guard case .number(let text) = node.value else { throw loggedMismatch("an unsigned integer") }
     guard text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
       throw loggedMismatch("an unsigned integer")
@@ -144,7 +120,7 @@ struct GoDecoder: Decoder {
     return LoggedMismatch()
   }
 
-  private func checkKeys(_ members: [JSONMember], _ foldedKeys: [String], against fields: [String]) {
+  func checkKeys(_ members: [JSONMember], _ foldedKeys: [String], against fields: [String]) {
     let folded = Dictionary(fields.map { (GoKeyMatching.fold($0), $0) }, uniquingKeysWith: { a, _ in a })
     for member in members where !fields.contains(where: { GoKeyMatching.identical($0, member.key) }) {
       let memberPointer = pointer.appending(member.key)
@@ -195,65 +171,25 @@ func describe(_ node: JSONNode) -> String {
 }
 
 struct GoKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-  let members: [JSONMember]
-  /// Each member's key after Go's case folding (a key binds to the field it folds to); nil when every key is
-  /// exactly a field name, so keys match byte for byte.
-  let foldedKeys: [String]?
-  let decoder: GoDecoder
+  let object: GoObject
+  var decoder: GoDecoder { object.decoder }
   var codingPath: [any CodingKey] { decoder.codingPath }
 
   var allKeys: [Key] {
     var seen: Set<String> = []
-    return members.compactMap { member in
+    return object.members.compactMap { member in
       guard let key = Key(stringValue: member.key), seen.insert(member.key).inserted else { return nil }
       return key
     }
   }
 
-  /// The members binding to `key`, in file order (a linear scan: objects have a handful of keys, and a
-  /// hostile one with many keys still costs one pass per field).
-  private func occurrences(_ key: Key) -> [JSONMember] {
-    guard let foldedKeys else { return members.filter { GoKeyMatching.identical($0.key, key.stringValue) } }
-    let field = GoKeyMatching.fold(key.stringValue)
-    var found: [JSONMember] = []
-    for (position, folded) in foldedKeys.enumerated() where folded == field { found.append(members[position]) }
-    return found
-  }
+  func contains(_ key: Key) -> Bool { !object.occurrences(key.stringValue).isEmpty }
 
-  func contains(_ key: Key) -> Bool { !occurrences(key).isEmpty }
-
-  private func effective(_ key: Key, scalar: Bool) -> JSONMember? {
-    GoKeyMatching.effectiveValue(occurrences(key), scalar: scalar)
-  }
+  private func effective(_ key: Key, scalar: Bool) -> JSONMember? { object.effective(key.stringValue, scalar: scalar) }
 
   func decodeNil(forKey key: Key) -> Bool { effective(key, scalar: false)?.value.isNull ?? true }
 
-  /// Fields that are pointers in moby's Go types (`*uint`, `*KernelVersion`): `null` resets them,
-  /// while `null` leaves plain strings and integers unchanged.
-  private static func isPointerField(_ name: String) -> Bool {
-    switch name {
-    case "defaultErrnoRet", "errnoRet", "minKernel": true
-    default: false
-    }
-  }
-
-  private func value<T: Decodable>(_ type: T.Type, forKey key: Key) -> T? {
-    let scalar = (T.self == String.self || T.self == UInt64.self || T.self == Bool.self)
-      && !Self.isPointerField(key.stringValue)
-    guard let member = effective(key, scalar: scalar), !member.value.isNull else { return nil }
-    // Fast path: a string field holding a string needs no child decoder.
-    if T.self == String.self, case .string(let string) = member.value.value, let typed: T = try? cast(string) {
-      return typed
-    }
-    let child = decoder.child(member.value, token: member.key, key: key)
-    let logged = decoder.log.issues.count
-    let result = try? child.decode(T.self)
-    // A field whose own value has the wrong type stays unset, as in Go (`"names": "read"` leaves names nil).
-    let mismatched = decoder.log.issues[logged...].contains {
-      if case .typeMismatch = $0.kind { $0.location.pointer == child.pointer } else { false }
-    }
-    return mismatched ? nil : result
-  }
+  private func value<T: Decodable>(_ type: T.Type, forKey key: Key) -> T? { object.value(type, forField: key.stringValue) }
 
   private func required<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
     guard let found = value(type, forKey: key) else {
@@ -278,19 +214,19 @@ struct GoKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
   {
     let member = effective(key, scalar: false)
     let node = member?.value ?? JSONNode(.null, at: decoder.node.position)
-    return decoder.child(node, token: member?.key ?? key.stringValue, key: key).container(keyedBy: type)
+    return decoder.child(node, token: member?.key ?? key.stringValue).container(keyedBy: type)
   }
 
   func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedDecodingContainer {
     let member = effective(key, scalar: false)
     let node = member?.value ?? JSONNode(.null, at: decoder.node.position)
-    return decoder.child(node, token: member?.key ?? key.stringValue, key: key).unkeyedContainer()
+    return decoder.child(node, token: member?.key ?? key.stringValue).unkeyedContainer()
   }
 
   func superDecoder() -> any Decoder { decoder }
   func superDecoder(forKey key: Key) -> any Decoder {
     let member = effective(key, scalar: false)
-    return decoder.child(member?.value ?? JSONNode(.null, at: decoder.node.position), token: key.stringValue, key: key)
+    return decoder.child(member?.value ?? JSONNode(.null, at: decoder.node.position), token: key.stringValue)
   }
 }
 
@@ -302,20 +238,12 @@ struct GoUnkeyedContainer: UnkeyedDecodingContainer {
   var count: Int? { elements.count }
   var isAtEnd: Bool { currentIndex >= elements.count }
 
-  private struct IndexKey: CodingKey {
-    var intValue: Int?
-    var stringValue: String { String(intValue ?? 0) }
-    init(_ index: Int) { intValue = index }
-    init?(stringValue: String) { nil }
-    init?(intValue: Int) { self.intValue = intValue }
-  }
-
   private mutating func next() throws -> GoDecoder {
     guard currentIndex < elements.count else {
       throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "at end"))
     }
     defer { currentIndex += 1 }
-    return decoder.child(elements[currentIndex], token: String(currentIndex), key: IndexKey(currentIndex))
+    return decoder.child(elements[currentIndex], token: String(currentIndex))
   }
 
   mutating func decodeNil() throws -> Bool {

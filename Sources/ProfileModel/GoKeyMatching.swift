@@ -35,9 +35,15 @@ package enum GoKeyMatching {
   /// Byte-wise equality, as Go compares keys. (Swift's `==` uses canonical equivalence, under which
   /// U+212A KELVIN SIGN equals "K".)
   package static func identical(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
     var a = a
     var b = b
-    return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
+    return a.withUTF8 { x in
+      b.withUTF8 { y in
+        for i in 0..<x.count where x[i] != y[i] { return false }
+        return true
+      }
+    }
   }
 
   /// The members of `object` that bind to `field`, in file order.

@@ -66,7 +66,9 @@ package enum ProfileLoader {
   }
 
   /// Decodes profile bytes the way moby does (`json.Unmarshal` into `seccomp.Seccomp`), keeping positions.
-  package static func load(bytes: [UInt8], file: String) throws(ProfileLoadError) -> ProfileDocument {
+  /// - Parameter codable: decode through the model's `Codable` conformance (`GoDecoder` as a `Decoder`) instead
+  ///   of the direct initialisers; the results are the same (tested), the direct path is several times faster.
+  package static func load(bytes: [UInt8], file: String, codable: Bool = false) throws(ProfileLoadError) -> ProfileDocument {
     if bytes.count > maxFileSize { throw .unreadable(file: file, reason: "input is larger than \(maxFileSize >> 20) MB") }
     var scanner = JSONScanner(bytes)
     let root: JSONNode
@@ -82,8 +84,7 @@ package enum ProfileLoader {
           .invalidUTF8, at: SourceLocation(pointer: .root, position: warning.position), message: warning.message))
     }
     let decoder = GoDecoder(node: root, pointer: .root, log: log)
-    // GoDecoder logs content problems instead of throwing; the fallback is unreachable in practice.
-    let profile = (try? Profile(from: decoder)) ?? Profile()
+    let profile = codable ? ((try? Profile(from: decoder)) ?? Profile()) : Profile(go: decoder)
     let issues = log.issues.sorted { $0.location.position < $1.location.position }
     return ProfileDocument(file: file, source: bytes, root: root, profile: profile, issues: issues)
   }

@@ -34,6 +34,21 @@ struct Renderer {
       out += "kernel: \(version(kernels.kernels[row])), notes: [\(notes.joined(separator: ", "))]),\n"
     }
     out += "  ]\n\n"
+    // Flat copies of the numbers for the resolver's hot path, and the newest release, so nothing is derived
+    // from `rows` at run time.
+    let flat = table.numbers.map { numbers in
+      table.tables.indices.map { numbers.indices.contains($0) ? numbers[$0].map(String.init) ?? "-1" : "-1" }
+        .joined(separator: ", ")
+    }
+    out += "  /// `rows[r].numbers[c]` at `rawNumbers[r * tables.count + c]` (-1 = PNR).\n"
+    out += "  static let rawNumbers: [Int] = [\n" + flat.map { "    \($0),\n" }.joined() + "  ]\n\n"
+    out += "  /// `rows[r].pseudo` at `pseudoNumbers[r]`.\n"
+    out += "  static let pseudoNumbers: [Int] = [\(table.names.map { String(pseudo[$0] ?? 0) }.joined(separator: ", "))]\n\n"
+    let releases = kernels.kernels + kernels.notes.flatMap { $0.map(\.version) }
+    if let newest = releases.max(by: { ($0.major, $0.minor, $0.patch ?? 0) < ($1.major, $1.minor, $1.patch ?? 0) }) {
+      out += "  /// The newest kernel release any syscall in the tables comes from.\n"
+      out += "  package static let newestKernel = \(version(newest))\n\n"
+    }
     out += "  /// libseccomp's architectures (arches.csv), in that file's order.\n"
     out += "  static let architectures: [Architecture] = [\n"
     for row in arches.rows { out += architecture(row) }

@@ -26,18 +26,9 @@ package enum SyscallData {
 
   static let rowIndex = NameIndex(rows.map(\.name))
 
-  /// Raw csv numbers, row-major (`rawNumbers[row * tables.count + column]`), -1 for PNR; and each row's
-  /// pseudo number. Flat copies of `rows` for the resolver's hot path (no row struct copied per lookup).
-  static let rawNumbers: [Int] = rows.flatMap { row in
-    tables.indices.map { row.numbers.indices.contains($0) ? row.numbers[$0] : -1 }
-  }
-  static let pseudoNumbers: [Int] = rows.map(\.pseudo)
-
   /// Row positions in name order (sorted once, shared by every table's listing).
   static let rowsByName: [Int] = rows.indices.sorted { rows[$0].name < rows[$1].name }
 
-  /// The newest kernel release any syscall in the tables comes from.
-  package static let newestKernel: KernelVersion = rows.flatMap { [$0.kernel] + $0.notes.map(\.1) }.max() ?? KernelVersion(0, 0)
 
   /// The kernel tree libseccomp's numbers were taken from, e.g. `v7.1.0-rc4 2026-05-19`.
   package static var tableSource: String {

@@ -12,11 +12,19 @@ struct CLI: Sendable {
   /// Whether standard output is a terminal, and NO_COLOR is unset (colour for `--color auto`).
   var colorByDefault = false
 
-  /// Subcommands in the order help lists them.
-  static let commands: [CommandSpec] = [
-    LintCommand.spec, DiffCommand.spec, BlockedCommand.spec, ExplainCommand.spec, RulesCommand.spec,
-    SyscallsCommand.spec, CompletionCommand.spec, ManPageCommand.spec,
+  /// Subcommands in the order help lists them, by name: a spec is built only when it is used (building every
+  /// spec's help text on each run costs more than a small lint).
+  static let commandTable: [(name: String, spec: @Sendable () -> CommandSpec)] = [
+    ("lint", { LintCommand.spec }), ("diff", { DiffCommand.spec }), ("blocked", { BlockedCommand.spec }),
+    ("explain", { ExplainCommand.spec }), ("rules", { RulesCommand.spec }), ("syscalls", { SyscallsCommand.spec }),
+    ("completion", { CompletionCommand.spec }), ("manpage", { ManPageCommand.spec }),
   ]
+
+  /// Every subcommand's spec (help, completions, man page).
+  static var commands: [CommandSpec] { commandTable.map { $0.spec() } }
+
+  /// One subcommand's spec, without building the others.
+  static func command(named name: String) -> CommandSpec? { commandTable.first { $0.name == name }?.spec() }
 
   func run(_ arguments: [String]) -> ExitCode {
     guard let first = arguments.first else {
@@ -36,11 +44,11 @@ struct CLI: Sendable {
         stdout(Help.renderRoot(Self.commands))
         return .success
       }
-      guard let spec = Self.commands.first(where: { $0.name == name }) else { return unknownSubcommand(name) }
+      guard let spec = Self.command(named: name) else { return unknownSubcommand(name) }
       stdout(Help.render(spec))
       return .success
     default:
-      guard let spec = Self.commands.first(where: { $0.name == first }) else { return unknownSubcommand(first) }
+      guard let spec = Self.command(named: first) else { return unknownSubcommand(first) }
       do {
         let parsed = try spec.parse(rest)
         if parsed.flag("--help") {
@@ -57,14 +65,14 @@ struct CLI: Sendable {
 
   private func dispatch(_ name: String, _ arguments: ParsedArguments) throws(UsageError) -> ExitCode {
     switch name {
-    case SyscallsCommand.spec.name: return try SyscallsCommand(arguments: arguments, cli: self).run()
-    case DiffCommand.spec.name: return try DiffCommand(arguments: arguments, cli: self).run()
-    case LintCommand.spec.name: return try LintCommand(arguments: arguments, cli: self).run()
-    case RulesCommand.spec.name: return try RulesCommand(arguments: arguments, cli: self).run()
-    case BlockedCommand.spec.name: return try BlockedCommand(arguments: arguments, cli: self).run()
-    case ExplainCommand.spec.name: return try ExplainCommand(arguments: arguments, cli: self).run()
-    case CompletionCommand.spec.name: return try CompletionCommand(arguments: arguments, cli: self).run()
-    case ManPageCommand.spec.name: return try ManPageCommand(arguments: arguments, cli: self).run()
+    case "syscalls": return try SyscallsCommand(arguments: arguments, cli: self).run()
+    case "diff": return try DiffCommand(arguments: arguments, cli: self).run()
+    case "lint": return try LintCommand(arguments: arguments, cli: self).run()
+    case "rules": return try RulesCommand(arguments: arguments, cli: self).run()
+    case "blocked": return try BlockedCommand(arguments: arguments, cli: self).run()
+    case "explain": return try ExplainCommand(arguments: arguments, cli: self).run()
+    case "completion": return try CompletionCommand(arguments: arguments, cli: self).run()
+    case "manpage": return try ManPageCommand(arguments: arguments, cli: self).run()
     default:
       stderr("Error: unknown subcommand '\(name)'.\n")
       return .failure
@@ -95,7 +103,7 @@ struct CLI: Sendable {
   }
 
   private func unknownSubcommand(_ name: String) -> ExitCode {
-    let known = Self.commands.map(\.name)
+    let known = Self.commandTable.map(\.name)
     let hint = Spelling.closest(to: name, in: known).map { " Did you mean '\($0)'?" } ?? ""
     stderr("Error: Unknown subcommand '\(name)'.\(hint)\nUsage: seclint <subcommand>\n  See 'seclint --help' for more information.\n")
     return .failure

@@ -4,6 +4,13 @@ import Testing
 @testable import seclint
 
 @Suite struct CLITests {
+  /// The dispatch table's names are the specs' own names (specs are built only for the command that runs).
+  @Test func commandTableNamesMatchTheirSpecs() {
+    for entry in CLI.commandTable { #expect(entry.spec().name == entry.name) }
+    #expect(CLI.command(named: "lint")?.name == "lint")
+    #expect(CLI.command(named: "lnit") == nil)
+  }
+
   @Test func rootHelp() {
     for arguments in [[], ["--help"], ["-h"], ["help"]] {
       let run = runCLI(arguments)
