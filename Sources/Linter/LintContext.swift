@@ -17,6 +17,9 @@ package struct LintContext {
 
   /// Indexes into `symbolic.rules` of the rules naming each syscall, in file order.
   package let rulesByName: [String: [Int]]
+  /// Per rule of `symbolic.rules`: whether its guard can hold on some target, and whether it always holds.
+  let canEverHold: [Bool]
+  let alwaysHolds: [Bool]
 
   package init(document: ProfileDocument, blocklists: [Blocklist]) {
     self.document = document
@@ -29,6 +32,8 @@ package struct LintContext {
       for name in Set(rule.names) { index[name, default: []].append(position) }
     }
     rulesByName = index
+    canEverHold = symbolic.rules.map(\.guardCondition.canEverHold)
+    alwaysHolds = symbolic.rules.map(\.guardCondition.isAlways)
   }
 
   /// The rules naming `syscall`, in file order.

@@ -52,7 +52,7 @@ enum DockerStage {
     var kept: [OCISeccomp.Rule] = []
     var dropped: [RuleTrace] = []
     for (index, rule) in rules.enumerated() {
-      let pointer = JSONPointer.root.appending("syscalls").appending(index)
+      let pointer = prepared.pointers.indices.contains(index) ? prepared.pointers[index] : JSONPointer(["syscalls", String(index)])
       if !(rule.name ?? "").isEmpty && !(rule.names ?? []).isEmpty {
         throw Refusal(
           .docker, "both 'name' and 'names' are specified in the seccomp profile, use either 'name' or 'names'",

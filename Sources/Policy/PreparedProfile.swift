@@ -10,6 +10,8 @@ package struct PreparedProfile: Sendable {
   let rows: [[Int?]]
   /// By rule index.
   let guards: [Guard]
+  /// `/syscalls/<index>` by rule index.
+  let pointers: [JSONPointer]
   /// moby's `json.Unmarshal` failure, if any (`DockerStage.decodingRefusal`).
   let decodingRefusal: Refusal?
 
@@ -17,6 +19,7 @@ package struct PreparedProfile: Sendable {
     let rules = document.profile.syscalls ?? []
     rows = rules.map { rule in rule.effectiveNames.map(SyscallData.row(of:)) }
     guards = rules.map(Guard.init)
+    pointers = rules.indices.map { JSONPointer(["syscalls", String($0)]) }
     decodingRefusal = DockerStage.decodingRefusal(document)
   }
 

@@ -5,22 +5,23 @@ import SyscallTables
 extension LintContext {
   /// Rules that allow `syscall` on some target (their guard can hold).
   func permitting(_ syscall: String) -> [SymbolicRule] {
-    rules(naming: syscall).filter { $0.action?.permits == true && $0.guardCondition.canEverHold }
+    (rulesByName[syscall] ?? []).filter { canEverHold[$0] && symbolic.rules[$0].action?.permits == true }.map { symbolic.rules[$0] }
   }
 
   /// Rules that deny `syscall` explicitly on some target.
   func denying(_ syscall: String) -> [SymbolicRule] {
-    rules(naming: syscall).filter { $0.action?.permits == false && $0.guardCondition.canEverHold }
+    (rulesByName[syscall] ?? []).filter { canEverHold[$0] && symbolic.rules[$0].action?.permits == false }.map { symbolic.rules[$0] }
   }
 
   /// Allowed on every target and for every argument: the first unconditional rule that can apply allows it
   /// (libseccomp: the first unconditional rule wins), or the default allows it and no rule denies it.
   func allowedEverywhere(_ syscall: String) -> Bool {
-    let naming = rules(naming: syscall).filter { $0.guardCondition.canEverHold }
-    if let firstAllow = naming.firstIndex(where: { $0.chains == [[]] && $0.guardCondition.isAlways && $0.action?.permits == true }) {
-      return !naming[..<firstAllow].contains { $0.chains == [[]] && $0.action?.permits == false }
+    let rules = symbolic.rules
+    let naming = (rulesByName[syscall] ?? []).filter { canEverHold[$0] }
+    if let firstAllow = naming.firstIndex(where: { rules[$0].chains == [[]] && alwaysHolds[$0] && rules[$0].action?.permits == true }) {
+      return !naming[..<firstAllow].contains { rules[$0].chains == [[]] && rules[$0].action?.permits == false }
     }
-    return symbolic.defaultAction?.permits == true && !naming.contains { $0.action?.permits == false }
+    return symbolic.defaultAction?.permits == true && !naming.contains { rules[$0].action?.permits == false }
   }
 
   /// Allowed on at least one target for some arguments.

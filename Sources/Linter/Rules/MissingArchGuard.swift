@@ -43,18 +43,24 @@ struct MissingArchGuard: Rule {
     let denied = Set(rules.filter { !($0.action?.permits ?? true) }.flatMap(\.names))
     let allowedMultiplexers = Set(
       ["socketcall", "ipc"].filter { name in context.rules(naming: name).contains { $0.action?.permits == true && $0.chains == [[]] } })
+    // The moby host names that can carry each arch (its own, and its archMap parents').
+    let hosts = arches.map { arch in
+      Set([arch.mobyNativeName].compactMap { $0 } + arch.mobyArchMapParents.compactMap { Architecture.withToken($0)?.mobyNativeName })
+    }
     for rule in rules {
-      cloneArgument(rule, arches, &context)
-      multiplexedArguments(rule, arches, allowedMultiplexers, &context)
-      twins(rule, arches, denied, &context)
-      argumentLayouts(rule, arches, &context)
+      // Each check below sees only the arches this rule can apply on.
+      let applicable = applicable(rule, arches, hosts)
+      cloneArgument(rule, applicable, &context)
+      multiplexedArguments(rule, applicable, allowedMultiplexers, &context)
+      twins(rule, applicable, denied, &context)
+      argumentLayouts(rule, applicable, &context)
     }
   }
 
   /// Calls whose arguments mean something else on some ABIs (arch-hazards.md §3).
   private func argumentLayouts(_ rule: SymbolicRule, _ arches: [Architecture], _ context: inout LintContext) {
     guard rule.chains != [[]] else { return }
-    let applicable = applicable(rule, arches)
+    let applicable = arches
     for (position, name) in rule.names.enumerated() {
       var hazard: (arches: [Architecture], text: String)?
       switch name {
@@ -80,22 +86,22 @@ struct MissingArchGuard: Rule {
     }
   }
 
-  /// The arches of the profile a rule can apply on (its guard's host names, when it has them).
-  private func applicable(_ rule: SymbolicRule, _ arches: [Architecture]) -> [Architecture] {
-    arches.filter { arch in
+  /// The arches of the profile a rule can apply on (its guard's host names, when it has them); `hosts[i]` are the
+  /// host names that can carry `arches[i]`.
+  private func applicable(_ rule: SymbolicRule, _ arches: [Architecture], _ hosts: [Set<String>]) -> [Architecture] {
+    zip(arches, hosts).filter { _, hosts in
       // A sub-arch is filtered on hosts of its group; the guard tests the host's name. Keep an arch unless every
       // host that can carry it is excluded.
-      let hosts = Set([arch.mobyNativeName].compactMap { $0 } + arch.mobyArchMapParents.compactMap { Architecture.withToken($0)?.mobyNativeName })
-      return hosts.contains { host in
+      hosts.contains { host in
         !rule.guardCondition.notArches.contains(host) && (rule.guardCondition.onlyArches?.contains(host) ?? true)
       }
-    }
+    }.map(\.0)
   }
 
   private func cloneArgument(_ rule: SymbolicRule, _ arches: [Architecture], _ context: inout LintContext) {
     guard rule.names.contains("clone"), let args = context.profile.syscalls?[Int(rule.pointer.tokens[1]) ?? 0].args else { return }
-    let s390 = applicable(rule, arches).filter { $0.table.hasPrefix("s390") }
-    let others = applicable(rule, arches).filter { !$0.table.hasPrefix("s390") }
+    let s390 = arches.filter { $0.table.hasPrefix("s390") }
+    let others = arches.filter { !$0.table.hasPrefix("s390") }
     for (index, arg) in args.enumerated() {
       let pointer = rule.pointer.appending("args").appending(index)
       if arg.index == 0, !s390.isEmpty {
@@ -115,7 +121,7 @@ struct MissingArchGuard: Rule {
     _ rule: SymbolicRule, _ arches: [Architecture], _ allowedMultiplexers: Set<String>, _ context: inout LintContext
   ) {
     guard rule.chains != [[]] else { return }
-    let mux = applicable(rule, arches).filter(\.multiplexesSocketAndIPC)
+    let mux = arches.filter(\.multiplexesSocketAndIPC)
     guard !mux.isEmpty else { return }
     for (position, name) in rule.names.enumerated() {
       guard let arch = mux.first, case .multiplexed(let multiplexer, _, let subcall) = SyscallTable.forArchitecture(arch).resolve(name).kind
@@ -136,7 +142,7 @@ struct MissingArchGuard: Rule {
     let defaultPermits = context.symbolic.defaultAction?.permits == true
     for (position, name) in rule.names.enumerated() {
       for twin in [name + "32", name + "64", name + "_time64"] where SyscallData.isKnown(twin) && !denied.contains(twin) {
-        let on = applicable(rule, arches).filter { SyscallTable.forArchitecture($0).resolve(twin).exists }
+        let on = arches.filter { SyscallTable.forArchitecture($0).resolve(twin).exists }
         let allowed = defaultPermits || context.rules(naming: twin).contains { $0.action?.permits == true }
         guard !on.isEmpty, allowed else { continue }
         context.report(
