@@ -12,6 +12,25 @@ struct OCISeccomp {
     var errnoRet: UInt64?
     var args: [SyscallArg]
     var comment: String?
+    /// runc's reading of the rule, which depends on no target: the action with its errno (nil when runc does
+    /// not know the action string) and the condition chains (`RuncStage.conditionChains`).
+    var parsedAction: SeccompAction?
+    var chains: [ConditionChain]
+
+    init(
+      pointer: JSONPointer, names: [String], rows: [Int?], action: String, errnoRet: UInt64?, args: [SyscallArg],
+      comment: String?
+    ) {
+      self.pointer = pointer
+      self.names = names
+      self.rows = rows
+      self.action = action
+      self.errnoRet = errnoRet
+      self.args = args
+      self.comment = comment
+      parsedAction = SeccompAction(token: action, errnoRet: errnoRet)
+      chains = RuncStage.conditionChains(args)
+    }
   }
 
   var defaultAction: String
@@ -52,27 +71,23 @@ enum DockerStage {
     var kept: [OCISeccomp.Rule] = []
     var dropped: [RuleTrace] = []
     for (index, rule) in rules.enumerated() {
-      let pointer = prepared.pointers.indices.contains(index) ? prepared.pointers[index] : JSONPointer(["syscalls", String(index)])
+      let oci = prepared.rules.indices.contains(index) ? prepared.rules[index] : PreparedProfile.ociRule(rule, index: index, rows: [])
       if !(rule.name ?? "").isEmpty && !(rule.names ?? []).isEmpty {
         throw Refusal(
           .docker, "both 'name' and 'names' are specified in the seccomp profile, use either 'name' or 'names'",
-          at: pointer.appending("name"))
+          at: oci.pointer.appending("name"))
       }
-      let names = rule.effectiveNames
       let ruleGuard = prepared.guards.indices.contains(index) ? prepared.guards[index] : Guard(rule)
       if !ruleGuard.holds(for: target) {
-        for name in names where traces {
+        for name in oci.names where traces {
           dropped.append(
             RuleTrace(
-              pointer: pointer, name: name, action: SeccompAction(token: rule.action ?? "", errnoRet: rule.errnoRet),
+              pointer: oci.pointer, name: name, action: SeccompAction(token: rule.action ?? "", errnoRet: rule.errnoRet),
               conditions: [], comment: rule.comment, fate: .droppedByDocker(ruleGuard.dropReason(for: target) ?? "")))
         }
         continue
       }
-      kept.append(
-        OCISeccomp.Rule(
-          pointer: pointer, names: names, rows: prepared.rows(ofRule: index), action: rule.action ?? "", errnoRet: rule.errnoRet, args: rule.args ?? [],
-          comment: rule.comment))
+      kept.append(oci)
     }
     let spec = OCISeccomp(
       defaultAction: profile.defaultAction ?? "", defaultErrnoRet: profile.defaultErrnoRet,

@@ -54,7 +54,7 @@ enum RuncStage {
       throw Refusal(.runc, "string \(spec.defaultAction) is not a valid action for seccomp", at: "/defaultAction")
     }
     for rule in spec.rules {
-      guard SeccompAction(token: rule.action, errnoRet: nil) != nil else {
+      guard rule.parsedAction != nil else {
         throw Refusal(.runc, "string \(rule.action) is not a valid action for seccomp", at: rule.pointer.appending("action"))
       }
       for (index, arg) in rule.args.enumerated() where CompareOperator(rawValue: arg.op ?? "") == nil {
@@ -83,8 +83,8 @@ enum RuncStage {
     var usesNotify = false
     var knownRows: [Int] = []
     for rule in spec.rules {
-      let action = SeccompAction(token: rule.action, errnoRet: rule.errnoRet) ?? defaultAction
-      let chains = try conditionChains(rule)
+      let action = rule.parsedAction ?? defaultAction
+      let chains = rule.chains
       for (position, name) in rule.names.enumerated() {
         let row = rule.rows.indices.contains(position) ? rule.rows[position] : nil
         let known = target.libseccomp.knows(name, row: row)
@@ -137,8 +137,8 @@ enum RuncStage {
 
   /// runc `matchCall`: conditions AND together, unless an argument index repeats; then every condition becomes
   /// a rule of its own (OR), conditions on other indexes included.
-  static func conditionChains(_ rule: OCISeccomp.Rule) throws(Refusal) -> [ConditionChain] {
-    let conditions = rule.args.map { arg in
+  static func conditionChains(_ args: [SyscallArg]) -> [ConditionChain] {
+    let conditions = args.map { arg in
       ArgCondition(
         index: Int(clamping: arg.index ?? 0), op: CompareOperator(rawValue: arg.op ?? "") ?? .equal,
         value: arg.value ?? 0, valueTwo: arg.valueTwo ?? 0)

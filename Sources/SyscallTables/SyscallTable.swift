@@ -150,15 +150,20 @@ package struct SyscallTable: Sendable {
   /// Per-arch note if the data has one, else max(first release, the arch's mainline port)
   /// (the reading rule of `syscall-kernel-versions.md`).
   private static func kernelVersion(_ row: SyscallRow, _ architecture: Architecture) -> KernelVersion {
-    if let note = row.notes.first(where: { $0.0 == architecture.table }) { return note.1 }
-    return Swift.max(row.kernel, portRelease[architecture.table] ?? row.kernel)
+    if !row.notes.isEmpty, let note = row.notes.first(where: { $0.0 == architecture.table }) { return note.1 }
+    return portRelease(architecture.table).map { Swift.max(row.kernel, $0) } ?? row.kernel
   }
 
   /// Arches ported to mainline after 2.6 (`syscall-kernel-versions.md`, "Arch ports").
-  private static let portRelease: [String: KernelVersion] = [
-    "x32": KernelVersion(3, 4), "aarch64": KernelVersion(3, 7), "riscv64": KernelVersion(4, 15),
-    "loongarch64": KernelVersion(5, 19),
-  ]
+  private static func portRelease(_ table: String) -> KernelVersion? {
+    switch table {
+    case "x32": KernelVersion(3, 4)
+    case "aarch64": KernelVersion(3, 7)
+    case "riscv64": KernelVersion(4, 15)
+    case "loongarch64": KernelVersion(5, 19)
+    default: nil
+    }
+  }
 
   private static func resolve(_ row: SyscallRow, column: Int, architecture arch: Architecture) -> Resolution {
     let raw = column < row.numbers.count ? row.numbers[column] : -1
