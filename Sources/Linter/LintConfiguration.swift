@@ -3,6 +3,7 @@
 #else
   import Foundation
 #endif
+import ProfileModel
 
 /// `.seclint.json`: blocklists, rule severities, and ignores (rule + pointer + required reason).
 ///
@@ -55,17 +56,23 @@ package struct LintConfiguration: Codable, Sendable, Hashable {
     return configuration
   }
 
-  /// The nearest `.seclint.json` in the profile's directory or above it.
+  /// The nearest `.seclint.json` in the profile's directory or above it (`directory` absolute, or relative to
+  /// the current directory; `.` and `..` are resolved lexically, as `URL.standardizedFileURL` does).
   package static func find(startingAt directory: String) -> String? {
-    var url = URL(fileURLWithPath: directory).standardizedFileURL
-    for _ in 0..<64 {
-      let candidate = url.appendingPathComponent(fileName).path
-      if FileManager.default.fileExists(atPath: candidate) { return candidate }
-      let parent = url.deletingLastPathComponent()
-      if parent.path == url.path { return nil }
-      url = parent
+    var components: [Substring] = []
+    let absolute = directory.hasPrefix("/") ? directory : FileManager.default.currentDirectoryPath + "/" + directory
+    for part in absolute.split(separator: "/") {
+      switch part {
+      case ".": continue
+      case "..": _ = components.popLast()
+      default: components.append(part)
+      }
     }
-    return nil
+    while true {
+      let candidate = "/" + (components + [Substring(fileName)]).joined(separator: "/")
+      if FileReader.exists(candidate) { return candidate }
+      guard components.popLast() != nil else { return nil }
+    }
   }
 
   /// Severity overrides by rule id (nil value: the rule is off).

@@ -45,24 +45,13 @@ package enum ProfileLoader {
   /// Loads the file at `path` (`file` is the name diagnostics show; defaults to `path`).
   package static func load(path: String, as file: String? = nil) throws(ProfileLoadError) -> ProfileDocument {
     let name = file ?? path
-    guard FileManager.default.fileExists(atPath: path),
-      let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-    else {
-      throw .unreadable(file: name, reason: "no such file")
+    switch FileReader.read(path, limit: maxFileSize) {
+    case .success(let bytes): return try load(bytes: bytes, file: name)
+    case .failure(.missing): throw .unreadable(file: name, reason: "no such file")
+    case .failure(.directory): throw .unreadable(file: name, reason: "is a directory, not a profile")
+    case .failure(.tooLarge): throw .unreadable(file: name, reason: "file is larger than \(maxFileSize >> 20) MB")
+    case .failure(.unreadable): throw .unreadable(file: name, reason: "cannot read the file")
     }
-    if attributes[.type] as? FileAttributeType == .typeDirectory {
-      throw .unreadable(file: name, reason: "is a directory, not a profile")
-    }
-    if let size = attributes[.size] as? Int, size > maxFileSize {
-      throw .unreadable(file: name, reason: "file is larger than \(maxFileSize >> 20) MB")
-    }
-    let data: Data
-    do {
-      data = try Data(contentsOf: URL(fileURLWithPath: path))
-    } catch {
-      throw .unreadable(file: name, reason: "cannot read the file")
-    }
-    return try load(bytes: [UInt8](data), file: name)
   }
 
   /// Decodes profile bytes the way moby does (`json.Unmarshal` into `seccomp.Seccomp`), keeping positions.

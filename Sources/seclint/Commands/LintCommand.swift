@@ -74,7 +74,7 @@ struct LintCommand {
     var jobs: [LintJob] = []
     var configurations: [String: LintConfiguration?] = [:]
     for path in arguments.positionals {
-      let directory = path == "-" ? FileManager.default.currentDirectoryPath : URL(fileURLWithPath: cli.resolvePath(path)).deletingLastPathComponent().path
+      let directory = path == "-" ? FileManager.default.currentDirectoryPath : Self.directory(of: cli.resolvePath(path))
       var configuration = explicitConfig
       if configuration == nil {
         if let known = configurations[directory] {
@@ -131,6 +131,12 @@ struct LintCommand {
     if format == .text { cli.stderr(report.summary + "\n") }
     if !failures.isEmpty { return .failure }
     return diagnostics.contains { $0.severity >= threshold } ? .findings : .success
+  }
+
+  /// The directory part of a file path ("." for a bare name); `LintConfiguration.find` makes it absolute.
+  static func directory(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
   }
 
   private func ruleIDs(_ names: [String]) throws(UsageError) -> [String] {
