@@ -37,10 +37,14 @@ struct BlocklistConflict: Rule {
       var allowedByDefault: [String] = []
       for entry in list.syscalls {
         for name in entry.names {
-          let naming = context.rules(naming: name)
-          let unconditionalDeny = naming.firstIndex { !($0.action?.permits ?? true) && $0.chains == [[]] && $0.guardCondition.isAlways }
+          let indexes = context.rulesByName[name] ?? []
+          let rules = context.symbolic.rules
+          let unconditionalDeny = indexes.firstIndex {
+            !(rules[$0].action?.permits ?? true) && rules[$0].chains == [[]] && context.alwaysHolds[$0]
+          }
           var allowed = false
-          for (position, rule) in naming.enumerated() where rule.action?.permits == true && rule.guardCondition.canEverHold {
+          for (position, index) in indexes.enumerated() where rules[index].action?.permits == true && context.canEverHold[index] {
+            let rule = rules[index]
             // An unconditional deny wins over any conditional allow, and over later unconditional ones.
             if let deny = unconditionalDeny, deny < position || rule.chains != [[]] { continue }
             allowed = true
@@ -63,7 +67,7 @@ struct BlocklistConflict: Rule {
             }
           }
           if !allowed, unconditionalDeny == nil, context.symbolic.defaultAction?.permits == true,
-            !naming.contains(where: { !($0.action?.permits ?? true) && $0.guardCondition.isAlways })
+            !indexes.contains(where: { !(rules[$0].action?.permits ?? true) && context.alwaysHolds[$0] })
           {
             allowedByDefault.append(name)
           }
