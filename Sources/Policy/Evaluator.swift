@@ -34,9 +34,9 @@ package enum Evaluator {
         policy.defaultAction = runc.defaultAction
         if only == nil {
           // File order: by rule index (dropped and kept traces interleave), stable within a rule.
-        policy.rules = (dropped + runc.traces).enumerated()
-          .map { (key: Int($0.element.pointer.tokens.last ?? "") ?? 0, order: $0.offset, trace: $0.element) }
-          .sorted { ($0.key, $0.order) < ($1.key, $1.order) }.map(\.trace)
+          policy.rules = (dropped + runc.traces).enumerated()
+            .map { (key: Int($0.element.pointer.tokens.last ?? "") ?? 0, order: $0.offset, trace: $0.element) }
+            .sorted { ($0.key, $0.order) < ($1.key, $1.order) }.map(\.trace)
         }
         build(&policy, runc, spec: spec, only: only)
       }
@@ -54,7 +54,6 @@ package enum Evaluator {
       target.runtime == .runc
       && EnosysStub.applies(defaultAction: runc.defaultAction, defaultErrnoRet: spec.defaultErrnoRet)
     let maxima = stubApplies ? EnosysStub.maxima(rows: runc.knownRows, architectures: runc.architectures, release: target.libseccomp) : [:]
-    let relevant = runc.applied
     let onlyRows = only.map { $0.compactMap(SyscallData.row(of:)).sorted() }
     let native = runc.architectures.first.map { [$0] } ?? []
     let others = runc.architectures.dropFirst().sorted()
@@ -71,7 +70,7 @@ package enum Evaluator {
             return SyscallEntry(name: name, resolution: resolution, kernel: kernel)
           }.sorted { $0.name < $1.name }
         } ?? table.syscalls
-      let rules = LibseccompStage.rules(relevant, on: architecture, release: target.libseccomp)
+      let rules = LibseccompStage.rules(runc.applied, on: architecture, release: target.libseccomp)
       let maximum = maxima[architecture]
       var decisions: [SyscallDecision] = []
       for entry in entries {

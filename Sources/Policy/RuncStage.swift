@@ -106,12 +106,16 @@ enum RuncStage {
               at: rule.pointer.appending("errnoRet"))
           }
           usesNotify = usesNotify || action == .notify
-          if let row, wanted.map({ $0.indices.contains(row) && $0[row] }) ?? true { applied.append(AppliedRule(pointer: rule.pointer, name: name, row: row, action: action, chains: chains)) }
+          if let row, wanted.map({ $0.indices.contains(row) && $0[row] }) ?? true {
+            applied.append(AppliedRule(pointer: rule.pointer, name: name, row: row, action: action, chains: chains))
+          }
         }
         if recordTraces {
+          let fate = skip.map { RuleFate.skippedByRunc($0.reason(defaultAction: defaultAction, release: target.libseccomp)) }
           traces.append(
-            RuleTrace(pointer: rule.pointer, name: name, action: action, conditions: chains, comment: rule.comment,
-              fate: skip.map { .skippedByRunc($0.reason(defaultAction: defaultAction, release: target.libseccomp)) } ?? .applied))
+            RuleTrace(
+              pointer: rule.pointer, name: name, action: action, conditions: chains, comment: rule.comment,
+              fate: fate ?? .applied))
         }
       }
     }
