@@ -71,7 +71,7 @@ package enum Evaluator {
           }.sorted { $0.name < $1.name }
         } ?? table.syscalls
       let rules = LibseccompStage.rules(runc.applied, on: architecture, release: target.libseccomp)
-      let maximum = maxima[architecture]
+      let maximum = maxima[architecture.token]
       var decisions: [SyscallDecision] = []
       for entry in entries {
         guard let number = entry.resolution.directNumber else { continue }  // reachable only via a multiplexer
@@ -85,7 +85,7 @@ package enum Evaluator {
             action: .errno(Errno.enosys(on: architecture)), origin: .enosysStub(maxNumber: maximum), branches: [],
             ambiguous: false)
         } else {
-          decision = LibseccompStage.decide(rules[number] ?? [], defaultAction: runc.defaultAction)
+          decision = LibseccompStage.decide(rules[number], defaultAction: runc.defaultAction)
         }
         decisions.append(SyscallDecision(name: entry.name, number: number, decision: decision))
       }

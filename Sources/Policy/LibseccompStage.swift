@@ -9,33 +9,67 @@ enum LibseccompStage {
     var pointer: JSONPointer
   }
 
+  /// Filter rules by syscall number, each number's in the order runc added them: a sorted array searched by
+  /// bisection (a dictionary keyed by `Int` would make the Swift runtime scan every protocol conformance in the
+  /// binary on first use, which costs more than an ABI's evaluation).
+  struct RulesByNumber {
+    private var entries: [(number: Int, order: Int, rule: FilterRule)] = []
+    private var sorted = true
+
+    mutating func append(_ rule: FilterRule, on number: Int) {
+      if let last = entries.last, last.number > number { sorted = false }
+      entries.append((number, entries.count, rule))
+    }
+
+    mutating func finish() {
+      if !sorted { entries.sort { ($0.number, $0.order) < ($1.number, $1.order) } }
+      sorted = true
+    }
+
+    /// The rules on `number`, in the order they were added (call `finish()` first).
+    subscript(number: Int) -> [FilterRule] {
+      var low = 0
+      var high = entries.count
+      while low < high {
+        let middle = (low + high) / 2
+        if entries[middle].number < number { low = middle + 1 } else { high = middle }
+      }
+      var found: [FilterRule] = []
+      while low < entries.count, entries[low].number == number {
+        found.append(entries[low].rule)
+        low += 1
+      }
+      return found
+    }
+  }
+
   /// The rules that land on each syscall number of `architecture`, in the order runc added them.
   static func rules(
     _ applied: [AppliedRule], on architecture: Architecture, release: LibseccompRelease
-  ) -> [Int: [FilterRule]] {
+  ) -> RulesByNumber {
     let table = SyscallTable.forArchitecture(architecture)
-    var byNumber: [Int: [FilterRule]] = [:]
+    var byNumber = RulesByNumber()
     for rule in applied {
       let resolution = release.resolve(row: rule.row, name: rule.name, in: table)
       for chain in rule.chains {
         switch resolution.kind {
         case .direct:
-          byNumber[resolution.number, default: []].append(FilterRule(action: rule.action, chain: chain, pointer: rule.pointer))
+          byNumber.append(FilterRule(action: rule.action, chain: chain, pointer: rule.pointer), on: resolution.number)
         case .multiplexed(_, let multiplexer, let subcall):
           // `abi_rule_add`: a rule on the multiplexer with arg0 == sub-call (the rule's own arg0 condition is
           // overwritten; its conditions on args 1-5 now test the multiplexer's arguments), plus the direct
           // syscall with the original conditions where the ABI has one.
           let rewritten = [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + chain.filter { $0.index != 0 }
-          byNumber[multiplexer, default: []].append(
-            FilterRule(action: rule.action, chain: rewritten, pointer: rule.pointer))
+          byNumber.append(FilterRule(action: rule.action, chain: rewritten, pointer: rule.pointer), on: multiplexer)
           if let direct = resolution.directNumber {
-            byNumber[direct, default: []].append(FilterRule(action: rule.action, chain: chain, pointer: rule.pointer))
+            byNumber.append(FilterRule(action: rule.action, chain: chain, pointer: rule.pointer), on: direct)
           }
         case .absent, .unknown:
           continue  // not emitted for this ABI (`_skip_syscall` / runc skips unknown names)
         }
       }
     }
+    byNumber.finish()
     return byNumber
   }
 
@@ -72,12 +106,12 @@ enum EnosysStub {
     }
   }
 
-  /// `findLastSyscalls`: the largest number any rule name resolves to on each ABI (rules runc skipped as
+  /// `findLastSyscalls`: the largest number any rule name resolves to on each ABI, by OCI token (rules runc skipped as
   /// redundant count too; unknown names and pseudo numbers do not). ABIs with none get no stub section.
   static func maxima(
     rows knownRows: [Int], architectures: [Architecture], release: LibseccompRelease
-  ) -> [Architecture: Int] {
-    var result: [Architecture: Int] = [:]
+  ) -> [String: Int] {
+    var result: [String: Int] = [:]
     // Distinct rows, without hashing (a row is a small index into the tables).
     var seen = [Bool](repeating: false, count: SyscallData.names.count)
     var rows: [Int] = []
@@ -95,7 +129,7 @@ enum EnosysStub {
         if !release.absentPairs.isEmpty, release.absentPairs.contains("\(architecture.token) \(SyscallData.names[row])") { continue }
         largest = number
       }
-      if largest > 0 { result[architecture] = largest }
+      if largest > 0 { result[architecture.token] = largest }
     }
     return result
   }

@@ -108,10 +108,10 @@ struct LintCommand {
     var failures: [ProfileLoadError] = []
     for (job, outcome) in zip(jobs, outcomes) {
       switch outcome {
-      case .success(let (document, found)):
+      case .linted(let document, let found):
         documents[job.path] = document
         diagnostics += found
-      case .failure(let error):
+      case .unreadable(let error):
         cli.stderr("Error: \(error.description)\n")
         failures.append(error)
       }
@@ -201,16 +201,22 @@ private struct LintJob: Sendable {
   var input: Input
   var options: LintOptions
 
-  func run() -> Result<(ProfileDocument, [Diagnostic]), ProfileLoadError> {
+  /// What linting one file gave. (Not `Result`: its `Error` requirement costs a run-time conformance lookup.)
+  enum Outcome: Sendable {
+    case linted(ProfileDocument, [Diagnostic])
+    case unreadable(ProfileLoadError)
+  }
+
+  func run() -> Outcome {
     do throws(ProfileLoadError) {
       let document =
         switch input {
         case .file(let resolved): try ProfileLoader.load(path: resolved, as: path)
         case .bytes(let bytes): try ProfileLoader.load(bytes: bytes, file: path)
         }
-      return .success((document, Linter.lint(document, options: options)))
+      return .linted(document, Linter.lint(document, options: options))
     } catch {
-      return .failure(error)
+      return .unreadable(error)
     }
   }
 }
