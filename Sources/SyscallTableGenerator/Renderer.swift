@@ -50,7 +50,7 @@ struct Renderer {
       out += "  package static let newestKernel = \(version(newest))\n\n"
     }
     out += "  /// libseccomp's architectures (arches.csv), in that file's order.\n"
-    out += "  static let architectures: [Architecture] = [\n"
+    out += "  static let architectureInfos: [ArchitectureInfo] = [\n"
     for row in arches.rows { out += architecture(row) }
     out += "  ]\n}\n"
     return out
@@ -61,7 +61,7 @@ struct Renderer {
     let parents = row["moby_archmap_parent"].split(separator: "|").map { quote(String($0)) }
     let native = row["moby_native_name"].isEmpty ? "nil" : quote(row["moby_native_name"])
     return """
-          Architecture(
+          ArchitectureInfo(
             token: \(quote(row["oci_token"])), name: \(quote(row["libseccomp_name"])), table: \(quote(row["csv_column"])),
             scmpToken: \(row["scmp_token_hex"]), auditArchName: \(quote(row["audit_arch_name"])), auditArch: \(row["audit_arch_hex"]),
             bits: \(row["bits"]), endianness: .\(row["endian"]), numberOffset: \(row["nr_add"]), numberBits: \(row["nr_or"]),

@@ -3,70 +3,73 @@ package enum Endianness: String, Sendable, Hashable, Codable {
   case little, big
 }
 
-/// One of libseccomp's 23 architectures, with the facts a profile's behaviour depends on
-/// (generated from `Data/syscalls/arches.csv`).
-package struct Architecture: Sendable, Hashable, Comparable, CustomStringConvertible {
-  /// The OCI/Docker spelling used in profiles, e.g. `SCMP_ARCH_X86_64`.
-  package let token: String
-  /// libseccomp's short name, e.g. `x86_64` (what `scmp_sys_resolver -a` takes).
-  package let name: String
-  /// The column pair of libseccomp's `syscalls.csv` this arch reads its numbers from.
-  package let table: String
-  /// libseccomp's API token (`SCMP_ARCH_*` value).
-  package let scmpToken: UInt32
-  /// The kernel's `AUDIT_ARCH_*` name and value seen in `seccomp_data.arch`.
-  package let auditArchName: String
-  package let auditArch: UInt32
-  /// libseccomp's `ARCH_SIZE`: 32-bit ABIs compare only the low 32 bits of arguments.
-  package let bits: Int
-  package let endianness: Endianness
-  /// Added to a csv number to give the kernel's `seccomp_data.nr` (mips o32 4000, n64 5000, n32 6000).
-  package let numberOffset: Int
-  /// OR-ed into a csv number (x32's `X32_SYSCALL_BIT` 0x40000000).
-  package let numberBits: Int
-  /// The `socketcall`/`ipc` multiplexers where libseccomp rewrites socket and SysV IPC rules onto them.
-  package let socketcallNumber: Int?
-  package let ipcNumber: Int?
-  /// OCI tokens of the moby `archMap` entries that list this arch as a sub-architecture.
-  package let mobyArchMapParents: [String]
-  /// The string moby compares with `includes.arches`/`excludes.arches` on a host of this arch, if any.
-  package let mobyNativeName: String?
-  /// Whether runc's `archs` map takes the token (PARISC*, M68K, SH and SHEB are refused).
-  package let runcAccepts: Bool
-  /// First libseccomp release that supports the arch.
-  package let minLibseccomp: String
+/// The facts about one architecture (generated from `Data/syscalls/arches.csv` into
+/// `SyscallData.architectureInfos`).
+struct ArchitectureInfo: Sendable {
+  let token: String
+  let name: String
+  let table: String
+  let scmpToken: UInt32
+  let auditArchName: String
+  let auditArch: UInt32
+  let bits: Int
+  let endianness: Endianness
+  let numberOffset: Int
+  let numberBits: Int
+  let socketcallNumber: Int?
+  let ipcNumber: Int?
+  let mobyArchMapParents: [String]
+  let mobyNativeName: String?
+  let runcAccepts: Bool
+  let minLibseccomp: String
+}
 
-  init(
-    token: String, name: String, table: String, scmpToken: UInt32, auditArchName: String, auditArch: UInt32,
-    bits: Int, endianness: Endianness, numberOffset: Int, numberBits: Int, socketcallNumber: Int?,
-    ipcNumber: Int?, mobyArchMapParents: [String], mobyNativeName: String?, runcAccepts: Bool,
-    minLibseccomp: String
-  ) {
-    self.token = token
-    self.name = name
-    self.table = table
-    self.scmpToken = scmpToken
-    self.auditArchName = auditArchName
-    self.auditArch = auditArch
-    self.bits = bits
-    self.endianness = endianness
-    self.numberOffset = numberOffset
-    self.numberBits = numberBits
-    self.socketcallNumber = socketcallNumber
-    self.ipcNumber = ipcNumber
-    self.mobyArchMapParents = mobyArchMapParents
-    self.mobyNativeName = mobyNativeName
-    self.runcAccepts = runcAccepts
-    self.minLibseccomp = minLibseccomp
-  }
+/// One of libseccomp's 23 architectures, with the facts a profile's behaviour depends on
+/// (generated from `Data/syscalls/arches.csv`). A one-byte handle into the generated table: copying, comparing
+/// and hashing an architecture costs nothing, which matters because evaluations pass them around constantly.
+package struct Architecture: Sendable, Hashable, Comparable, CustomStringConvertible {
+  /// Position in `SyscallData.architectureInfos` (arches.csv order).
+  let index: UInt8
+
+  init(index: Int) { self.index = UInt8(truncatingIfNeeded: index) }
+
+  private var info: ArchitectureInfo { SyscallData.architectureInfos[Int(index)] }
+
+  /// The OCI/Docker spelling used in profiles, e.g. `SCMP_ARCH_X86_64`.
+  package var token: String { info.token }
+  /// libseccomp's short name, e.g. `x86_64` (what `scmp_sys_resolver -a` takes).
+  package var name: String { info.name }
+  /// The column pair of libseccomp's `syscalls.csv` this arch reads its numbers from.
+  package var table: String { info.table }
+  /// libseccomp's API token (`SCMP_ARCH_*` value).
+  package var scmpToken: UInt32 { info.scmpToken }
+  /// The kernel's `AUDIT_ARCH_*` name and value seen in `seccomp_data.arch`.
+  package var auditArchName: String { info.auditArchName }
+  package var auditArch: UInt32 { info.auditArch }
+  /// libseccomp's `ARCH_SIZE`: 32-bit ABIs compare only the low 32 bits of arguments.
+  package var bits: Int { info.bits }
+  package var endianness: Endianness { info.endianness }
+  /// Added to a csv number to give the kernel's `seccomp_data.nr` (mips o32 4000, n64 5000, n32 6000).
+  package var numberOffset: Int { info.numberOffset }
+  /// OR-ed into a csv number (x32's `X32_SYSCALL_BIT` 0x40000000).
+  package var numberBits: Int { info.numberBits }
+  /// The `socketcall`/`ipc` multiplexers where libseccomp rewrites socket and SysV IPC rules onto them.
+  package var socketcallNumber: Int? { info.socketcallNumber }
+  package var ipcNumber: Int? { info.ipcNumber }
+  /// OCI tokens of the moby `archMap` entries that list this arch as a sub-architecture.
+  package var mobyArchMapParents: [String] { info.mobyArchMapParents }
+  /// The string moby compares with `includes.arches`/`excludes.arches` on a host of this arch, if any.
+  package var mobyNativeName: String? { info.mobyNativeName }
+  /// Whether runc's `archs` map takes the token (PARISC*, M68K, SH and SHEB are refused).
+  package var runcAccepts: Bool { info.runcAccepts }
+  /// First libseccomp release that supports the arch.
+  package var minLibseccomp: String { info.minLibseccomp }
 
   /// Whether libseccomp multiplexes socket and SysV IPC calls through `socketcall`/`ipc` on this ABI.
   package var multiplexesSocketAndIPC: Bool { socketcallNumber != nil }
 
   package var description: String { token }
 
-  package static func == (a: Self, b: Self) -> Bool { a.token == b.token }
-  package func hash(into hasher: inout Hasher) { hasher.combine(token) }
   /// Ordered by OCI token, so every listing sorted "by arch" is stable.
   package static func < (a: Self, b: Self) -> Bool { a.token < b.token }
 }

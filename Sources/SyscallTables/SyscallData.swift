@@ -21,6 +21,9 @@ struct SyscallRow: Sendable {
 
 /// Namespace for the generated literals (`SyscallTables+Generated.swift`) and indexes over them.
 package enum SyscallData {
+  /// Handles for `architectureInfos`, in arches.csv order.
+  static let architectures: [Architecture] = architectureInfos.indices.map(Architecture.init(index:))
+
   /// Every syscall name libseccomp knows, sorted.
   package static let names: [String] = rows.map(\.name)
 

@@ -61,11 +61,13 @@ package struct SyscallTable: Sendable {
 
   private init(_ architecture: Architecture) {
     self.architecture = architecture
-    column = Self.columns[architecture.table] ?? 0
+    column = Self.columns.indices.contains(Int(architecture.index)) ? Self.columns[Int(architecture.index)] : 0
   }
 
-  private static let columns: [String: Int] = Dictionary(
-    uniqueKeysWithValues: SyscallData.tables.enumerated().map { ($1, $0) })
+  /// Each architecture's csv column, by architecture index.
+  private static let columns: [Int] = SyscallData.architectureInfos.map { info in
+    SyscallData.tables.firstIndex(of: info.table) ?? 0
+  }
 
   private static let listings = Mutex<[String: [SyscallEntry]]>([:])
   private static let numberIndexes = Mutex<[String: [Int: String]]>([:])

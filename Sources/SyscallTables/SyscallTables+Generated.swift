@@ -1045,162 +1045,162 @@ extension SyscallData {
   package static let newestKernel = KernelVersion(7, 0)
 
   /// libseccomp's architectures (arches.csv), in that file's order.
-  static let architectures: [Architecture] = [
-    Architecture(
+  static let architectureInfos: [ArchitectureInfo] = [
+    ArchitectureInfo(
       token: "SCMP_ARCH_X86", name: "x86", table: "x86",
       scmpToken: 0x40000003, auditArchName: "AUDIT_ARCH_I386", auditArch: 0x40000003,
       bits: 32, endianness: .little, numberOffset: 0, numberBits: 0x0,
       socketcallNumber: 102, ipcNumber: 117,
       mobyArchMapParents: ["SCMP_ARCH_X86_64"], mobyNativeName: "x86",
       runcAccepts: true, minLibseccomp: "0.1.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_X86_64", name: "x86_64", table: "x86_64",
       scmpToken: 0xC000003E, auditArchName: "AUDIT_ARCH_X86_64", auditArch: 0xC000003E,
       bits: 64, endianness: .little, numberOffset: 0, numberBits: 0x0,
       socketcallNumber: nil, ipcNumber: nil,
       mobyArchMapParents: [], mobyNativeName: "amd64",
       runcAccepts: true, minLibseccomp: "0.1.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_X32", name: "x32", table: "x32",
       scmpToken: 0x4000003E, auditArchName: "AUDIT_ARCH_X86_64", auditArch: 0xC000003E,
       bits: 32, endianness: .little, numberOffset: 0, numberBits: 0x40000000,
       socketcallNumber: nil, ipcNumber: nil,
       mobyArchMapParents: ["SCMP_ARCH_X86_64"], mobyNativeName: "x32",
       runcAccepts: true, minLibseccomp: "2.1.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_ARM", name: "arm", table: "arm",
       scmpToken: 0x40000028, auditArchName: "AUDIT_ARCH_ARM", auditArch: 0x40000028,
       bits: 32, endianness: .little, numberOffset: 0, numberBits: 0x0,
       socketcallNumber: nil, ipcNumber: nil,
       mobyArchMapParents: ["SCMP_ARCH_AARCH64"], mobyNativeName: "arm",
       runcAccepts: true, minLibseccomp: "2.1.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_AARCH64", name: "aarch64", table: "aarch64",
       scmpToken: 0xC00000B7, auditArchName: "AUDIT_ARCH_AARCH64", auditArch: 0xC00000B7,
       bits: 64, endianness: .little, numberOffset: 0, numberBits: 0x0,
       socketcallNumber: nil, ipcNumber: nil,
       mobyArchMapParents: [], mobyNativeName: "arm64",
       runcAccepts: true, minLibseccomp: "2.2.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_LOONGARCH64", name: "loongarch64", table: "loongarch64",
       scmpToken: 0xC0000102, auditArchName: "AUDIT_ARCH_LOONGARCH64", auditArch: 0xC0000102,
       bits: 64, endianness: .little, numberOffset: 0, numberBits: 0x0,
       socketcallNumber: nil, ipcNumber: nil,
       mobyArchMapParents: [], mobyNativeName: "loongarch64",
       runcAccepts: true, minLibseccomp: "2.6.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_M68K", name: "m68k", table: "m68k",
       scmpToken: 0x00000004, auditArchName: "AUDIT_ARCH_M68K", auditArch: 0x00000004,
       bits: 32, endianness: .big, numberOffset: 0, numberBits: 0x0,
       socketcallNumber: 102, ipcNumber: 117,
       mobyArchMapParents: [], mobyNativeName: nil,
       runcAccepts: false, minLibseccomp: "2.6.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_MIPS", name: "mips", table: "mips",
       scmpToken: 0x00000008, auditArchName: "AUDIT_ARCH_MIPS", auditArch: 0x00000008,
       bits: 32, endianness: .big, numberOffset: 4000, numberBits: 0x0,
       socketcallNumber: 4102, ipcNumber: 4117,
       mobyArchMapParents: ["SCMP_ARCH_MIPS64", "SCMP_ARCH_MIPS64N32"], mobyNativeName: nil,
       runcAccepts: true, minLibseccomp: "2.2.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_MIPSEL", name: "mipsel", table: "mips",
       scmpToken: 0x40000008, auditArchName: "AUDIT_ARCH_MIPSEL", auditArch: 0x40000008,
       bits: 32, endianness: .little, numberOffset: 4000, numberBits: 0x0,
       socketcallNumber: 4102, ipcNumber: 4117,
       mobyArchMapParents: ["SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32"], mobyNativeName: "mipsel",
       runcAccepts: true, minLibseccomp: "2.2.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_MIPS64", name: "mips64", table: "mips64",
       scmpToken: 0x80000008, auditArchName: "AUDIT_ARCH_MIPS64", auditArch: 0x80000008,
       bits: 64, endianness: .big, numberOffset: 5000, numberBits: 0x0,
       socketcallNumber: nil, ipcNumber: nil,
       mobyArchMapParents: ["SCMP_ARCH_MIPS64N32"], mobyNativeName: "mips64",
       runcAccepts: true, minLibseccomp: "2.2.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_MIPSEL64", name: "mipsel64", table: "mips64",
       scmpToken: 0xC0000008, auditArchName: "AUDIT_ARCH_MIPSEL64", auditArch: 0xC0000008,
       bits: 64, endianness: .little, numberOffset: 5000, numberBits: 0x0,
       socketcallNumber: nil, ipcNumber: nil,
       mobyArchMapParents: ["SCMP_ARCH_MIPSEL64N32"], mobyNativeName: "mipsel64",
       runcAccepts: true, minLibseccomp: "2.2.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_MIPS64N32", name: "mips64n32", table: "mips64n32",
       scmpToken: 0xA0000008, auditArchName: "AUDIT_ARCH_MIPS64N32", auditArch: 0xA0000008,
       bits: 32, endianness: .big, numberOffset: 6000, numberBits: 0x0,
       socketcallNumber: nil, ipcNumber: nil,
       mobyArchMapParents: ["SCMP_ARCH_MIPS64"], mobyNativeName: "mips64n32",
       runcAccepts: true, minLibseccomp: "2.2.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_MIPSEL64N32", name: "mipsel64n32", table: "mips64n32",
       scmpToken: 0xE0000008, auditArchName: "AUDIT_ARCH_MIPSEL64N32", auditArch: 0xE0000008,
       bits: 32, endianness: .little, numberOffset: 6000, numberBits: 0x0,
       socketcallNumber: nil, ipcNumber: nil,
       mobyArchMapParents: ["SCMP_ARCH_MIPSEL64"], mobyNativeName: "mips3l64n32",
       runcAccepts: true, minLibseccomp: "2.2.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_PARISC", name: "parisc", table: "parisc",
       scmpToken: 0x0000000F, auditArchName: "AUDIT_ARCH_PARISC", auditArch: 0x0000000F,
       bits: 32, endianness: .big, numberOffset: 0, numberBits: 0x0,
       socketcallNumber: nil, ipcNumber: nil,
       mobyArchMapParents: [], mobyNativeName: nil,
       runcAccepts: false, minLibseccomp: "2.4.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_PARISC64", name: "parisc64", table: "parisc64",
       scmpToken: 0x8000000F, auditArchName: "AUDIT_ARCH_PARISC64", auditArch: 0x8000000F,
       bits: 64, endianness: .big, numberOffset: 0, numberBits: 0x0,
       socketcallNumber: nil, ipcNumber: nil,
       mobyArchMapParents: [], mobyNativeName: nil,
       runcAccepts: false, minLibseccomp: "2.4.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_PPC", name: "ppc", table: "ppc",
       scmpToken: 0x00000014, auditArchName: "AUDIT_ARCH_PPC", auditArch: 0x00000014,
       bits: 32, endianness: .big, numberOffset: 0, numberBits: 0x0,
       socketcallNumber: 102, ipcNumber: 117,
       mobyArchMapParents: [], mobyNativeName: "ppc",
       runcAccepts: true, minLibseccomp: "2.3.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_PPC64", name: "ppc64", table: "ppc64",
       scmpToken: 0x80000015, auditArchName: "AUDIT_ARCH_PPC64", auditArch: 0x80000015,
       bits: 64, endianness: .big, numberOffset: 0, numberBits: 0x0,
       socketcallNumber: 102, ipcNumber: 117,
       mobyArchMapParents: [], mobyNativeName: "ppc64",
       runcAccepts: true, minLibseccomp: "2.3.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_PPC64LE", name: "ppc64le", table: "ppc64",
       scmpToken: 0xC0000015, auditArchName: "AUDIT_ARCH_PPC64LE", auditArch: 0xC0000015,
       bits: 64, endianness: .little, numberOffset: 0, numberBits: 0x0,
       socketcallNumber: 102, ipcNumber: 117,
       mobyArchMapParents: [], mobyNativeName: "ppc64le",
       runcAccepts: true, minLibseccomp: "2.3.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_RISCV64", name: "riscv64", table: "riscv64",
       scmpToken: 0xC00000F3, auditArchName: "AUDIT_ARCH_RISCV64", auditArch: 0xC00000F3,
       bits: 64, endianness: .little, numberOffset: 0, numberBits: 0x0,
       socketcallNumber: nil, ipcNumber: nil,
       mobyArchMapParents: [], mobyNativeName: "riscv64",
       runcAccepts: true, minLibseccomp: "2.5.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_S390", name: "s390", table: "s390",
       scmpToken: 0x00000016, auditArchName: "AUDIT_ARCH_S390", auditArch: 0x00000016,
       bits: 32, endianness: .big, numberOffset: 0, numberBits: 0x0,
       socketcallNumber: 102, ipcNumber: 117,
       mobyArchMapParents: ["SCMP_ARCH_S390X"], mobyNativeName: "s390",
       runcAccepts: true, minLibseccomp: "2.3.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_S390X", name: "s390x", table: "s390x",
       scmpToken: 0x80000016, auditArchName: "AUDIT_ARCH_S390X", auditArch: 0x80000016,
       bits: 64, endianness: .big, numberOffset: 0, numberBits: 0x0,
       socketcallNumber: 102, ipcNumber: 117,
       mobyArchMapParents: [], mobyNativeName: "s390x",
       runcAccepts: true, minLibseccomp: "2.3.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_SH", name: "sh", table: "sh",
       scmpToken: 0x4000002A, auditArchName: "AUDIT_ARCH_SHEL", auditArch: 0x4000002A,
       bits: 32, endianness: .little, numberOffset: 0, numberBits: 0x0,
       socketcallNumber: 102, ipcNumber: 117,
       mobyArchMapParents: [], mobyNativeName: nil,
       runcAccepts: false, minLibseccomp: "2.6.0"),
-    Architecture(
+    ArchitectureInfo(
       token: "SCMP_ARCH_SHEB", name: "sheb", table: "sh",
       scmpToken: 0x0000002A, auditArchName: "AUDIT_ARCH_SH", auditArch: 0x0000002A,
       bits: 32, endianness: .big, numberOffset: 0, numberBits: 0x0,
