@@ -55,6 +55,11 @@ package struct SyscallEntry: Sendable, Hashable {
 package struct SyscallTable: Sendable {
   package let architecture: Architecture
   private let column: Int
+  /// The architecture's number fix-ups, copied for `number(row:)`'s hot loop.
+  private let multiplexesSocket: Bool
+  private let multiplexesIPC: Bool
+  private let numberOffset: Int
+  private let numberBits: Int
 
   /// The table of `architecture` (cheap: the listing and the number index are built on first use).
   package static func forArchitecture(_ architecture: Architecture) -> SyscallTable { SyscallTable(architecture) }
@@ -62,6 +67,10 @@ package struct SyscallTable: Sendable {
   private init(_ architecture: Architecture) {
     self.architecture = architecture
     column = Self.columns.indices.contains(Int(architecture.index)) ? Self.columns[Int(architecture.index)] : 0
+    multiplexesSocket = architecture.socketcallNumber != nil
+    multiplexesIPC = architecture.ipcNumber != nil
+    numberOffset = architecture.numberOffset
+    numberBits = architecture.numberBits
   }
 
   /// Each architecture's csv column, by architecture index.
@@ -109,11 +118,10 @@ package struct SyscallTable: Sendable {
   package func number(row: Int) -> Int {
     guard SyscallData.pseudoNumbers.indices.contains(row) else { return -1 }
     let pseudo = SyscallData.pseudoNumbers[row]
-    let arch = architecture
-    if arch.socketcallNumber != nil, (-120 ... -101).contains(pseudo) { return pseudo }
-    if arch.ipcNumber != nil, (-224 ... -201).contains(pseudo) { return pseudo }
+    if multiplexesSocket, (-120 ... -101).contains(pseudo) { return pseudo }
+    if multiplexesIPC, (-224 ... -201).contains(pseudo) { return pseudo }
     let raw = SyscallData.rawNumbers[row * SyscallData.tables.count + column]
-    return raw >= 0 ? (raw + arch.numberOffset) | arch.numberBits : pseudo
+    return raw >= 0 ? (raw + numberOffset) | numberBits : pseudo
   }
 
   /// The first kernel release with the syscall at `row` on this arch.
