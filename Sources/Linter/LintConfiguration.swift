@@ -60,7 +60,7 @@ package struct LintConfiguration: Codable, Sendable, Hashable {
   /// the current directory; `.` and `..` are resolved lexically, as `URL.standardizedFileURL` does).
   package static func find(startingAt directory: String) -> String? {
     var components: [Substring] = []
-    let absolute = directory.hasPrefix("/") ? directory : FileManager.default.currentDirectoryPath + "/" + directory
+    let absolute = directory.hasPrefix("/") ? directory : FileReader.currentDirectory() + "/" + directory
     for part in absolute.split(separator: "/") {
       switch part {
       case ".": continue

@@ -45,6 +45,13 @@ package enum FileReader {
     return .success(bytes)
   }
 
+  /// The current directory (getcwd; FileManager's first use costs more than a small lint).
+  package static func currentDirectory() -> String {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    guard getcwd(&buffer, buffer.count) != nil else { return "/" }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
   /// Whether something exists at `path` (a broken symbolic link does not).
   package static func exists(_ path: String) -> Bool {
     var status = stat()
