@@ -5,7 +5,8 @@ import SyscallTables
 /// and runc's ENOSYS stub, giving the decision for every syscall of every ABI in the filter.
 package enum Evaluator {
   /// - Parameter only: decide just these syscalls (the others are left out of `abis`); nil for all. With `only`,
-  ///   `rules` (the per-rule trace) is left empty: building it costs more than deciding a few syscalls.
+  ///   `rules` (the per-rule trace) is left empty, and `stubMaximum` is nil when every one of them is named by a
+  ///   kept rule (then runc's stub cannot reach them): building those costs more than deciding a few syscalls.
   /// - Parameter prepared: `PreparedProfile(document)`; pass it when evaluating one document for many targets.
   package static func evaluate(
     _ document: ProfileDocument, for target: Target, only: Set<String>? = nil, prepared: PreparedProfile? = nil
@@ -53,8 +54,18 @@ package enum Evaluator {
     let stubApplies =
       target.runtime == .runc
       && EnosysStub.applies(defaultAction: runc.defaultAction, defaultErrnoRet: spec.defaultErrnoRet)
-    let maxima = stubApplies ? EnosysStub.maxima(rows: runc.knownRows, architectures: runc.architectures, release: target.libseccomp) : [:]
     let onlyRows = only.map { $0.compactMap(SyscallData.row(of:)).sorted() }
+    // The stub's threshold is the largest number a kept name resolves to, so a syscall the rules name is never
+    // above it (socket and IPC calls excepted: on multiplexing ABIs they resolve to pseudo numbers). When every
+    // syscall decided (`only`) is such a name, the threshold cannot change a decision and is not computed
+    // (`stubMaximum` stays nil); a release with unknown names or absent pairs always computes it.
+    var stubMatters = stubApplies
+    if stubApplies, let onlyRows, target.libseccomp.unknownNames.isEmpty, target.libseccomp.absentPairs.isEmpty {
+      var named = [Bool](repeating: false, count: SyscallData.names.count)
+      for row in runc.knownRows where named.indices.contains(row) { named[row] = true }
+      stubMatters = onlyRows.contains { !named[$0] || SyscallData.isSocketOrIPC(row: $0) }
+    }
+    let maxima = stubMatters ? EnosysStub.maxima(rows: runc.knownRows, architectures: runc.architectures, release: target.libseccomp) : [:]
     let native = runc.architectures.first.map { [$0] } ?? []
     let others = runc.architectures.dropFirst().sorted()
     var newer = 0

@@ -41,6 +41,13 @@ package enum SyscallData {
   /// Whether libseccomp knows `name` on any architecture.
   package static func isKnown(_ name: String) -> Bool { rowIndex.row(of: name) != nil }
 
+  /// Whether the call at `row` is a socket or SysV IPC call (libseccomp resolves it to a multiplexer on some
+  /// ABIs, so its resolver number there is a pseudo number and says nothing about its direct number).
+  package static func isSocketOrIPC(row: Int) -> Bool {
+    guard pseudoNumbers.indices.contains(row) else { return false }
+    return (-120 ... -101).contains(pseudoNumbers[row]) || (-224 ... -201).contains(pseudoNumbers[row])
+  }
+
   /// The row of `name` in libseccomp's table, for resolving it on many arches without hashing it again.
   package static func row(of name: String) -> Int? { rowIndex.row(of: name) }
 }

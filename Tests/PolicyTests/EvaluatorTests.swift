@@ -1,7 +1,9 @@
+import Foundation
 import Policy
 import ProfileModel
 import SyscallTables
 import Testing
+import TestSupport
 
 /// The tricky cases of arch-hazards.md §7–9 and moby-semantics.md §3–5, on small hand-written profiles.
 func evaluate(
@@ -267,5 +269,48 @@ extension EffectivePolicy {
   @Test func privilegedHasEveryCapability() throws {
     let target = Target(architecture: try #require(Architecture.parse("amd64")), privileged: true)
     #expect(target.capabilities == Set(Capabilities.all))
+  }
+}
+
+/// `Evaluator.evaluate(_:for:only:prepared:)` skips traces, unrelated rules and (when it cannot matter) the ENOSYS
+/// stub's threshold; the decisions it gives must be the full evaluation's.
+@Suite struct PartialEvaluationTests {
+  static let names: Set<String> = ["clone3", "faccessat2", "openat2", "statx", "socket", "accept4", "shmget", "read", "futex_waitv"]
+
+  static func expectSameDecisions(_ document: ProfileDocument, _ label: String) {
+    let prepared = PreparedProfile(document)
+    let hosts = ["amd64", "arm64", "s390x", "mips64", "ppc64le"].compactMap(Architecture.parse)
+    for host in hosts {
+      for release in LibseccompRelease.known {
+        let target = Target(architecture: host, libseccomp: release)
+        let full = Evaluator.evaluate(document, for: target)
+        let partial = Evaluator.evaluate(document, for: target, only: names, prepared: prepared)
+        #expect(String(describing: full.status) == String(describing: partial.status), "\(label) \(host)")
+        for abi in full.abis {
+          let expected = abi.syscalls.filter { names.contains($0.name) }
+          let got = partial.abi(abi.architecture)?.syscalls ?? []
+          #expect(expected == got, "\(label) \(host) \(abi.architecture) \(release)")
+        }
+      }
+    }
+  }
+
+  @Test func profilesOfTheProject() throws {
+    for file in ["profiles/webapp.json", "profiles/flawed.json", "Tests/Fuzz/seeds/webapp.json"] {
+      let path = Paths.packageRoot.appendingPathComponent(file).path
+      Self.expectSameDecisions(try ProfileLoader.load(path: path), file)
+    }
+    // The stub reaches a fallback the rules do not name: statx above the largest named number.
+    let stub = try ProfileLoader.load(
+      text: #"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"], "syscalls": [{"names": ["read", "socket"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 2, "op": "SCMP_CMP_EQ"}]}]}"#,
+      file: "stub.json")
+    Self.expectSameDecisions(stub, "stub.json")
+  }
+
+  @Test(.enabled(if: Corpus.isPresent, Comment(rawValue: Corpus.skipReason)))
+  func corpus() throws {
+    for relative in Corpus.profiles.filter({ $0.hasPrefix("moby/") || $0.hasPrefix("containers-common/") }).prefix(12) {
+      Self.expectSameDecisions(try ProfileLoader.load(path: Corpus.path(relative)), relative)
+    }
   }
 }
