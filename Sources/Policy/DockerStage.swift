@@ -16,6 +16,12 @@ struct OCISeccomp {
     /// not know the action string) and the condition chains (`RuncStage.conditionChains`).
     var parsedAction: SeccompAction?
     var chains: [ConditionChain]
+    /// Facts runc's per-name checks need, gathered once: the rows of the names the tables know, whether a name is
+    /// empty or `write`, and whether an argument index is above 5.
+    var knownRows: [Int]
+    var hasEmptyName: Bool
+    var namesWrite: Bool
+    var hasArgumentAbove5: Bool
 
     init(
       pointer: JSONPointer, names: [String], rows: [Int?], action: String, errnoRet: UInt64?, args: [SyscallArg],
@@ -30,6 +36,10 @@ struct OCISeccomp {
       self.comment = comment
       parsedAction = SeccompAction(token: action, errnoRet: errnoRet)
       chains = RuncStage.conditionChains(args)
+      knownRows = rows.compactMap { $0 }
+      hasEmptyName = names.contains("")
+      namesWrite = names.contains("write")
+      hasArgumentAbove5 = args.contains { ($0.index ?? 0) > 5 }
     }
   }
 
