@@ -6,7 +6,7 @@ struct OCISeccomp {
   struct Rule {
     var pointer: JSONPointer
     var names: [String]
-    /// `names`' rows in libseccomp's table (see `ResolvedNames`).
+    /// `names`' rows in libseccomp's table (nil: a name the tables do not have).
     var rows: [Int?]
     var action: String
     var errnoRet: UInt64?
@@ -16,12 +16,6 @@ struct OCISeccomp {
     /// not know the action string) and the condition chains (`RuncStage.conditionChains`).
     var parsedAction: SeccompAction?
     var chains: [ConditionChain]
-    /// Facts runc's per-name checks need, gathered once: the rows of the names the tables know, whether a name is
-    /// empty or `write`, and whether an argument index is above 5.
-    var knownRows: [Int]
-    var hasEmptyName: Bool
-    var namesWrite: Bool
-    var hasArgumentAbove5: Bool
 
     init(
       pointer: JSONPointer, names: [String], rows: [Int?], action: String, errnoRet: UInt64?, args: [SyscallArg],
@@ -36,10 +30,6 @@ struct OCISeccomp {
       self.comment = comment
       parsedAction = SeccompAction(token: action, errnoRet: errnoRet)
       chains = RuncStage.conditionChains(args)
-      knownRows = rows.compactMap { $0 }
-      hasEmptyName = names.contains("")
-      namesWrite = names.contains("write")
-      hasArgumentAbove5 = args.contains { ($0.index ?? 0) > 5 }
     }
   }
 
@@ -81,7 +71,7 @@ enum DockerStage {
     var kept: [OCISeccomp.Rule] = []
     var dropped: [RuleTrace] = []
     for (index, rule) in rules.enumerated() {
-      let oci = prepared.rules.indices.contains(index) ? prepared.rules[index] : PreparedProfile.ociRule(rule, index: index, rows: [])
+      let oci = prepared.rules.indices.contains(index) ? prepared.rules[index] : PreparedProfile.ociRule(rule, index: index)
       if !(rule.name ?? "").isEmpty && !(rule.names ?? []).isEmpty {
         throw Refusal(
           .docker, "both 'name' and 'names' are specified in the seccomp profile, use either 'name' or 'names'",

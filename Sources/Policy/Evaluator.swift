@@ -21,10 +21,11 @@ package enum Evaluator {
       case .spec(let spec, let dropped):
         // With `only` (and no multiplexer among them), runc's rules on other syscalls cannot land on the ones
         // decided, so they are not kept (the ENOSYS stub still sees every name).
+        let onlyRows = only.map { $0.compactMap(SyscallData.row(of:)).sorted() }
         var wanted: [Bool]?
-        if let only, !(only.contains("socketcall") || only.contains("ipc")) {
+        if let only, let onlyRows, !(only.contains("socketcall") || only.contains("ipc")) {
           var rows = [Bool](repeating: false, count: SyscallData.names.count)
-          for row in only.compactMap(SyscallData.row(of:)) { rows[row] = true }
+          for row in onlyRows { rows[row] = true }
           wanted = rows
         }
         guard let runc = try RuncStage.run(spec, for: target, traces: only == nil, keeping: wanted) else {
@@ -39,7 +40,7 @@ package enum Evaluator {
             .map { (key: Int($0.element.pointer.tokens.last ?? "") ?? 0, order: $0.offset, trace: $0.element) }
             .sorted { ($0.key, $0.order) < ($1.key, $1.order) }.map(\.trace)
         }
-        build(&policy, runc, spec: spec, only: only)
+        build(&policy, runc, spec: spec, onlyRows: onlyRows)
       }
     } catch {
       policy.status = .refused(error)
@@ -48,13 +49,12 @@ package enum Evaluator {
   }
 
   private static func build(
-    _ policy: inout EffectivePolicy, _ runc: RuncStage.Output, spec: OCISeccomp, only: Set<String>?
+    _ policy: inout EffectivePolicy, _ runc: RuncStage.Output, spec: OCISeccomp, onlyRows: [Int]?
   ) {
     let target = policy.target
     let stubApplies =
       target.runtime == .runc
       && EnosysStub.applies(defaultAction: runc.defaultAction, defaultErrnoRet: spec.defaultErrnoRet)
-    let onlyRows = only.map { $0.compactMap(SyscallData.row(of:)).sorted() }
     // The stub's threshold is the largest number a kept name resolves to, so a syscall the rules name is never
     // above it (socket and IPC calls excepted: on multiplexing ABIs they resolve to pseudo numbers). When every
     // syscall decided (`only`) is such a name, the threshold cannot change a decision and is not computed

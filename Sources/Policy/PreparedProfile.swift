@@ -17,15 +17,17 @@ package struct PreparedProfile: Sendable {
   package init(_ document: ProfileDocument) {
     let rules = document.profile.syscalls ?? []
     self.rules = rules.enumerated().map { index, rule in
-      Self.ociRule(rule, index: index, rows: rule.effectiveNames.map(SyscallData.row(of:)))
+      Self.ociRule(rule, index: index)
     }
     guards = rules.map(Guard.init)
     decodingRefusal = DockerStage.decodingRefusal(document)
   }
 
-  static func ociRule(_ rule: SyscallRule, index: Int, rows: [Int?]) -> OCISeccomp.Rule {
-    OCISeccomp.Rule(
-      pointer: JSONPointer(["syscalls", String(index)]), names: rule.effectiveNames, rows: rows,
+  /// The rule at `index` as Docker hands it to runc.
+  static func ociRule(_ rule: SyscallRule, index: Int) -> OCISeccomp.Rule {
+    let names = rule.effectiveNames
+    return OCISeccomp.Rule(
+      pointer: JSONPointer(["syscalls", String(index)]), names: names, rows: names.map(SyscallData.row(of:)),
       action: rule.action ?? "", errnoRet: rule.errnoRet, args: rule.args ?? [], comment: rule.comment)
   }
 }

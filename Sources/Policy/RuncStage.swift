@@ -85,24 +85,6 @@ enum RuncStage {
     for rule in spec.rules {
       let action = rule.parsedAction ?? defaultAction
       let chains = rule.chains
-      // The common case in bulk (no traces, a release that knows every name in the tables, no name or argument
-      // that runc or libseccomp refuses): the same outcome as the per-name loop below, without its per-name work.
-      if !recordTraces, target.libseccomp.unknownNames.isEmpty, rule.rows.count == rule.names.count, !rule.hasEmptyName,
-        !(action == .notify && rule.namesWrite)
-      {
-        let skipped = action == defaultAction
-        let errnoTooLarge = if case .errno(let e) = action { e >= maxErrno } else { false }
-        if skipped || rule.knownRows.isEmpty || !(rule.hasArgumentAbove5 || errnoTooLarge) {
-          knownRows += rule.knownRows
-          guard !skipped else { continue }
-          usesNotify = usesNotify || (action == .notify && !rule.knownRows.isEmpty)
-          for (position, row) in rule.rows.enumerated() {
-            guard let row, wanted.map({ $0.indices.contains(row) && $0[row] }) ?? true else { continue }
-            applied.append(AppliedRule(pointer: rule.pointer, name: rule.names[position], row: row, action: action, chains: chains))
-          }
-          continue
-        }
-      }
       for (position, name) in rule.names.enumerated() {
         let row = rule.rows.indices.contains(position) ? rule.rows[position] : nil
         let known = target.libseccomp.knows(name, row: row)

@@ -74,7 +74,7 @@ struct LintCommand {
     var jobs: [LintJob] = []
     var configurations: [String: LintConfiguration?] = [:]
     for path in arguments.positionals {
-      let directory = path == "-" ? FileManager.default.currentDirectoryPath : Self.directory(of: cli.resolvePath(path))
+      let directory = path == "-" ? "." : Self.directory(of: cli.resolvePath(path))
       var configuration = explicitConfig
       if configuration == nil {
         if let known = configurations[directory] {
@@ -133,7 +133,8 @@ struct LintCommand {
     return diagnostics.contains { $0.severity >= threshold } ? .findings : .success
   }
 
-  /// The directory part of a file path ("." for a bare name); `LintConfiguration.find` makes it absolute.
+  /// The directory part of a file path ("." for a bare name or standard input); `LintConfiguration.find` makes
+  /// it absolute.
   static func directory(of path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return "." }
     return slash == path.startIndex ? "/" : String(path[..<slash])
