@@ -28,8 +28,12 @@ package struct LintContext {
     arches = ProfileArches(document.profile)
     namedSyscalls = Self.namedSyscalls(document.profile)
     var index: [String: [Int]] = [:]
-    for (position, rule) in symbolic.rules.enumerated() {
-      for name in Set(rule.names) { index[name, default: []].append(position) }
+    index.reserveCapacity(namedSyscalls.count)
+    for position in symbolic.rules.indices {
+      for name in symbolic.rules[position].names {
+        // Rules are visited in order, so a name repeated within one rule is the list's last entry.
+        index[name, default: []].appendUnlessLast(position)
+      }
     }
     rulesByName = index
     canEverHold = symbolic.rules.map(\.guardCondition.canEverHold)
@@ -67,16 +71,18 @@ package struct LintContext {
         condition: condition, fix: fix))
   }
 
-  /// Every (rule index, name index, name) of the profile, for rules about syscall names (computed once).
-  package let namedSyscalls: [(rule: Int, name: Int, syscall: String)]
+  /// Every (rule index, name index, name, the name's row in libseccomp's table) of the profile, for rules
+  /// about syscall names (computed once, so each name is looked up once).
+  package let namedSyscalls: [(rule: Int, name: Int, syscall: String, row: Int?)]
 
-  static func namedSyscalls(_ profile: Profile) -> [(rule: Int, name: Int, syscall: String)] {
-    var named: [(rule: Int, name: Int, syscall: String)] = []
-    for (ruleIndex, rule) in (profile.syscalls ?? []).enumerated() {
-      if let names = rule.names, !names.isEmpty {
-        for (nameIndex, name) in names.enumerated() { named.append((ruleIndex, nameIndex, name)) }
-      } else if let name = rule.name {
-        named.append((ruleIndex, -1, name))
+  static func namedSyscalls(_ profile: Profile) -> [(rule: Int, name: Int, syscall: String, row: Int?)] {
+    var named: [(rule: Int, name: Int, syscall: String, row: Int?)] = []
+    let rules = profile.syscalls ?? []
+    for ruleIndex in rules.indices {
+      if let names = rules[ruleIndex].names, !names.isEmpty {
+        for (nameIndex, name) in names.enumerated() { named.append((ruleIndex, nameIndex, name, SyscallData.row(of: name))) }
+      } else if let name = rules[ruleIndex].name {
+        named.append((ruleIndex, -1, name, SyscallData.row(of: name)))
       }
     }
     return named
@@ -110,5 +116,11 @@ package struct ProfileArches: Sendable {
       guard seen.insert(token).inserted else { return nil }
       return Architecture.withToken(token)
     }
+  }
+}
+
+extension Array where Element == Int {
+  fileprivate mutating func appendUnlessLast(_ value: Int) {
+    if last != value { append(value) }
   }
 }

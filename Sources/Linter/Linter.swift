@@ -60,7 +60,7 @@ package enum Linter {
         return diagnostic
       }
     }
-    return diagnostics.sorted()
+    return diagnostics.inReportOrder()
   }
 }
 

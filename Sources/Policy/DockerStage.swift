@@ -3,19 +3,29 @@ import SyscallTables
 
 /// The OCI `linux.seccomp` moby hands to runc after `setupSeccomp` (moby-semantics.md §3).
 struct OCISeccomp {
-  struct Rule {
-    var pointer: JSONPointer
-    var names: [String]
+  /// A class: the rules are immutable once prepared, and every host's evaluation keeps a subset of them, so
+  /// keeping one is a reference copy instead of ten reference-counted fields.
+  final class Rule: Sendable {
+    let pointer: JSONPointer
+    let names: [String]
     /// `names`' rows in libseccomp's table (nil: a name the tables do not have).
-    var rows: [Int?]
-    var action: String
-    var errnoRet: UInt64?
-    var args: [SyscallArg]
-    var comment: String?
+    let rows: [Int?]
+    let action: String
+    let errnoRet: UInt64?
+    let args: [SyscallArg]
+    let comment: String?
     /// runc's reading of the rule, which depends on no target: the action with its errno (nil when runc does
     /// not know the action string) and the condition chains (`RuncStage.conditionChains`).
-    var parsedAction: SeccompAction?
-    var chains: [ConditionChain]
+    let parsedAction: SeccompAction?
+    let chains: [ConditionChain]
+    /// Facts runc's checks need, computed once: the first argument whose operator runc does not know, the
+    /// first argument index above 5, the rows of the names the tables have (in order), and whether the
+    /// names include an empty one or `write`.
+    let unknownOperatorIndex: Int?
+    let argumentIndexAbove5: UInt64?
+    let tableRows: [Int]
+    let hasEmptyName: Bool
+    let namesWrite: Bool
 
     init(
       pointer: JSONPointer, names: [String], rows: [Int?], action: String, errnoRet: UInt64?, args: [SyscallArg],
@@ -30,6 +40,11 @@ struct OCISeccomp {
       self.comment = comment
       parsedAction = SeccompAction(token: action, errnoRet: errnoRet)
       chains = RuncStage.conditionChains(args)
+      unknownOperatorIndex = args.firstIndex { CompareOperator(rawValue: $0.op ?? "") == nil }
+      argumentIndexAbove5 = args.first(where: { ($0.index ?? 0) > 5 })?.index
+      tableRows = rows.compactMap { $0 }
+      hasEmptyName = names.contains("")
+      namesWrite = names.contains("write")
     }
   }
 
@@ -68,26 +83,24 @@ enum DockerStage {
         "both 'architectures' and 'archMap' are specified in the seccomp profile, use either 'architectures' or 'archMap'",
         at: "/archMap")
     }
+    // A prepared profile of another document (never passed today) would index the wrong rules: prepare this one.
+    let prepared = prepared.rules.count == rules.count ? prepared : PreparedProfile(document)
+    if let refusal = prepared.namesConflict { throw refusal }
     var kept: [OCISeccomp.Rule] = []
     var dropped: [RuleTrace] = []
-    for (index, rule) in rules.enumerated() {
-      let oci = prepared.rules.indices.contains(index) ? prepared.rules[index] : PreparedProfile.ociRule(rule, index: index)
-      if !(rule.name ?? "").isEmpty && !(rule.names ?? []).isEmpty {
-        throw Refusal(
-          .docker, "both 'name' and 'names' are specified in the seccomp profile, use either 'name' or 'names'",
-          at: oci.pointer.appending("name"))
-      }
-      let ruleGuard = prepared.guards.indices.contains(index) ? prepared.guards[index] : Guard(rule)
-      if !ruleGuard.holds(for: target) {
-        for name in oci.names where traces {
+    for index in rules.indices {
+      if prepared.guards[index].holds(for: target) {
+        kept.append(prepared.rules[index])
+      } else if traces {
+        let oci = prepared.rules[index]
+        let reason = prepared.guards[index].dropReason(for: target) ?? ""
+        for name in oci.names {
           dropped.append(
             RuleTrace(
-              pointer: oci.pointer, name: name, action: SeccompAction(token: rule.action ?? "", errnoRet: rule.errnoRet),
-              conditions: [], comment: rule.comment, fate: .droppedByDocker(ruleGuard.dropReason(for: target) ?? "")))
+              pointer: oci.pointer, name: name, action: SeccompAction(token: oci.action, errnoRet: oci.errnoRet),
+              conditions: [], comment: oci.comment, fate: .droppedByDocker(reason)))
         }
-        continue
       }
-      kept.append(oci)
     }
     let spec = OCISeccomp(
       defaultAction: profile.defaultAction ?? "", defaultErrnoRet: profile.defaultErrnoRet,
@@ -116,6 +129,14 @@ enum DockerStage {
       }
     }
     return nil
+  }
+
+  /// moby refuses a rule that has both `name` and `names` (the first such rule, whatever the target).
+  static func namesConflict(_ rules: [SyscallRule]) -> Refusal? {
+    guard let index = rules.firstIndex(where: { !($0.name ?? "").isEmpty && !($0.names ?? []).isEmpty }) else { return nil }
+    return Refusal(
+      .docker, "both 'name' and 'names' are specified in the seccomp profile, use either 'name' or 'names'",
+      at: JSONPointer(["syscalls", String(index), "name"]))
   }
 
   /// Issue pointers carry the file's spelling; refusals want the canonical one only for display, so keep it.

@@ -13,6 +13,8 @@ package struct PreparedProfile: Sendable {
   let guards: [Guard]
   /// moby's `json.Unmarshal` failure, if any (`DockerStage.decodingRefusal`).
   let decodingRefusal: Refusal?
+  /// moby's refusal of a rule with both `name` and `names`, if any (`DockerStage.namesConflict`).
+  let namesConflict: Refusal?
 
   package init(_ document: ProfileDocument) {
     let rules = document.profile.syscalls ?? []
@@ -21,6 +23,7 @@ package struct PreparedProfile: Sendable {
     }
     guards = rules.map(Guard.init)
     decodingRefusal = DockerStage.decodingRefusal(document)
+    namesConflict = DockerStage.namesConflict(rules)
   }
 
   /// The rule at `index` as Docker hands it to runc.

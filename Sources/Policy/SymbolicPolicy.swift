@@ -107,6 +107,9 @@ package struct SymbolicRule: Sendable, Hashable {
   package var chains: [ConditionChain]
   package var guardCondition: Guard
   package var comment: String?
+
+  /// `chains == [[]]` without building the literal: one chain with no condition.
+  package var isUnconditional: Bool { chains.count == 1 && chains[0].isEmpty }
 }
 
 /// The profile as rules over all targets: what each syscall gets, and under which capability, kernel and arch

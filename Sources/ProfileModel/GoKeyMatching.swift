@@ -29,27 +29,31 @@ package enum GoKeyMatching {
 
   /// Whether Go binds `key` to the field named `field`.
   package static func binds(_ key: String, to field: String) -> Bool {
-    identical(key, field) || identical(fold(key), fold(field))
+    identical(key, field) || foldsTo(key, fold(field))
   }
 
   /// Byte-wise equality, as Go compares keys. (Swift's `==` uses canonical equivalence, under which
   /// U+212A KELVIN SIGN equals "K".)
   package static func identical(_ a: String, _ b: String) -> Bool {
-    guard a.utf8.count == b.utf8.count else { return false }
-    var a = a
-    var b = b
-    return a.withUTF8 { x in
-      b.withUTF8 { y in
-        for i in 0..<x.count where x[i] != y[i] { return false }
-        return true
-      }
+    a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+  }
+
+  /// `identical(fold(key), folded)` without building the folded key when `key` is ASCII (every ASCII byte
+  /// folds to one byte, so a mismatch in an ASCII prefix already decides).
+  static func foldsTo(_ key: String, _ folded: String) -> Bool {
+    var expected = folded.utf8.makeIterator()
+    for byte in key.utf8 {
+      if byte >= 0x80 { return identical(fold(key), folded) }
+      let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+      guard expected.next() == lower else { return false }
     }
+    return expected.next() == nil
   }
 
   /// The members of `object` that bind to `field`, in file order.
   package static func occurrences(of field: String, in members: [JSONMember]) -> [JSONMember] {
     let folded = fold(field)
-    return members.filter { identical($0.key, field) || identical(fold($0.key), folded) }
+    return members.filter { identical($0.key, field) || foldsTo($0.key, folded) }
   }
 
   /// The value Go ends up with after decoding every occurrence of one field in order.

@@ -194,7 +194,7 @@ package struct JSONScanner {
       if end > index {
         let run = bytes[index..<end]
         if ascii {
-          result += String(decoding: run, as: UTF8.self)
+          if result.isEmpty { result = String(decoding: run, as: UTF8.self) } else { result += String(decoding: run, as: UTF8.self) }
         } else if let valid = String(validating: run, as: UTF8.self) {
           result += valid
         } else {

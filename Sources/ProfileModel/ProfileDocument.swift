@@ -33,22 +33,23 @@ package struct ProfileDocument: Sendable {
   /// resolves to its nearest present ancestor.
   package func location(of canonical: JSONPointer) -> SourceLocation {
     var node = root
-    var actual = JSONPointer.root
+    var actual: [String] = []
+    actual.reserveCapacity(canonical.tokens.count)
     for (depth, token) in canonical.tokens.enumerated() {
       if let members = node.members {
         let occurrences = GoKeyMatching.occurrences(of: token, in: members)
         let isLast = depth == canonical.tokens.count - 1
         guard let member = GoKeyMatching.effectiveValue(occurrences, scalar: isLast) else { break }
         node = member.value
-        actual = actual.appending(member.key)
+        actual.append(member.key)
       } else if let elements = node.elements, let index = Int(token), elements.indices.contains(index) {
         node = elements[index]
-        actual = actual.appending(index)
+        actual.append(String(index))
       } else {
         break
       }
     }
-    return SourceLocation(pointer: actual, position: node.position)
+    return SourceLocation(pointer: JSONPointer(actual), position: node.position)
   }
 
   /// The text of 1-based line `number`, without its line break (for carets under diagnostics).

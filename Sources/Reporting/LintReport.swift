@@ -26,14 +26,18 @@ package struct LintReport: Sendable {
     diagnostics: [Diagnostic], files: [String], failures: [ProfileLoadError] = [], toolVersion: String,
     sourceLine: @escaping @Sendable (String, Int) -> String? = { _, _ in nil }
   ) {
-    self.diagnostics = diagnostics.sorted()
+    self.diagnostics = diagnostics.inReportOrder()
     self.files = files
     self.failures = failures
     self.toolVersion = toolVersion
     self.sourceLine = sourceLine
   }
 
-  package func count(_ severity: Severity) -> Int { diagnostics.filter { $0.severity == severity }.count }
+  package func count(_ severity: Severity) -> Int {
+    var count = 0
+    for index in diagnostics.indices where diagnostics[index].severity == severity { count += 1 }
+    return count
+  }
 
   /// `2 errors, 1 warning and 0 notes in 3 files`.
   package var summary: String {

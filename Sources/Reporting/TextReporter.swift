@@ -7,14 +7,19 @@ struct TextReporter {
 
   func render(_ report: LintReport) -> String {
     var out = ""
+    out.reserveCapacity(report.diagnostics.count * 256)
     for diagnostic in report.diagnostics {
       let severity = paint(diagnostic.severity.rawValue, code(for: diagnostic.severity))
       let place = "\(diagnostic.file):\(diagnostic.position.line):\(diagnostic.position.column)"
       out += "\(paint(place, "1")): \(severity): \(diagnostic.message) [\(diagnostic.ruleID) \(diagnostic.ruleName)]\n"
       if let line = report.sourceLine(diagnostic.file, diagnostic.position.line) {
-        let prefix = line.unicodeScalars.prefix(max(0, diagnostic.position.column - 1))
-        let indent = String(String.UnicodeScalarView(prefix.map { $0 == "\t" ? "\t" : " " }))
-        let shown = line.count > 200 ? String(line.prefix(200)) + "…" : line
+        // The caret's indent keeps the line's tabs so it lines up in any tab width.
+        var indent = ""
+        for scalar in line.unicodeScalars.prefix(max(0, diagnostic.position.column - 1)) {
+          indent.append(scalar == "\t" ? "\t" : " ")
+        }
+        // At most 200 UTF-8 bytes is at most 200 characters: only longer lines need counting.
+        let shown = line.utf8.count > 200 && line.count > 200 ? String(line.prefix(200)) + "…" : line
         if diagnostic.position.column - 1 <= 200 {
           out += "    \(shown)\n    \(indent)\(paint("^", code(for: diagnostic.severity)))\n"
         }

@@ -60,6 +60,8 @@ package struct SyscallTable: Sendable {
   private let multiplexesIPC: Bool
   private let numberOffset: Int
   private let numberBits: Int
+  /// The mainline release of the arch's port, if after 2.6 (`kernelVersion(row:)`'s floor).
+  private let portRelease: KernelVersion?
 
   /// The table of `architecture` (cheap: the listing and the number index are built on first use).
   package static func forArchitecture(_ architecture: Architecture) -> SyscallTable { SyscallTable(architecture) }
@@ -71,6 +73,7 @@ package struct SyscallTable: Sendable {
     multiplexesIPC = architecture.ipcNumber != nil
     numberOffset = architecture.numberOffset
     numberBits = architecture.numberBits
+    portRelease = Self.portRelease(architecture.table)
   }
 
   /// Each architecture's csv column, by architecture index.
@@ -126,7 +129,10 @@ package struct SyscallTable: Sendable {
 
   /// The first kernel release with the syscall at `row` on this arch.
   package func kernelVersion(row: Int) -> KernelVersion? {
-    SyscallData.rows.indices.contains(row) ? Self.kernelVersion(SyscallData.rows[row], architecture) : nil
+    guard SyscallData.rows.indices.contains(row) else { return nil }
+    if !SyscallData.rows[row].notes.isEmpty { return Self.kernelVersion(SyscallData.rows[row], architecture) }
+    let kernel = SyscallData.rows[row].kernel
+    return portRelease.map { Swift.max(kernel, $0) } ?? kernel
   }
 
   /// Resolves `name` as libseccomp's `seccomp_syscall_resolve_name_arch` does.

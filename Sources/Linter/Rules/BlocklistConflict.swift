@@ -40,16 +40,16 @@ struct BlocklistConflict: Rule {
           let indexes = context.rulesByName[name] ?? []
           let rules = context.symbolic.rules
           let unconditionalDeny = indexes.firstIndex {
-            !(rules[$0].action?.permits ?? true) && rules[$0].chains == [[]] && context.alwaysHolds[$0]
+            !(rules[$0].action?.permits ?? true) && rules[$0].isUnconditional && context.alwaysHolds[$0]
           }
           var allowed = false
           for (position, index) in indexes.enumerated() where rules[index].action?.permits == true && context.canEverHold[index] {
             let rule = rules[index]
             // An unconditional deny wins over any conditional allow, and over later unconditional ones.
-            if let deny = unconditionalDeny, deny < position || rule.chains != [[]] { continue }
+            if let deny = unconditionalDeny, deny < position || !rule.isUnconditional { continue }
             allowed = true
             let pointer = rule.pointer.appending("names").appending(rule.names.firstIndex(of: name) ?? 0)
-            let hasArgs = rule.chains != [[]]
+            let hasArgs = !rule.isUnconditional
             if !hasArgs && rule.guardCondition.isAlways {
               context.report(
                 "\(name) is allowed unconditionally although the \(list.name) blocklist blocks it: \(entry.reason)",

@@ -108,7 +108,7 @@ struct BypassSibling: Rule {
   /// clone allowed only with argument filters (namespace flags) while clone3 or unshare is allowed outright.
   private func checkCloneFlags(_ context: inout LintContext) {
     let cloneRules = context.permitting("clone")
-    guard !cloneRules.isEmpty, cloneRules.allSatisfy({ $0.chains != [[]] }) else { return }
+    guard !cloneRules.isEmpty, cloneRules.allSatisfy({ !$0.isUnconditional }) else { return }
     for sibling in ["clone3", "unshare"] where context.allowedEverywhere(sibling) {
       let what = sibling == "clone3" ? "clone3's flags live in a struct seccomp cannot read" : "unshare creates namespaces directly"
       let message = "clone is filtered for namespace flags, but \(sibling) is allowed on every target and \(what): the filter is bypassable"

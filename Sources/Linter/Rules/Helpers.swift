@@ -18,15 +18,15 @@ extension LintContext {
   func allowedEverywhere(_ syscall: String) -> Bool {
     let rules = symbolic.rules
     let naming = (rulesByName[syscall] ?? []).filter { canEverHold[$0] }
-    if let firstAllow = naming.firstIndex(where: { rules[$0].chains == [[]] && alwaysHolds[$0] && rules[$0].action?.permits == true }) {
-      return !naming[..<firstAllow].contains { rules[$0].chains == [[]] && rules[$0].action?.permits == false }
+    if let firstAllow = naming.firstIndex(where: { rules[$0].isUnconditional && alwaysHolds[$0] && rules[$0].action?.permits == true }) {
+      return !naming[..<firstAllow].contains { rules[$0].isUnconditional && rules[$0].action?.permits == false }
     }
     return symbolic.defaultAction?.permits == true && !naming.contains { rules[$0].action?.permits == false }
   }
 
   /// Allowed on at least one target for some arguments.
   func allowedSomewhere(_ syscall: String) -> Bool {
-    !permitting(syscall).isEmpty || (symbolic.defaultAction?.permits == true && !denying(syscall).contains { $0.chains == [[]] && $0.guardCondition.isAlways })
+    !permitting(syscall).isEmpty || (symbolic.defaultAction?.permits == true && !denying(syscall).contains { $0.isUnconditional && $0.guardCondition.isAlways })
   }
 
   /// The pointer of `syscall` in `rule`'s names.

@@ -42,7 +42,7 @@ struct MissingArchGuard: Rule {
     let rules = context.symbolic.rules
     let denied = Set(rules.filter { !($0.action?.permits ?? true) }.flatMap(\.names))
     let allowedMultiplexers = Set(
-      ["socketcall", "ipc"].filter { name in context.rules(naming: name).contains { $0.action?.permits == true && $0.chains == [[]] } })
+      ["socketcall", "ipc"].filter { name in context.rules(naming: name).contains { $0.action?.permits == true && $0.isUnconditional } })
     // The moby host names that can carry each arch (its own, and its archMap parents').
     let hosts = arches.map { arch in
       Set([arch.mobyNativeName].compactMap { $0 } + arch.mobyArchMapParents.compactMap { Architecture.withToken($0)?.mobyNativeName })
@@ -59,7 +59,7 @@ struct MissingArchGuard: Rule {
 
   /// Calls whose arguments mean something else on some ABIs (arch-hazards.md §3).
   private func argumentLayouts(_ rule: SymbolicRule, _ arches: [Architecture], _ context: inout LintContext) {
-    guard rule.chains != [[]] else { return }
+    guard !rule.isUnconditional else { return }
     let applicable = arches
     for (position, name) in rule.names.enumerated() {
       var hazard: (arches: [Architecture], text: String)?
@@ -89,7 +89,8 @@ struct MissingArchGuard: Rule {
   /// The arches of the profile a rule can apply on (its guard's host names, when it has them); `hosts[i]` are the
   /// host names that can carry `arches[i]`.
   private func applicable(_ rule: SymbolicRule, _ arches: [Architecture], _ hosts: [Set<String>]) -> [Architecture] {
-    zip(arches, hosts).filter { _, hosts in
+    if rule.guardCondition.notArches.isEmpty && rule.guardCondition.onlyArches == nil { return arches }
+    return zip(arches, hosts).filter { _, hosts in
       // A sub-arch is filtered on hosts of its group; the guard tests the host's name. Keep an arch unless every
       // host that can carry it is excluded.
       hosts.contains { host in
@@ -120,7 +121,7 @@ struct MissingArchGuard: Rule {
   private func multiplexedArguments(
     _ rule: SymbolicRule, _ arches: [Architecture], _ allowedMultiplexers: Set<String>, _ context: inout LintContext
   ) {
-    guard rule.chains != [[]] else { return }
+    guard !rule.isUnconditional else { return }
     let mux = arches.filter(\.multiplexesSocketAndIPC)
     guard !mux.isEmpty else { return }
     for (position, name) in rule.names.enumerated() {

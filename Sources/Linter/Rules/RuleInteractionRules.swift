@@ -84,10 +84,10 @@ struct ConflictingRules: Rule {
             "\(name) is listed again with the same action (duplicate of \(earlier.pointer))", at: pointer, syscalls: [name],
             fix: "remove the duplicate", severity: .note)
         } else if earlier.action != later.action {
-          let unconditional = earlier.chains == [[]]
+          let unconditional = earlier.isUnconditional
           let winner = unconditional
             ? "the earlier unconditional rule wins (\(earlier.action?.description ?? earlier.actionToken))"
-            : (later.chains == [[]] ? "this unconditional rule beats the earlier conditional one" : "libseccomp's decision tree picks, whatever the file order")
+            : (later.isUnconditional ? "this unconditional rule beats the earlier conditional one" : "libseccomp's decision tree picks, whatever the file order")
           context.report(
             "\(name) is \(later.action?.description ?? later.actionToken) here but \(earlier.action?.description ?? earlier.actionToken) at \(earlier.pointer)\(both); \(winner)",
             at: pointer, syscalls: [name], condition: both.isEmpty ? nil : "\(earlier.guardCondition) / \(later.guardCondition)")

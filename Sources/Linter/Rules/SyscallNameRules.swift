@@ -27,7 +27,7 @@ struct UnknownSyscall: Rule {
     ])
 
   func check(_ context: inout LintContext) {
-    for item in context.namedSyscalls where !item.syscall.isEmpty && !SyscallData.isKnown(item.syscall) {
+    for item in context.namedSyscalls where !item.syscall.isEmpty && item.row == nil {
       var message = "unknown syscall '\(item.syscall)': libseccomp knows it on no architecture, so runc silently skips it"
       var fix: String?
       if let number = placeholderNumber(item.syscall) {
@@ -78,15 +78,20 @@ struct SyscallNotOnArch: Rule {
     guard !context.arches.isEmpty else { return }
     let rules = context.profile.syscalls ?? []
     let profileTables = context.arches.all.map(SyscallTable.forArchitecture)
+    // Per rule: the arches it covers and their tables, when its `includes.arches` narrows them (else nil).
+    let narrowed: [(arches: [Architecture], tables: [SyscallTable])?] = rules.indices.map { index in
+      guard rules[index].includes?.arches?.isEmpty == false else { return nil }
+      let arches = applicableArches(rules[index], context.arches)
+      return (arches, arches.map(SyscallTable.forArchitecture))
+    }
     for item in context.namedSyscalls {
-      guard let row = SyscallData.row(of: item.syscall) else { continue }
-      let ruleHasHosts = rules[item.rule].includes?.arches?.isEmpty == false
-      let arches = ruleHasHosts ? applicableArches(rules[item.rule], context.arches) : context.arches.all
-      let tables = ruleHasHosts ? arches.map(SyscallTable.forArchitecture) : profileTables
+      guard let row = item.row else { continue }
+      let arches = narrowed[item.rule]?.arches ?? context.arches.all
+      let tables = narrowed[item.rule]?.tables ?? profileTables
       // A rule that applies nowhere is never-matching-condition's finding.
       guard !arches.isEmpty, !tables.contains(where: { $0.resolve(row: row).exists }) else { continue }
-      let present = Architecture.all.filter { SyscallTable.forArchitecture($0).resolve(item.syscall).exists }.map(\.name)
-      let scope = rules[item.rule].includes?.arches?.isEmpty == false ? "the arches this rule applies to" : "the profile's arches"
+      let present = Architecture.all.filter { SyscallTable.forArchitecture($0).resolve(row: row).exists }.map(\.name)
+      let scope = narrowed[item.rule] != nil ? "the arches this rule applies to" : "the profile's arches"
       context.report(
         "\(item.syscall) exists on none of \(scope) (\(arches.map(\.token).joined(separator: ", "))); only on \(present.joined(separator: ", ")), so the name does nothing",
         at: context.pointer(rule: item.rule, name: item.name), syscalls: [item.syscall], arches: arches.map(\.token))
