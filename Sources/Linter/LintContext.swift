@@ -21,12 +21,16 @@ package struct LintContext {
   let canEverHold: [Bool]
   let alwaysHolds: [Bool]
 
+  /// The document prepared for evaluation (shared by the rules that evaluate it for hosts).
+  package let prepared: PreparedProfile
+
   package init(document: ProfileDocument, blocklists: [Blocklist]) {
     self.document = document
     symbolic = SymbolicPolicy(document.profile)
     self.blocklists = blocklists
     arches = ProfileArches(document.profile)
-    namedSyscalls = Self.namedSyscalls(document.profile)
+    prepared = PreparedProfile(document)
+    namedSyscalls = Self.namedSyscalls(document.profile, prepared)
     var index: [String: [Int]] = [:]
     index.reserveCapacity(namedSyscalls.count)
     for position in symbolic.rules.indices {
@@ -75,14 +79,18 @@ package struct LintContext {
   /// about syscall names (computed once, so each name is looked up once).
   package let namedSyscalls: [(rule: Int, name: Int, syscall: String, row: Int?)]
 
-  static func namedSyscalls(_ profile: Profile) -> [(rule: Int, name: Int, syscall: String, row: Int?)] {
+  static func namedSyscalls(
+    _ profile: Profile, _ prepared: PreparedProfile
+  ) -> [(rule: Int, name: Int, syscall: String, row: Int?)] {
     var named: [(rule: Int, name: Int, syscall: String, row: Int?)] = []
     let rules = profile.syscalls ?? []
     for ruleIndex in rules.indices {
       if let names = rules[ruleIndex].names, !names.isEmpty {
-        for (nameIndex, name) in names.enumerated() { named.append((ruleIndex, nameIndex, name, SyscallData.row(of: name))) }
+        for (nameIndex, name) in names.enumerated() {
+          named.append((ruleIndex, nameIndex, name, prepared.row(rule: ruleIndex, name: nameIndex)))
+        }
       } else if let name = rules[ruleIndex].name {
-        named.append((ruleIndex, -1, name, SyscallData.row(of: name)))
+        named.append((ruleIndex, -1, name, name.isEmpty ? nil : prepared.row(rule: ruleIndex, name: -1)))
       }
     }
     return named

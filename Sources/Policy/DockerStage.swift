@@ -43,8 +43,8 @@ struct OCISeccomp {
       unknownOperatorIndex = args.firstIndex { CompareOperator(rawValue: $0.op ?? "") == nil }
       argumentIndexAbove5 = args.first(where: { ($0.index ?? 0) > 5 })?.index
       tableRows = rows.compactMap { $0 }
-      hasEmptyName = names.contains("")
-      namesWrite = names.contains("write")
+      hasEmptyName = names.contains { $0.isEmpty }
+      namesWrite = names.contains { $0.utf8.count == 5 && $0 == "write" }
     }
   }
 
@@ -89,7 +89,7 @@ enum DockerStage {
     var kept: [OCISeccomp.Rule] = []
     var dropped: [RuleTrace] = []
     for index in rules.indices {
-      if prepared.guards[index].holds(for: target) {
+      if prepared.unguarded[index] || prepared.guards[index].holds(for: target) {
         kept.append(prepared.rules[index])
       } else if traces {
         let oci = prepared.rules[index]

@@ -68,25 +68,33 @@ package enum Evaluator {
     let maxima = stubMatters ? EnosysStub.maxima(rows: runc.knownRows, architectures: runc.architectures, release: target.libseccomp) : [:]
     let native = runc.architectures.first.map { [$0] } ?? []
     let others = runc.architectures.dropFirst().sorted()
+    // With `only`, resolve just those rows (in name order, as the listing is) instead of walking the listing.
+    let onlyRowsByName = onlyRows?.sorted { SyscallData.names[$0] < SyscallData.names[$1] }
     var newer = 0
     for architecture in native + others {
       let table = SyscallTable.forArchitecture(architecture)
-      // With `only`, resolve just those rows instead of walking the whole listing.
-      let entries: [SyscallEntry] =
-        onlyRows.map { rows in
-          rows.compactMap { row -> SyscallEntry? in
-            let resolution = table.resolve(row: row)
-            let name = SyscallData.names[row]
-            guard resolution.exists, let kernel = table.kernelVersion(row: row) else { return nil }
-            return SyscallEntry(name: name, resolution: resolution, kernel: kernel)
-          }.sorted { $0.name < $1.name }
-        } ?? table.syscalls
+      let listing = onlyRowsByName == nil ? table.syscalls : []
+      let count = onlyRowsByName?.count ?? listing.count
       let rules = LibseccompStage.rules(runc.applied, on: architecture, release: target.libseccomp)
       let maximum = maxima[architecture.token]
       var decisions: [SyscallDecision] = []
-      for entry in entries {
-        guard let number = entry.resolution.directNumber else { continue }  // reachable only via a multiplexer
-        guard entry.kernel <= target.kernel else {
+      decisions.reserveCapacity(count)
+      for position in 0..<count {
+        let name: String
+        let resolution: Resolution
+        let kernel: KernelVersion
+        if let onlyRowsByName {
+          let row = onlyRowsByName[position]
+          resolution = table.resolve(row: row)
+          guard resolution.exists, let rowKernel = table.kernelVersion(row: row) else { continue }
+          name = SyscallData.names[row]
+          kernel = rowKernel
+        } else {
+          let entry = listing[position]
+          (name, resolution, kernel) = (entry.name, entry.resolution, entry.kernel)
+        }
+        guard let number = resolution.directNumber else { continue }  // reachable only via a multiplexer
+        guard kernel <= target.kernel else {
           newer += 1
           continue
         }
@@ -98,7 +106,7 @@ package enum Evaluator {
         } else {
           decision = LibseccompStage.decide(rules[number], defaultAction: runc.defaultAction)
         }
-        decisions.append(SyscallDecision(name: entry.name, number: number, decision: decision))
+        decisions.append(SyscallDecision(name: name, number: number, decision: decision))
       }
       policy.abis.append(ABIPolicy(architecture: architecture, stubMaximum: maximum, syscalls: decisions))
     }

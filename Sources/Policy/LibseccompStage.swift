@@ -16,6 +16,8 @@ enum LibseccompStage {
     private var entries: [(number: Int, order: Int, rule: FilterRule)] = []
     private var sorted = true
 
+    init(capacity: Int = 0) { entries.reserveCapacity(capacity) }
+
     mutating func append(_ rule: FilterRule, on number: Int) {
       if let last = entries.last, last.number > number { sorted = false }
       entries.append((number, entries.count, rule))
@@ -26,20 +28,25 @@ enum LibseccompStage {
       sorted = true
     }
 
-    /// The rules on `number`, in the order they were added (call `finish()` first).
-    subscript(number: Int) -> [FilterRule] {
+    /// The rules on `number`, in the order they were added (call `finish()` first); most numbers have none or
+    /// one, so the answer is a view, not a new array.
+    subscript(number: Int) -> Rules {
       var low = 0
       var high = entries.count
       while low < high {
         let middle = (low + high) / 2
         if entries[middle].number < number { low = middle + 1 } else { high = middle }
       }
-      var found: [FilterRule] = []
-      while low < entries.count, entries[low].number == number {
-        found.append(entries[low].rule)
-        low += 1
-      }
-      return found
+      var end = low
+      while end < entries.count, entries[end].number == number { end += 1 }
+      return Rules(entries: entries[low..<end])
+    }
+
+    struct Rules: RandomAccessCollection {
+      fileprivate let entries: ArraySlice<(number: Int, order: Int, rule: FilterRule)>
+      var startIndex: Int { entries.startIndex }
+      var endIndex: Int { entries.endIndex }
+      subscript(position: Int) -> FilterRule { entries[position].rule }
     }
   }
 
@@ -48,7 +55,7 @@ enum LibseccompStage {
     _ applied: [AppliedRule], on architecture: Architecture, release: LibseccompRelease
   ) -> RulesByNumber {
     let table = SyscallTable.forArchitecture(architecture)
-    var byNumber = RulesByNumber()
+    var byNumber = RulesByNumber(capacity: applied.count)
     for rule in applied {
       let resolution = release.resolve(row: rule.row, name: rule.name, in: table)
       for chain in rule.chains {
@@ -76,7 +83,7 @@ enum LibseccompStage {
   /// libseccomp's combination of the rules on one syscall number (observed with the oracle, §9): the first
   /// unconditional rule wins and beats every conditional rule; otherwise the conditional rules decide per
   /// arguments and everything else gets the default action.
-  static func decide(_ rules: [FilterRule], defaultAction: SeccompAction) -> Decision {
+  static func decide(_ rules: some Collection<FilterRule>, defaultAction: SeccompAction) -> Decision {
     if let unconditional = rules.first(where: { $0.chain.isEmpty }) {
       return Decision(action: unconditional.action, origin: .rule(unconditional.pointer), branches: [], ambiguous: false)
     }

@@ -11,6 +11,8 @@ package struct PreparedProfile: Sendable {
   let rules: [OCISeccomp.Rule]
   /// By rule index.
   let guards: [Guard]
+  /// By rule index: the guard is empty, so the rule is kept on every target (no set is consulted).
+  let unguarded: [Bool]
   /// moby's `json.Unmarshal` failure, if any (`DockerStage.decodingRefusal`).
   let decodingRefusal: Refusal?
   /// moby's refusal of a rule with both `name` and `names`, if any (`DockerStage.namesConflict`).
@@ -22,8 +24,18 @@ package struct PreparedProfile: Sendable {
       Self.ociRule(rule, index: index)
     }
     guards = rules.map(Guard.init)
+    unguarded = guards.map(\.isAlways)
     decodingRefusal = DockerStage.decodingRefusal(document)
     namesConflict = DockerStage.namesConflict(rules)
+  }
+
+  /// The table row of name `name` of rule `rule` (`-1`: the legacy `name` field), nil when the tables do not
+  /// have it: lint's rules look names up here instead of hashing them again.
+  package func row(rule: Int, name: Int) -> Int? {
+    guard rules.indices.contains(rule) else { return nil }
+    let rows = rules[rule].rows
+    let position = max(name, 0)
+    return rows.indices.contains(position) ? rows[position] : nil
   }
 
   /// The rule at `index` as Docker hands it to runc.

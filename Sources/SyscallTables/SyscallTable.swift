@@ -113,8 +113,10 @@ package struct SyscallTable: Sendable {
 
   /// Resolves the syscall at `row` of libseccomp's table (see `SyscallData.row(of:)`), without hashing its name.
   package func resolve(row: Int) -> Resolution {
-    guard SyscallData.rows.indices.contains(row) else { return Resolution(kind: .unknown, number: -1) }
-    return Self.resolve(SyscallData.rows[row], column: column, architecture: architecture)
+    guard SyscallData.pseudoNumbers.indices.contains(row) else { return Resolution(kind: .unknown, number: -1) }
+    // The flat tables `number(row:)` reads: no row struct is copied.
+    let raw = SyscallData.rawNumbers[row * SyscallData.tables.count + column]
+    return Self.resolve(raw: raw, pseudo: SyscallData.pseudoNumbers[row], architecture: architecture)
   }
 
   /// `resolve(row:).number` without building the resolution (the ENOSYS stub's maximum looks at hundreds).
@@ -182,22 +184,25 @@ package struct SyscallTable: Sendable {
   }
 
   private static func resolve(_ row: SyscallRow, column: Int, architecture arch: Architecture) -> Resolution {
-    let raw = column < row.numbers.count ? row.numbers[column] : -1
+    resolve(raw: column < row.numbers.count ? row.numbers[column] : -1, pseudo: row.pseudo, architecture: arch)
+  }
+
+  private static func resolve(raw: Int, pseudo: Int, architecture arch: Architecture) -> Resolution {
     let direct = raw >= 0 ? (raw + arch.numberOffset) | arch.numberBits : nil
     // libseccomp `abi_syscall_resolve_name_munge`: on multiplexing ABIs the 20 socket calls
     // (__PNR -101…-120) and 12 IPC calls (-201…-224) always resolve to their pseudo number,
     // even where a direct syscall exists (x86 `socket` is 359 but resolves to -101).
-    if let socketcall = arch.socketcallNumber, (-120 ... -101).contains(row.pseudo) {
+    if let socketcall = arch.socketcallNumber, (-120 ... -101).contains(pseudo) {
       return Resolution(
-        kind: .multiplexed(multiplexer: "socketcall", multiplexerNumber: socketcall, subcall: -row.pseudo - 100),
-        number: row.pseudo, directNumber: direct)
+        kind: .multiplexed(multiplexer: "socketcall", multiplexerNumber: socketcall, subcall: -pseudo - 100),
+        number: pseudo, directNumber: direct)
     }
-    if let ipc = arch.ipcNumber, (-224 ... -201).contains(row.pseudo) {
+    if let ipc = arch.ipcNumber, (-224 ... -201).contains(pseudo) {
       return Resolution(
-        kind: .multiplexed(multiplexer: "ipc", multiplexerNumber: ipc, subcall: -row.pseudo - 200),
-        number: row.pseudo, directNumber: direct)
+        kind: .multiplexed(multiplexer: "ipc", multiplexerNumber: ipc, subcall: -pseudo - 200),
+        number: pseudo, directNumber: direct)
     }
     if let direct { return Resolution(kind: .direct, number: direct, directNumber: direct) }
-    return Resolution(kind: .absent, number: row.pseudo)
+    return Resolution(kind: .absent, number: pseudo)
   }
 }

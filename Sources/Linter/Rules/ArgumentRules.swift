@@ -86,7 +86,7 @@ struct IntArgHighBits: Rule {
     ])
 
   /// Arguments the kernel declares as 32-bit (`int`/`unsigned int`), for the syscalls profiles filter on.
-  static let intArguments: [String: Set<Int>] = [
+  static let intArguments: [String: [Int]] = [  // arrays: a Set<Int> would cost a run-time conformance scan on first use
     "socket": [0, 1, 2], "socketpair": [0, 1, 2], "personality": [0], "prctl": [0], "fcntl": [1], "fcntl64": [1],
     "ioctl": [1], "setsockopt": [0, 1, 2], "getsockopt": [0, 1, 2], "kill": [1], "tkill": [1], "tgkill": [2],
     "open": [1], "openat": [2], "clone3": [], "unshare": [0], "setns": [1], "flock": [1], "dup3": [2],

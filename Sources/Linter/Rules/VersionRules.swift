@@ -38,7 +38,7 @@ struct EpermForFallback: Rule {
 
   func check(_ context: inout LintContext) {
     var findings: [String: (origin: DecisionOrigin, action: SeccompAction, arches: [String])] = [:]
-    let prepared = PreparedProfile(context.document)
+    let prepared = context.prepared
     let only = Set(Self.fallbacks)
     for host in context.evaluationHosts {
       let policy = Evaluator.evaluate(context.document, for: Target(architecture: host), only: only, prepared: prepared)
