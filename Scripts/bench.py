@@ -26,16 +26,6 @@ def peak_rss(command):
     return int(result.stderr.strip().splitlines()[-1]) / 1024
 
 
-def measure(command, runs=runs):
-    """Median wall seconds over `runs` runs (output discarded), and peak RSS in MB from one more run."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), peak_rss(command)
-
-
 def ms(seconds):
     return f"{seconds * 1000:8.2f} ms"
 
@@ -59,18 +49,31 @@ def row(label, seconds, rss, target="", ok=True):
         failures.append(label)
 
 
-floor, floor_rss = measure(["/bin/true"])
+def measure_interleaved(commands, runs=runs):
+    """Like `measure` for several commands, run round-robin, so drift in the machine's speed (this VM's wall
+    times wander by ±20% over minutes) hits every command alike and their ratios stay meaningful."""
+    times = [[] for _ in commands]
+    for _ in range(runs):
+        for i, command in enumerate(commands):
+            start = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times[i].append(time.perf_counter() - start)
+    return [(statistics.median(t), peak_rss(command)) for t, command in zip(times, commands)]
+
+
+(floor, floor_rss), (version, version_rss), (one, one_rss) = measure_interleaved(
+    [["/bin/true"], [seclint, "--version"], [seclint, "lint", str(moby)]])
 row("/bin/true (process-spawn floor)", floor, floor_rss)
-version, version_rss = measure([seclint, "--version"])
 row("seclint --version (startup)", version, version_rss)
-one, one_rss = measure([seclint, "lint", str(moby)])
 limit = min(5 * floor, 0.010)
 row(f"lint moby {moby.name}", one, one_rss, f"<= {limit * 1000:.2f} ms (5x floor, 10 ms)", one <= limit)
-everything, all_rss = measure([seclint, "lint", *profiles], runs=max(5, runs // 3))
-row(f"lint all {len(profiles)} corpus profiles, one run", everything, all_rss, f"<= {4 * one * 1000:.2f} ms (4x one)", everything <= 4 * one)
+(everything, all_rss), (one_again, _) = measure_interleaved(
+    [[seclint, "lint", *profiles], [seclint, "lint", str(moby)]], runs=max(5, runs // 3))
+row(f"lint all {len(profiles)} corpus profiles, one run", everything, all_rss,
+    f"<= {4 * one_again * 1000:.2f} ms (4x one, measured alongside)", everything <= 4 * one_again)
 per_rule = []
-for count, path in large.items():
-    seconds, rss = measure([seclint, "lint", str(path)], runs=max(3, runs // 5))
+sized = measure_interleaved([[seclint, "lint", str(path)] for path in large.values()], runs=max(3, runs // 5))
+for (count, path), (seconds, rss) in zip(large.items(), sized):
     per_rule.append(seconds / count)
     target, ok = ("", True)
     if count == 20000:
@@ -82,7 +85,8 @@ if linear > 1.5:
     failures.append("linear growth")
 seccompute = shutil.which("seccompute")
 if seccompute:
-    peer, peer_rss = measure([seccompute, str(moby)], runs=max(3, runs // 3))
+    # Measured on its own (interleaving a 70 ms Python process with a 3 ms one evicts the small one's caches).
+    ((peer, peer_rss),) = measure_interleaved([[seccompute, str(moby)]], runs=max(3, runs // 3))
     row(f"seccompute {moby.name} (PyPI peer)", peer, peer_rss, f"seclint >= 20x faster: {peer / one:.0f}x", peer >= 20 * one)
 else:
     rows.append(("seccompute not installed (pip install seccompute): comparison skipped", None, None, "", True))

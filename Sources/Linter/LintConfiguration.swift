@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-  import FoundationEssentials
-#else
-  import Foundation
-#endif
 import ProfileModel
 
 /// `.seclint.json`: blocklists, rule severities, and ignores (rule + pointer + required reason).
@@ -17,6 +12,12 @@ package struct LintConfiguration: Codable, Sendable, Hashable {
     package var rule: String
     package var pointer: String
     package var reason: String
+
+    package init(rule: String, pointer: String, reason: String) {
+      self.rule = rule
+      self.pointer = pointer
+      self.reason = reason
+    }
   }
 
   package var version: Int
@@ -32,28 +33,9 @@ package struct LintConfiguration: Codable, Sendable, Hashable {
     package var description: String
   }
 
-  /// Reads and validates a configuration file.
+  /// Reads and validates a configuration file (`LintConfiguration+Reading.swift`): every problem is located.
   package static func load(path: String) throws(LoadError) -> LintConfiguration {
-    guard let data = FileManager.default.contents(atPath: path) else { throw LoadError(description: "\(path): cannot read the configuration") }
-    let configuration: LintConfiguration
-    do {
-      configuration = try JSONDecoder().decode(LintConfiguration.self, from: data)
-    } catch {
-      throw LoadError(description: "\(path): not a seclint configuration (\(error))")
-    }
-    guard configuration.version <= supportedVersion else {
-      throw LoadError(description: "\(path): version \(configuration.version) is newer than this seclint understands (\(supportedVersion))")
-    }
-    for (rule, value) in configuration.rules ?? [:] {
-      guard RuleRegistry.descriptor(rule) != nil else { throw LoadError(description: "\(path): unknown rule '\(rule)'") }
-      guard value == "off" || Severity(rawValue: value) != nil else {
-        throw LoadError(description: "\(path): rule '\(rule)': '\(value)' is not error, warning, note or off")
-      }
-    }
-    for ignore in configuration.ignore ?? [] where ignore.reason.trimmingSpaces.isEmpty {
-      throw LoadError(description: "\(path): ignore of '\(ignore.rule)' at \(ignore.pointer) needs a reason")
-    }
-    return configuration
+    try ConfigurationReader(path: path).read()
   }
 
   /// The nearest `.seclint.json` in the profile's directory or above it (`directory` absolute, or relative to
@@ -91,6 +73,4 @@ package struct LintConfiguration: Codable, Sendable, Hashable {
   }
 }
 
-extension String {
-  fileprivate var trimmingSpaces: String { String(drop { $0 == " " }) }
-}
+
