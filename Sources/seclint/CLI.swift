@@ -57,7 +57,7 @@ struct CLI: Sendable {
         }
         return try dispatch(spec.name, parsed)
       } catch {
-        usageError(error.message, spec: spec)
+        if error.showsUsage { usageError(error.message, spec: spec) } else { stderr("Error: \(error.message)\n") }
         return .failure
       }
     }

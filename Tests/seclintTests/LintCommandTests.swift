@@ -102,6 +102,11 @@ import TestSupport
     let run = lint(["profiles/flawed.json", "--config", config])
     #expect(run.code == .failure)
     #expect(run.stderr.contains("version 2 is newer than this seclint understands (1)"))
+    #expect(!run.stderr.contains("Usage:"), "the command line is fine; the file is not")
+    let misspelt = try temporaryProfile(#"{"version": 1, "rulez": {"unknown-syscall": "off"}}"#)
+    let located = lint(["profiles/flawed.json", "--config", misspelt])
+    #expect(located.code == .failure)
+    #expect(located.stderr == "Error: \(misspelt):1:16: unknown key 'rulez' in the configuration; did you mean 'rules'? (known: version, blocklists, rules, ignore)\n")
   }
 }
 

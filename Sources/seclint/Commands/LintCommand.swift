@@ -156,7 +156,7 @@ struct LintCommand {
     do {
       return try LintConfiguration.load(path: path)
     } catch {
-      throw UsageError(message: error.description)
+      throw UsageError(message: error.description, showsUsage: false)
     }
   }
 }

@@ -3,6 +3,9 @@ import ProfileModel
 /// A usage error: printed as `Error: …`, the usage line and a pointer to `--help`; exit code 2.
 struct UsageError: Error, Sendable, Equatable {
   var message: String
+  /// Whether the command line itself is wrong (the usage is printed after the message); a bad file it names,
+  /// such as a configuration, is not.
+  var showsUsage = true
 }
 
 /// The options and positionals given to one subcommand.
