@@ -7,8 +7,8 @@ import ProfileModel
 ///  "rules": {"unknown-syscall": "error", "SCL102": "off"},
 ///  "ignore": [{"rule": "blocklist-conflict", "pointer": "/syscalls/0", "reason": "socketcall needed by i386 SteamCMD"}]}
 /// ```
-package struct LintConfiguration: Codable, Sendable, Hashable {
-  package struct Ignore: Codable, Sendable, Hashable {
+package struct LintConfiguration: Sendable, Hashable {
+  package struct Ignore: Sendable, Hashable {
     package var rule: String
     package var pointer: String
     package var reason: String

@@ -19,11 +19,9 @@ struct OCISeccomp {
     let parsedAction: SeccompAction?
     let chains: [ConditionChain]
     /// Facts runc's checks need, computed once: the first argument whose operator runc does not know, the
-    /// first argument index above 5, the rows of the names the tables have (in order), and whether the
-    /// names include an empty one or `write`.
+    /// first argument index above 5, and whether the names include an empty one or `write`.
     let unknownOperatorIndex: Int?
     let argumentIndexAbove5: UInt64?
-    let tableRows: [Int]
     let hasEmptyName: Bool
     let namesWrite: Bool
 
@@ -42,7 +40,6 @@ struct OCISeccomp {
       chains = RuncStage.conditionChains(args)
       unknownOperatorIndex = args.firstIndex { CompareOperator(rawValue: $0.op ?? "") == nil }
       argumentIndexAbove5 = args.first(where: { ($0.index ?? 0) > 5 })?.index
-      tableRows = rows.compactMap { $0 }
       hasEmptyName = names.contains { $0.isEmpty }
       namesWrite = names.contains { $0.utf8.count == 5 && $0 == "write" }
     }

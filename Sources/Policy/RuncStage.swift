@@ -82,64 +82,49 @@ enum RuncStage {
     var traces: [RuleTrace] = []
     var usesNotify = false
     var knownRows: [Int] = []
+    // Per name below; what depends only on the rule or the release is worked out once (`Rule`'s prepared facts).
     let everyTableNameKnown = target.libseccomp.unknownNames.isEmpty
+    knownRows.reserveCapacity(spec.rules.reduce(0) { $0 + $1.rows.count })
     for rule in spec.rules {
       let action = rule.parsedAction ?? defaultAction
       let chains = rule.chains
-      // The common case without traces, per rule instead of per name: a release that knows every name of the
-      // tables (known = has a row), no empty name and no NOTIFY on write. Then the only refusals left are
-      // the argument index and errno checks, which runc makes at the first name it does not skip (the first
-      // known one), and the rows decide what is kept. Same result as the loop below (PartialEvaluationTests).
-      if !recordTraces, everyTableNameKnown, !rule.hasEmptyName, !(action == .notify && rule.namesWrite) {
-        knownRows.append(contentsOf: rule.tableRows)
-        guard action != defaultAction, let firstKnown = rule.rows.firstIndex(where: { $0 != nil }) else { continue }
-        if let index = rule.argumentIndexAbove5 {
-          throw Refusal(
-            .runc, "error creating seccomp syscall condition for syscall \(rule.names[firstKnown]): syscalls only have up to 6 arguments (\(index) given)",
-            at: rule.pointer.appending("args"))
-        }
-        if case .errno(let e) = action, e >= maxErrno {
-          throw Refusal(
-            .libseccomp, "rule for \(rule.names[firstKnown]): ERRNO(\(e)): libseccomp accepts errno values below 4095 only",
-            at: rule.pointer.appending("errnoRet"))
-        }
-        usesNotify = usesNotify || action == .notify
-        for (position, row) in rule.rows.enumerated() {
-          guard let row, wanted.map({ $0.indices.contains(row) && $0[row] }) ?? true else { continue }
-          applied.append(AppliedRule(pointer: rule.pointer, name: rule.names[position], row: row, action: action, chains: chains))
-        }
-        continue
-      }
-      for (position, name) in rule.names.enumerated() {
+      let sameAsDefault = action == defaultAction
+      let notify = action == .notify
+      let errnoTooLarge: Int? = if case .errno(let e) = action, e >= maxErrno { e } else { nil }
+      // By position: a name's string is touched only where a check or the result needs it (the prepared facts
+      // say whether the rule has an empty name or `write` at all).
+      for position in rule.names.indices {
         let row = rule.rows.indices.contains(position) ? rule.rows[position] : nil
-        let known = target.libseccomp.knows(name, row: row)
+        let known = row != nil && (everyTableNameKnown || target.libseccomp.knows(rule.names[position], row: row))
         if known, let row { knownRows.append(row) }
-        if name.isEmpty { throw Refusal(.runc, "empty string is not a valid syscall", at: rule.pointer.appending("names")) }
-        if action == .notify && name == "write" {
+        if rule.hasEmptyName && rule.names[position].isEmpty {
+          throw Refusal(.runc, "empty string is not a valid syscall", at: rule.pointer.appending("names"))
+        }
+        if notify && rule.namesWrite && rule.names[position] == "write" {
           throw Refusal(.runc, "SCMP_ACT_NOTIFY cannot be used for the write syscall", at: rule.pointer.appending("action"))
         }
-        let skip: Skip? = action == defaultAction ? .sameActionAsDefault : (known ? nil : .unknownName)
+        let skip: Skip? = sameAsDefault ? .sameActionAsDefault : (known ? nil : .unknownName)
         if skip == nil {
           if let index = rule.argumentIndexAbove5 {
             throw Refusal(
-              .runc, "error creating seccomp syscall condition for syscall \(name): syscalls only have up to 6 arguments (\(index) given)",
+              .runc, "error creating seccomp syscall condition for syscall \(rule.names[position]): syscalls only have up to 6 arguments (\(index) given)",
               at: rule.pointer.appending("args"))
           }
-          if case .errno(let e) = action, e >= maxErrno {
+          if let e = errnoTooLarge {
             throw Refusal(
-              .libseccomp, "rule for \(name): ERRNO(\(e)): libseccomp accepts errno values below 4095 only",
+              .libseccomp, "rule for \(rule.names[position]): ERRNO(\(e)): libseccomp accepts errno values below 4095 only",
               at: rule.pointer.appending("errnoRet"))
           }
-          usesNotify = usesNotify || action == .notify
+          usesNotify = usesNotify || notify
           if let row, wanted.map({ $0.indices.contains(row) && $0[row] }) ?? true {
-            applied.append(AppliedRule(pointer: rule.pointer, name: name, row: row, action: action, chains: chains))
+            applied.append(AppliedRule(pointer: rule.pointer, name: rule.names[position], row: row, action: action, chains: chains))
           }
         }
         if recordTraces {
           let fate = skip.map { RuleFate.skippedByRunc($0.reason(defaultAction: defaultAction, release: target.libseccomp)) }
           traces.append(
             RuleTrace(
-              pointer: rule.pointer, name: name, action: action, conditions: chains, comment: rule.comment,
+              pointer: rule.pointer, name: rule.names[position], action: action, conditions: chains, comment: rule.comment,
               fate: fate ?? .applied))
         }
       }
