@@ -11,6 +11,9 @@ package struct DecodeIssue: Sendable, Hashable {
     case duplicateKey(key: String, field: String, laterAt: SourcePosition, merged: Bool)
     /// A value of the wrong JSON type or out of range; Go refuses the profile (`Decoding seccomp profile failed`).
     case typeMismatch(expected: String, found: String)
+    /// A wrong type in a field only Podman reads (`defaultErrno`, `errno`): containers/common refuses the
+    /// profile, Docker ignores the field.
+    case podmanTypeMismatch(expected: String, found: String)
     /// `null` where an object is expected inside an array (a nil rule: moby dereferences it).
     case nullElement
     /// Invalid UTF-8 inside a string; Go decodes it as U+FFFD.

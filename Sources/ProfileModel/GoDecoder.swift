@@ -36,6 +36,9 @@ struct GoDecoder: Decoder {
   let node: JSONNode
   let pointer: JSONPointer
   let log: DecodeLog
+  /// A field moby's types do not have (Podman's `defaultErrno`/`errno`): a wrong type there makes Podman, not
+  /// Docker, refuse the profile.
+  var dockerIgnores = false
   var codingPath: [any CodingKey] = []
   var userInfo: [CodingUserInfoKey: Any] { [:] }
 
@@ -59,6 +62,13 @@ struct GoDecoder: Decoder {
   }
 
   func mismatch(expected: String) {
+    if dockerIgnores {
+      log.record(
+        .podmanTypeMismatch(expected: expected, found: node.typeName), pointer, node.position,
+        "expected \(expected), found \(describe(node)); Podman and CRI-O (containers/common) refuse to decode the "
+          + "profile, Docker ignores the field")
+      return
+    }
     log.record(
       .typeMismatch(expected: expected, found: node.typeName), pointer, node.position,
       "expected \(expected), found \(describe(node)); Docker refuses to decode the profile")

@@ -67,6 +67,10 @@ struct GoObject {
     }
   }
 
+  /// Fields moby's Go types lack but Podman's (containers/common `pkg/seccomp`) have: errno by name. Docker
+  /// ignores them whatever they hold (peers.md, containers/common).
+  static func isPodmanOnlyField(_ name: String) -> Bool { name == "defaultErrno" || name == "errno" }
+
   /// `field` decoded as Go decodes it into a field of type `T`; nil when absent, null, or of the wrong type
   /// (then logged).
   func value<T: Decodable>(_ type: T.Type, forField field: String) -> T? {
@@ -76,12 +80,16 @@ struct GoObject {
     if T.self == String.self, case .string(let string) = member.value.value, let typed: T = try? cast(string) {
       return typed
     }
-    let child = decoder.child(member.value, token: member.key)
+    var child = decoder.child(member.value, token: member.key)
+    child.dockerIgnores = Self.isPodmanOnlyField(field)
     let logged = decoder.log.issues.count
     let result = try? child.decode(T.self)
     // A field whose own value has the wrong type stays unset, as in Go (`"names": "read"` leaves names nil).
     let mismatched = decoder.log.issues[logged...].contains {
-      if case .typeMismatch = $0.kind { $0.location.pointer == child.pointer } else { false }
+      switch $0.kind {
+      case .typeMismatch, .podmanTypeMismatch: $0.location.pointer == child.pointer
+      default: false
+      }
     }
     return mismatched ? nil : result
   }

@@ -214,6 +214,14 @@ extension EffectivePolicy {
     }
   }
 
+  /// Docker ignores Podman's errno names whatever they hold: the profile loads, with runc's EPERM.
+  @Test func podmanErrnoNamesAreIgnored() throws {
+    let policy = try evaluate(#"{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrno": 38, "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ERRNO", "errno": "ENOSYS"}]}"#)
+    #expect(policy.refusal == nil)
+    #expect(policy.action("read") == .errno(1))
+    #expect(policy.action("getpid") == .errno(1))
+  }
+
   @Test func unconfinedProfiles() throws {
     for json in ["{}", "null", #"{"architectures": ["SCMP_ARCH_X86_64"]}"#, #"{"flags": []}"#] {
       guard case .unconfined = try evaluate(json).status else {

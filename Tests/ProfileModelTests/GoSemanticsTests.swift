@@ -121,6 +121,18 @@ import Testing
     #expect(doc.issues.isEmpty)
   }
 
+  /// moby's types have no `defaultErrno`/`errno` (Podman's): a wrong type there is Podman's refusal, not Docker's.
+  @Test func wrongTypesInPodmanFieldsDoNotMakeDockerRefuse() throws {
+    let doc = try load(#"{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrno": 38, "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ERRNO", "errno": ["EPERM"]}]}"#)
+    #expect(doc.profile.defaultErrno == nil)
+    #expect(doc.profile.syscalls?[0].errno == nil)
+    #expect(kinds(doc) == [
+      .podmanTypeMismatch(expected: "a string", found: "number"), .podmanTypeMismatch(expected: "a string", found: "array"),
+    ])
+    #expect(doc.issues.map(\.location.pointer) == ["/defaultErrno", "/syscalls/0/errno"])
+    #expect(doc.issues[0].message.hasSuffix("Podman and CRI-O (containers/common) refuse to decode the profile, Docker ignores the field"))
+  }
+
   @Test func invalidUTF8InStringsIsReplacedAndReported() throws {
     let bytes: [UInt8] = Array(#"{"syscalls": [{"comment": ""#.utf8) + [0xFF, 0x41] + Array(#"", "names": ["read"]}]}"#.utf8)
     let doc = try ProfileLoader.load(bytes: bytes, file: "p.json")

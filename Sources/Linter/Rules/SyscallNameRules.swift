@@ -34,13 +34,16 @@ struct UnknownSyscall: Rule {
         let named = Architecture.withToken("SCMP_ARCH_X86_64").flatMap { SyscallTable.forArchitecture($0).name(forNumber: number) }
         message += "; it looks like a generator's placeholder for syscall number \(number)"
         fix = named.map { "if the number is x86_64's, the name is '\($0)'" }
-      } else if let close = Spelling.closest(to: item.syscall, in: SyscallData.names) {
+      } else if let close = Spelling.closest(to: item.syscall, in: Self.syscallNames) {
         message += "; did you mean '\(close)'?"
         fix = "rename it to '\(close)'"
       }
       context.report(message, at: context.pointer(rule: item.rule, name: item.name), syscalls: [item.syscall], fix: fix)
     }
   }
+
+  /// Every syscall name, prepared once for suggestions.
+  private static let syscallNames = Spelling.Candidates(SyscallData.names)
 
   /// `syscall_1f4` (inspektor-gadget's placeholder for an unnamed number) → 500.
   private func placeholderNumber(_ name: String) -> Int? {
