@@ -10,19 +10,24 @@ struct TextReporter {
     var out: [UInt8] = []
     out.reserveCapacity(report.diagnostics.count * 256)
     func write(_ pieces: String...) { for piece in pieces { out.append(contentsOf: piece.utf8) } }
+    // Diagnostics come sorted by file and offset, so consecutive ones share a line: it is indexed once.
+    var cached: (file: String, number: Int, line: SourceLine)?
     for diagnostic in report.diagnostics {
       let severityCode = code(for: diagnostic.severity)
       write(
         paint("\(diagnostic.file):\(diagnostic.position.line):\(diagnostic.position.column)", "1"), ": ",
         paint(diagnostic.severity.rawValue, severityCode), ": ", diagnostic.message, " [", diagnostic.ruleID, " ",
         diagnostic.ruleName, "]\n")
-      if let line = report.sourceLine(diagnostic.file, diagnostic.position.line), diagnostic.position.column - 1 <= 200 {
-        // At most 200 UTF-8 bytes is at most 200 characters: only longer lines need counting.
-        write("    ", line.utf8.count > 200 && line.count > 200 ? String(line.prefix(200)) + "…" : line, "\n    ")
-        // The caret's indent keeps the line's tabs so it lines up in any tab width.
-        for scalar in line.unicodeScalars.prefix(max(0, diagnostic.position.column - 1)) {
-          out.append(scalar == "\t" ? UInt8(ascii: "\t") : UInt8(ascii: " "))
+      if cached?.file != diagnostic.file || cached?.number != diagnostic.position.line {
+        cached = report.sourceLine(diagnostic.file, diagnostic.position.line).map {
+          (diagnostic.file, diagnostic.position.line, SourceLine($0))
         }
+      }
+      if let line = cached?.line {
+        let excerpt = Excerpt(line: line, column: diagnostic.position.column)
+        write("    ", excerpt.text, "\n    ")
+        // The caret's indent keeps the line's tabs so it lines up in any tab width.
+        out.append(contentsOf: excerpt.caretIndent)
         write(paint("^", severityCode), "\n")
       }
       if let condition = diagnostic.condition { write("    when: ", condition, "\n") }
@@ -40,4 +45,51 @@ struct TextReporter {
   }
 
   private func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+}
+
+/// A source line as UTF-8 bytes, with where each Unicode scalar starts when the line is long enough to be cut.
+struct SourceLine {
+  let bytes: [UInt8]
+  /// Byte offset of each scalar, plus the end (only for lines longer than `Excerpt.width` bytes).
+  let scalarStarts: [Int]
+
+  init(_ text: String) {
+    let bytes = Array(text.utf8)
+    self.bytes = bytes
+    guard bytes.count > Excerpt.width else {
+      scalarStarts = []
+      return
+    }
+    // A scalar starts at every byte that is not a UTF-8 continuation byte (10xxxxxx).
+    scalarStarts = bytes.indices.filter { bytes[$0] & 0xC0 != 0x80 } + [bytes.count]
+  }
+}
+
+/// At most `width` scalars of a source line around a column: long lines (minified profiles) are cut with `…`,
+/// keeping the column in view. Costs the excerpt's length, not the line's.
+struct Excerpt {
+  static let width = 200
+  var text: String
+  /// Spaces (and the line's own tabs) up to the column, in the excerpt.
+  var caretIndent: [UInt8]
+
+  init(line: SourceLine, column: Int) {
+    let before = max(0, column - 1)
+    guard !line.scalarStarts.isEmpty else {
+      // At most `width` bytes: the whole line.
+      text = String(decoding: line.bytes, as: UTF8.self)
+      caretIndent = Self.indent(String(decoding: line.bytes, as: UTF8.self).unicodeScalars.prefix(before))
+      return
+    }
+    let scalarCount = line.scalarStarts.count - 1
+    let first = min(before < Self.width - 40 ? 0 : before - Self.width / 2, scalarCount)
+    let last = min(first + Self.width, scalarCount)
+    let shown = String(decoding: line.bytes[line.scalarStarts[first]..<line.scalarStarts[last]], as: UTF8.self)
+    text = (first > 0 ? "…" : "") + shown + (last < scalarCount ? "…" : "")
+    caretIndent = (first > 0 ? [UInt8(ascii: " ")] : []) + Self.indent(shown.unicodeScalars.prefix(max(0, before - first)))
+  }
+
+  private static func indent(_ scalars: some Sequence<Unicode.Scalar>) -> [UInt8] {
+    scalars.map { $0 == "\t" ? UInt8(ascii: "\t") : UInt8(ascii: " ") }
+  }
 }

@@ -81,6 +81,20 @@ import TestSupport
     #expect(run.code != .failure)
   }
 
+  /// 10,000 unknown names on one 150 KB line: each gets its suggestion search and its cut excerpt without the
+  /// report costing the line's length per diagnostic (that was quadratic: minutes in a debug build).
+  @Test func manyFindingsOnOneLongLine() throws {
+    let names = (0..<10_000).map { #""nosuch\#($0)""# }.joined(separator: ",")
+    let minified = #"{"defaultAction":"SCMP_ACT_ERRNO","archMap":[{"architecture":"SCMP_ARCH_X86_64"}],"syscalls":[{"names":[\#(names)],"action":"SCMP_ACT_ALLOW"}]}"#
+    let run = runCLI(["lint", try file(minified), "--color", "never", "--disable", "eperm-for-fallback"])
+    #expect(run.code == .findings)
+    let lines = run.stdout.split(separator: "\n")
+    #expect(lines.count == 10_000 * 3)
+    #expect(lines[lines.count - 3].contains("unknown syscall 'nosuch9999'"))
+    #expect(lines[lines.count - 2].hasPrefix("    …") && lines[lines.count - 2].contains(#""nosuch9999"]"#))
+    #expect(lines[lines.count - 1].hasSuffix("^"))
+  }
+
   @Test func missingFilesAndDirectories() throws {
     for arguments in [["lint", "/nonexistent/p.json"], ["blocked", "/nonexistent/p.json"], ["diff", "/nonexistent/p.json", "/nonexistent/q.json"]] {
       let run = runCLI(arguments)

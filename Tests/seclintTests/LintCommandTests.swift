@@ -18,6 +18,21 @@ import TestSupport
     if format == .text { #expect(run.stderr == "4 errors, 7 warnings and 0 notes in 1 file\n") }
   }
 
+  /// A minified profile: the excerpt is cut around the column (with `…` on both sides) and the caret stays under it.
+  @Test func longLinesAreCutAroundTheColumn() throws {
+    let padding = String(repeating: "x", count: 400)
+    let json = #"{"defaultAction":"SCMP_ACT_ERRNO","archMap":[{"architecture":"SCMP_ARCH_X86_64"}],"syscalls":[{"comment":"\#(padding)","names":["opne"],"action":"SCMP_ACT_ALLOW","includes":{"caps":["\#(padding)"]}}]}"#
+    let run = lint(["-", "--color", "never", "--disable", "eperm-for-fallback", "--disable", "never-matching-condition"], stdin: json)
+    let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let header = try #require(lines.firstIndex { $0.contains("unknown syscall 'opne'") })
+    let excerpt = lines[header + 1]
+    let caret = lines[header + 2]
+    #expect(excerpt.hasPrefix("    …") && excerpt.hasSuffix("…"))
+    #expect(excerpt.count <= 4 + 200 + 2)
+    let name = try #require(excerpt.range(of: #""opne""#))
+    #expect(caret.count == excerpt.distance(from: excerpt.startIndex, to: name.lowerBound) + 1 && caret.hasSuffix("^"))
+  }
+
   @Test func cleanProfileExitsZero() {
     let run = lint(["profiles/webapp.json"])
     #expect(run.code == .success)

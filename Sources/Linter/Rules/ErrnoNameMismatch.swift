@@ -65,8 +65,9 @@ struct ErrnoNameMismatch: Rule {
     guard let podman = Self.podmanErrno(name) else {
       let suggestion = Spelling.closest(to: name, in: Errno.allNames)
       context.report(
-        "'\(name)' is not an errno name: Podman and CRI-O (containers/common) refuse the profile (\"unknown errno\"); "
-          + "Docker ignores \(fields.name)" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+        "'\(name)' is not an errno name: Podman and CRI-O (containers/common) refuse the profile (\"unknown errno\")"
+          + (fields.name == "errno" ? " wherever the rule applies" : "") + "; Docker ignores \(fields.name)"
+          + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
         at: pointer, syscalls: syscalls, fix: suggestion.map { "write '\($0)'" } ?? "use an errno name such as 'EPERM'")
       return
     }
