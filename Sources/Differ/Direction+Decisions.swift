@@ -22,8 +22,9 @@ struct PermitComparison {
 
   /// Probes both decisions with argument vectors that exercise every branch of either.
   mutating func add(old: Decision, new: Decision, bits: Int) {
+    let (oldBranches, newBranches) = (BranchIndex(old, bits: bits), BranchIndex(new, bits: bits))
     for arguments in Self.vectors(old, new, bits: bits) {
-      add(old: old.outcome(for: arguments, bits: bits), new: new.outcome(for: arguments, bits: bits))
+      add(old: oldBranches.outcome(for: arguments), new: newBranches.outcome(for: arguments))
     }
   }
 
@@ -39,22 +40,73 @@ struct PermitComparison {
   static func vectors(_ a: Decision, _ b: Decision, bits: Int) -> [[UInt64]] {
     let mask: UInt64 = bits == 32 ? 0xFFFF_FFFF : .max
     var vectors: [[UInt64]] = [Array(repeating: 0, count: 6), Array(repeating: mask, count: 6)]
+    var seen = Set(vectors)
+    func add(_ vector: [UInt64]) { if seen.insert(vector).inserted { vectors.append(vector) } }
     for branch in a.branches + b.branches {
       var vector = [UInt64](repeating: 0, count: 6)
       for condition in branch.conditions where condition.index < 6 {
         vector[condition.index] = (condition.satisfyingValue ?? 0) & mask
       }
-      if !vectors.contains(vector) { vectors.append(vector) }
+      add(vector)
       for condition in branch.conditions where condition.index < 6 {
         // Around each compared value, too: that is where the other profile's branches may differ.
         for value in [condition.value &- 1, condition.value, condition.value &+ 1, condition.valueTwo] {
           var near = vector
           near[condition.index] = value & mask
-          if !vectors.contains(near) { vectors.append(near) }
+          add(near)
         }
       }
     }
     return vectors
+  }
+}
+
+/// A decision's branches looked up by the value they require of one argument: `Decision.outcome` for many
+/// probes without testing every branch on each (a profile can have thousands of `arg0 == N` rules for one call).
+struct BranchIndex {
+  let decision: Decision
+  let bits: Int
+  /// The argument most branches compare with `==`, and those branches by the value (as compared on this ABI).
+  let pivot: Int
+  let byValue: [UInt64: [Int]]
+  /// Branches without such an equality, which any probe may match.
+  let unfixed: [Int]
+
+  init(_ decision: Decision, bits: Int) {
+    self.decision = decision
+    self.bits = bits
+    let mask: UInt64 = bits == 32 ? 0xFFFF_FFFF : .max
+    let branches = decision.branches
+    func fixed(_ branch: Branch, _ index: Int) -> UInt64? {
+      branch.conditions.first { $0.index == index && $0.op == .equal }.map { $0.value & mask }
+    }
+    let counts = (0...5).map { index in branches.count { fixed($0, index) != nil } }
+    pivot = counts.indices.max { counts[$0] < counts[$1] } ?? 0
+    var byValue: [UInt64: [Int]] = [:]
+    var unfixed: [Int] = []
+    for (position, branch) in branches.enumerated() {
+      if let value = fixed(branch, pivot) { byValue[value, default: []].append(position) } else { unfixed.append(position) }
+    }
+    self.byValue = byValue
+    self.unfixed = unfixed
+  }
+
+  /// What `decision.outcome(for:bits:)` answers (the matching branches' common action, nil when they disagree,
+  /// the decision's action when none matches), testing only the branches that can match.
+  func outcome(for arguments: [UInt64]) -> SeccompAction? {
+    let mask: UInt64 = bits == 32 ? 0xFFFF_FFFF : .max
+    let key = (arguments.indices.contains(pivot) ? arguments[pivot] : 0) & mask
+    var matched: SeccompAction?
+    for position in (byValue[key] ?? []) + unfixed {
+      let branch = decision.branches[position]
+      let matches = branch.conditions.allSatisfy {
+        $0.matches(arguments.indices.contains($0.index) ? arguments[$0.index] : 0, bits: bits)
+      }
+      guard matches else { continue }
+      if let action = matched, action != branch.action { return nil }
+      matched = branch.action
+    }
+    return matched ?? decision.action
   }
 }
 

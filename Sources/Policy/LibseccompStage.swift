@@ -91,12 +91,25 @@ enum LibseccompStage {
       return Decision(action: defaultAction, origin: .defaultAction, branches: [], ambiguous: false)
     }
     var branches: [Branch] = []
-    for rule in rules where !branches.contains(where: { $0.conditions == rule.chain && $0.action == rule.action }) {
+    // Identical (chain, action) pairs are one branch, the first rule's. A syscall usually has a few rules, compared
+    // directly; thousands (a hostile profile) go through a set so the work stays linear.
+    var seen: Set<BranchKey>? = rules.count > 16 ? [] : nil
+    for rule in rules {
+      if seen != nil {
+        guard seen?.insert(BranchKey(conditions: rule.chain, action: rule.action)).inserted == true else { continue }
+      } else if branches.contains(where: { $0.conditions == rule.chain && $0.action == rule.action }) {
+        continue
+      }
       branches.append(Branch(conditions: rule.chain, action: rule.action, rule: rule.pointer))
     }
     let ambiguous = Set(branches.map(\.action)).count > 1
     return Decision(action: defaultAction, origin: .rule(first.pointer), branches: branches, ambiguous: ambiguous)
   }
+}
+
+private struct BranchKey: Hashable {
+  var conditions: ConditionChain
+  var action: SeccompAction
 }
 
 /// runc's ENOSYS stub (`patchbpf/enosys_linux.go`): per ABI in the filter, syscall numbers above the largest

@@ -64,35 +64,83 @@ struct ConflictingRules: Rule {
 
   func check(_ context: inout LintContext) {
     let rules = context.symbolic.rules
-    var reported: Set<String> = []
-    for (j, later) in rules.enumerated() {
-      for name in later.names where !name.isEmpty {
-        var found: Int?
-        for i in context.rulesByName[name] ?? [] {
-          guard i < j else { break }
-          if rules[i].guardCondition.canHoldTogether(with: later.guardCondition) && Self.argumentsOverlap(rules[i], later) {
-            found = i
-            break
-          }
-        }
-        guard let i = found, reported.insert("\(j) \(name)").inserted else { continue }
-        let earlier = rules[i]
-        let pointer = later.pointer.appending("names").appending(later.names.firstIndex(of: name) ?? 0)
-        let both = earlier.guardCondition == later.guardCondition ? "" : " (where both apply: \(earlier.guardCondition) and \(later.guardCondition))"
-        if earlier.action == later.action && earlier.chains == later.chains && earlier.guardCondition == later.guardCondition {
-          context.report(
-            "\(name) is listed again with the same action (duplicate of \(earlier.pointer))", at: pointer, syscalls: [name],
-            fix: "remove the duplicate", severity: .note)
-        } else if earlier.action != later.action {
-          let unconditional = earlier.isUnconditional
-          let winner = unconditional
-            ? "the earlier unconditional rule wins (\(earlier.action?.description ?? earlier.actionToken))"
-            : (later.isUnconditional ? "this unconditional rule beats the earlier conditional one" : "libseccomp's decision tree picks, whatever the file order")
-          context.report(
-            "\(name) is \(later.action?.description ?? later.actionToken) here but \(earlier.action?.description ?? earlier.actionToken) at \(earlier.pointer)\(both); \(winner)",
-            at: pointer, syscalls: [name], condition: both.isEmpty ? nil : "\(earlier.guardCondition) / \(later.guardCondition)")
-        }
+    for (name, naming) in context.rulesByName where !name.isEmpty && naming.count > 1 {
+      for (j, i) in Self.firstOverlaps(naming, rules) {
+        report(name, earlier: rules[i], later: rules[j], &context)
       }
+    }
+  }
+
+  /// For each rule naming a syscall, the first earlier rule naming it whose conditions can hold together with its
+  /// own. Rules whose every chain fixes one argument to a value (`socket` with `arg0 == AF_INET`, …) are bucketed
+  /// by that value, since rules with different values never overlap: a profile with thousands of such rules is
+  /// linted in linear time rather than comparing every pair.
+  static func firstOverlaps(_ naming: [Int], _ rules: [SymbolicRule]) -> [(later: Int, earlier: Int)] {
+    // The argument most of these rules fix (runc accepts indexes 0–5).
+    let fixedCounts = (0...5).map { index in naming.count { fixedValue(rules[$0], at: index) != nil } }
+    let pivot = fixedCounts.indices.max { fixedCounts[$0] < fixedCounts[$1] } ?? 0
+    var byValue: [UInt64: [Int]] = [:]
+    var unfixed: [Int] = []
+    var all: [Int] = []
+    var found: [(later: Int, earlier: Int)] = []
+    for j in naming {
+      let value = fixedValue(rules[j], at: pivot)
+      // Candidates in file order: every earlier rule, or those with the same value or none.
+      let candidates = value.map { merged(byValue[$0] ?? [], unfixed) } ?? all
+      if let i = candidates.first(where: { overlap(rules[$0], rules[j]) }) { found.append((j, i)) }
+      if let value { byValue[value, default: []].append(j) } else { unfixed.append(j) }
+      all.append(j)
+    }
+    return found
+  }
+
+  /// The value every chain of `rule` requires argument `index` to equal, if there is one.
+  private static func fixedValue(_ rule: SymbolicRule, at index: Int) -> UInt64? {
+    var value: UInt64?
+    for chain in rule.chains {
+      guard let condition = chain.first(where: { $0.index == index && $0.op == .equal }),
+        value == nil || value == condition.value
+      else { return nil }
+      value = condition.value
+    }
+    return value
+  }
+
+  private static func merged(_ a: [Int], _ b: [Int]) -> [Int] {
+    var result: [Int] = []
+    result.reserveCapacity(a.count + b.count)
+    var (x, y) = (0, 0)
+    while x < a.count || y < b.count {
+      if y == b.count || (x < a.count && a[x] < b[y]) {
+        result.append(a[x])
+        x += 1
+      } else {
+        result.append(b[y])
+        y += 1
+      }
+    }
+    return result
+  }
+
+  private static func overlap(_ a: SymbolicRule, _ b: SymbolicRule) -> Bool {
+    a.guardCondition.canHoldTogether(with: b.guardCondition) && argumentsOverlap(a, b)
+  }
+
+  private func report(_ name: String, earlier: SymbolicRule, later: SymbolicRule, _ context: inout LintContext) {
+    let pointer = later.pointer.appending("names").appending(later.names.firstIndex(of: name) ?? 0)
+    let both = earlier.guardCondition == later.guardCondition ? "" : " (where both apply: \(earlier.guardCondition) and \(later.guardCondition))"
+    if earlier.action == later.action && earlier.chains == later.chains && earlier.guardCondition == later.guardCondition {
+      context.report(
+        "\(name) is listed again with the same action (duplicate of \(earlier.pointer))", at: pointer, syscalls: [name],
+        fix: "remove the duplicate", severity: .note)
+    } else if earlier.action != later.action {
+      let unconditional = earlier.isUnconditional
+      let winner = unconditional
+        ? "the earlier unconditional rule wins (\(earlier.action?.description ?? earlier.actionToken))"
+        : (later.isUnconditional ? "this unconditional rule beats the earlier conditional one" : "libseccomp's decision tree picks, whatever the file order")
+      context.report(
+        "\(name) is \(later.action?.description ?? later.actionToken) here but \(earlier.action?.description ?? earlier.actionToken) at \(earlier.pointer)\(both); \(winner)",
+        at: pointer, syscalls: [name], condition: both.isEmpty ? nil : "\(earlier.guardCondition) / \(later.guardCondition)")
     }
   }
 

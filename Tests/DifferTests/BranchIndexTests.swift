@@ -1,0 +1,46 @@
+@testable import Differ
+import Policy
+import ProfileModel
+import Testing
+
+/// `BranchIndex` (branches bucketed by the value they require of one argument) answers exactly what
+/// `Decision.outcome` answers, on random decisions mixing equalities, ranges and masks, 32- and 64-bit.
+@Suite struct BranchIndexTests {
+  @Test(arguments: [32, 64])
+  func agreesWithDecisionOutcome(bits: Int) {
+    var random = Generator(seed: UInt64(bits))
+    let operators = CompareOperator.allCases
+    let actions: [SeccompAction] = [.allow, .errno(1), .errno(38), .killProcess]
+    for _ in 0..<300 {
+      let branches = (0..<random.next(9)).map { _ in
+        let conditions = (0..<random.next(3)).map { _ in
+          ArgCondition(
+            index: random.next(3), op: random.next(3) == 0 ? operators[random.next(operators.count)] : .equal,
+            value: random.value(), valueTwo: random.value())
+        }
+        return Branch(conditions: conditions, action: actions[random.next(actions.count)], rule: "/syscalls/0")
+      }
+      let decision = Decision(action: .errno(1), origin: .defaultAction, branches: branches)
+      let index = BranchIndex(decision, bits: bits)
+      for arguments in PermitComparison.vectors(decision, decision, bits: bits) + [(0..<6).map { _ in random.value() }] {
+        #expect(index.outcome(for: arguments) == decision.outcome(for: arguments, bits: bits), "\(branches) \(arguments)")
+      }
+    }
+  }
+
+  struct Generator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x5EC1 }
+
+    mutating func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+
+    /// Small values collide often; some have high bits set, which 32-bit ABIs strip.
+    mutating func value() -> UInt64 {
+      let small = UInt64(next(4))
+      return next(4) == 0 ? small | 0x1_0000_0000 : small
+    }
+  }
+}
