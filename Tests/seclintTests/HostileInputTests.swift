@@ -81,6 +81,23 @@ import TestSupport
     #expect(run.code != .failure)
   }
 
+  /// Thousands of rules for one syscall (each pinning `arg0` to a value or a masked value, or guarded by an
+  /// unknown capability): every command stays linear — these were quadratic (a 100,000-rule file: hours).
+  @Test(arguments: ["eq", "masked", "unknown-cap"])
+  func manyRulesForOneSyscall(_ shape: String) throws {
+    let rules = (0..<3_000).map { i in
+      switch shape {
+      case "eq": #"{"names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": \#(i), "op": "SCMP_CMP_EQ"}]}"#
+      case "masked": #"{"names": ["personality"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 65535, "valueTwo": \#(i), "op": "SCMP_CMP_MASKED_EQ"}]}"#
+      default: #"{"names": ["read", "ptrace"], "action": "SCMP_ACT_\#(i % 2 == 0 ? "ALLOW" : "ERRNO")", "includes": {"caps": ["CAP_\#(i)"]}}"#
+      }
+    }
+    let path = try file(#"{"defaultAction": "SCMP_ACT_ERRNO", "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86"]}], "syscalls": [\#(rules.joined(separator: ","))]}"#)
+    #expect([.success, .findings].contains(runCLI(["lint", path, "--format", "json"]).code))
+    #expect(runCLI(["blocked", path, "--arch", "amd64"]).code == .success)
+    #expect(runCLI(["diff", path, path]).code == .success)
+  }
+
   /// 10,000 unknown names on one 150 KB line: each gets its suggestion search and its cut excerpt without the
   /// report costing the line's length per diagnostic (that was quadratic: minutes in a debug build).
   @Test func manyFindingsOnOneLongLine() throws {

@@ -65,61 +65,87 @@ struct ConflictingRules: Rule {
   func check(_ context: inout LintContext) {
     let rules = context.symbolic.rules
     for (name, naming) in context.rulesByName where !name.isEmpty && naming.count > 1 {
-      for (j, i) in Self.firstOverlaps(naming, rules) {
+      // A rule whose guard can never hold (an unknown capability, …) overlaps nothing.
+      let live = naming.filter { context.canEverHold[$0] }
+      for (j, i) in Self.firstOverlaps(live, rules) {
         report(name, earlier: rules[i], later: rules[j], &context)
       }
     }
   }
 
   /// For each rule naming a syscall, the first earlier rule naming it whose conditions can hold together with its
-  /// own. Rules whose every chain fixes one argument to a value (`socket` with `arg0 == AF_INET`, …) are bucketed
-  /// by that value, since rules with different values never overlap: a profile with thousands of such rules is
-  /// linted in linear time rather than comparing every pair.
+  /// own. Rules that pin one argument (`arg0 == AF_INET`, or `arg0 & 0xff == 3`) are bucketed by the values they
+  /// allow there, since rules with no value in common never overlap: thousands of such rules cost linear time
+  /// instead of comparing every pair.
   static func firstOverlaps(_ naming: [Int], _ rules: [SymbolicRule]) -> [(later: Int, earlier: Int)] {
-    // The argument most of these rules fix (runc accepts indexes 0–5).
-    let fixedCounts = (0...5).map { index in naming.count { fixedValue(rules[$0], at: index) != nil } }
-    let pivot = fixedCounts.indices.max { fixedCounts[$0] < fixedCounts[$1] } ?? 0
+    let pivot = Pivot.mostPinned(naming.map { rules[$0] })
     var byValue: [UInt64: [Int]] = [:]
-    var unfixed: [Int] = []
+    var unpinned: [Int] = []
     var all: [Int] = []
     var found: [(later: Int, earlier: Int)] = []
     for j in naming {
-      let value = fixedValue(rules[j], at: pivot)
-      // Candidates in file order: every earlier rule, or those with the same value or none.
-      let candidates = value.map { merged(byValue[$0] ?? [], unfixed) } ?? all
-      if let i = candidates.first(where: { overlap(rules[$0], rules[j]) }) { found.append((j, i)) }
-      if let value { byValue[value, default: []].append(j) } else { unfixed.append(j) }
+      let values = pivot?.values(rules[j])
+      var first: Int?
+      if let values {
+        var pinned = values.flatMap { byValue[$0] ?? [] }
+        pinned.sort()
+        first = pinned.first { overlap(rules[$0], rules[j]) }
+        // Earlier rules that pin nothing can overlap too; only those before the one found matter.
+        let limit = first ?? Int.max
+        if let i = unpinned.lazy.prefix(while: { $0 < limit }).first(where: { overlap(rules[$0], rules[j]) }) { first = i }
+        for value in values { byValue[value, default: []].append(j) }
+      } else {
+        first = all.first { overlap(rules[$0], rules[j]) }
+        unpinned.append(j)
+      }
+      if let first { found.append((j, first)) }
       all.append(j)
     }
     return found
   }
 
-  /// The value every chain of `rule` requires argument `index` to equal, if there is one.
-  private static func fixedValue(_ rule: SymbolicRule, at index: Int) -> UInt64? {
-    var value: UInt64?
-    for chain in rule.chains {
-      guard let condition = chain.first(where: { $0.index == index && $0.op == .equal }),
-        value == nil || value == condition.value
-      else { return nil }
-      value = condition.value
-    }
-    return value
-  }
+  /// One argument and how rules pin it: `==` (`mask` nil, the value) or `MASKED_EQ` with one mask (the result).
+  struct Pivot: Hashable {
+    var index: Int
+    var mask: UInt64?
 
-  private static func merged(_ a: [Int], _ b: [Int]) -> [Int] {
-    var result: [Int] = []
-    result.reserveCapacity(a.count + b.count)
-    var (x, y) = (0, 0)
-    while x < a.count || y < b.count {
-      if y == b.count || (x < a.count && a[x] < b[y]) {
-        result.append(a[x])
-        x += 1
-      } else {
-        result.append(b[y])
-        y += 1
+    /// The values `rule` allows at this argument (one per chain), or nil when some chain leaves it free.
+    func values(_ rule: SymbolicRule) -> [UInt64]? {
+      var values: [UInt64] = []
+      for chain in rule.chains {
+        guard let condition = chain.first(where: { pins($0) }) else { return nil }
+        let value = mask == nil ? condition.value : condition.valueTwo
+        if !values.contains(value) { values.append(value) }
       }
+      return values.isEmpty ? nil : values
     }
-    return result
+
+    private func pins(_ condition: ArgCondition) -> Bool {
+      guard condition.index == index else { return false }
+      if let mask { return condition.op == .maskedEqual && condition.value == mask }
+      return condition.op == .equal
+    }
+
+    /// The pivot most of `rules` pin (candidates come from each rule's first chain), nil when none pins any.
+    static func mostPinned(_ rules: [SymbolicRule]) -> Pivot? {
+      var counts: [Pivot: Int] = [:]
+      for rule in rules {
+        var candidates: [Pivot] = []
+        for condition in rule.chains.first ?? [] where condition.index < 6 {
+          let pivot: Pivot? = switch condition.op {
+          case .equal: Pivot(index: condition.index, mask: nil)
+          case .maskedEqual: Pivot(index: condition.index, mask: condition.value)
+          default: nil
+          }
+          if let pivot, !candidates.contains(pivot), pivot.values(rule) != nil { candidates.append(pivot) }
+        }
+        for pivot in candidates { counts[pivot, default: 0] += 1 }
+      }
+      // Ties go to the lowest index, `==` first, so the choice does not depend on hashing.
+      return counts.max { a, b in
+        (a.value, -a.key.index, a.key.mask == nil ? 1 : 0, a.key.mask ?? 0) < (b.value, -b.key.index, b.key.mask == nil ? 1 : 0, b.key.mask ?? 0)
+      }?.key
+    }
   }
 
   private static func overlap(_ a: SymbolicRule, _ b: SymbolicRule) -> Bool {
