@@ -68,13 +68,19 @@ struct BranchIndex {
   let bits: Int
   /// The argument most branches compare with `==`, and those branches by the value (as compared on this ABI).
   let pivot: Int
-  let byValue: [UInt64: [Int]]
+  /// nil for a few branches (up to 16), which are simply all tested: that spares the dictionary type's run-time
+  /// set-up (its first use scans the binary's conformances) on every ordinary diff.
+  let byValue: [UInt64: [Int]]?
   /// Branches without such an equality, which any probe may match.
   let unfixed: [Int]
 
   init(_ decision: Decision, bits: Int) {
     self.decision = decision
     self.bits = bits
+    guard decision.branches.count > 16 else {
+      (pivot, byValue, unfixed) = (0, nil, [])
+      return
+    }
     let mask: UInt64 = bits == 32 ? 0xFFFF_FFFF : .max
     let branches = decision.branches
     func fixed(_ branch: Branch, _ index: Int) -> UInt64? {
@@ -94,6 +100,7 @@ struct BranchIndex {
   /// What `decision.outcome(for:bits:)` answers (the matching branches' common action, nil when they disagree,
   /// the decision's action when none matches), testing only the branches that can match.
   func outcome(for arguments: [UInt64]) -> SeccompAction? {
+    guard let byValue else { return decision.outcome(for: arguments, bits: bits) }
     let mask: UInt64 = bits == 32 ? 0xFFFF_FFFF : .max
     let key = (arguments.indices.contains(pivot) ? arguments[pivot] : 0) & mask
     var matched: SeccompAction?

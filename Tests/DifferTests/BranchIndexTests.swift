@@ -3,7 +3,7 @@ import Policy
 import ProfileModel
 import Testing
 
-/// `BranchIndex` (branches bucketed by the value they require of one argument) answers exactly what
+/// `BranchIndex` (past 16 branches, bucketed by the value they require of one argument) answers exactly what
 /// `Decision.outcome` answers, on random decisions mixing equalities, ranges and masks, 32- and 64-bit.
 @Suite struct BranchIndexTests {
   @Test(arguments: [32, 64])
@@ -12,7 +12,7 @@ import Testing
     let operators = CompareOperator.allCases
     let actions: [SeccompAction] = [.allow, .errno(1), .errno(38), .killProcess]
     for _ in 0..<300 {
-      let branches = (0..<random.next(9)).map { _ in
+      let branches = (0..<random.next(40)).map { _ in
         let conditions = (0..<random.next(3)).map { _ in
           ArgCondition(
             index: random.next(3), op: random.next(3) == 0 ? operators[random.next(operators.count)] : .equal,

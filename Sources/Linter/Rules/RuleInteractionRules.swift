@@ -77,7 +77,16 @@ struct ConflictingRules: Rule {
   /// own. Rules that pin one argument (`arg0 == AF_INET`, or `arg0 & 0xff == 3`) are bucketed by the values they
   /// allow there, since rules with no value in common never overlap: thousands of such rules cost linear time
   /// instead of comparing every pair.
-  static func firstOverlaps(_ naming: [Int], _ rules: [SymbolicRule]) -> [(later: Int, earlier: Int)] {
+  ///
+  /// A syscall usually has a few rules: up to `indexAbove` of them are compared pairwise, which also spares the
+  /// run-time cost of the index's dictionary types (their first use scans the binary's conformances).
+  static func firstOverlaps(_ naming: [Int], _ rules: [SymbolicRule], indexAbove: Int = 16) -> [(later: Int, earlier: Int)] {
+    guard naming.count > indexAbove else {
+      return naming.indices.compactMap { position in
+        let j = naming[position]
+        return naming[..<position].first { overlap(rules[$0], rules[j]) }.map { (j, $0) }
+      }
+    }
     let pivot = Pivot.mostPinned(naming.map { rules[$0] })
     var byValue: [UInt64: [Int]] = [:]
     var unpinned: [Int] = []
