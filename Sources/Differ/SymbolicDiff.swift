@@ -12,40 +12,58 @@ extension ProfileDiff {
     let b = SymbolicPolicy(new.profile)
     var diff = ProfileDiff(oldFile: old.file, newFile: new.file, target: nil, top: topChanges(old.profile, new.profile), changes: [])
     var changed: [(String, DecisionSide, DecisionSide, [Entry], [Entry])] = []
-    for name in Set(a.names + b.names).sorted() where !name.isEmpty {
-      let before = entries(a, name)
-      let after = entries(b, name)
+    let (aByName, bByName) = (a.rulesByName(), b.rulesByName())
+    // Names libseccomp knows on no arch are skipped by runc whatever rule lists them: no behaviour to compare
+    // (`lint` reports them as unknown-syscall).
+    for name in Set(aByName.keys).union(bByName.keys).sorted() where SyscallData.isKnown(name) {
+      let before = entries(aByName[name] ?? [], a.defaultAction)
+      let after = entries(bByName[name] ?? [], b.defaultAction)
       guard before != after else { continue }
       changed.append((name, side(before, a.defaultAction), side(after, b.defaultAction), before, after))
     }
     guard !changed.isEmpty else { return diff }
-    let grid = targets(old.profile, new.profile, capabilities: capabilitySets(changed.map(\.0), a, b))
+    let grid = targets(old.profile, new.profile, capabilities: capabilitySets(changed.map { (aByName[$0.0] ?? []) + (bByName[$0.0] ?? []) }))
     let (oldPrepared, newPrepared) = (PreparedProfile(old), PreparedProfile(new))
+    // Only the changed syscalls are decided (a test keeps partial and full evaluations deciding alike).
+    let only = Set(changed.map(\.0))
     let policies = grid.map {
-      (Evaluator.evaluate(old, for: $0, prepared: oldPrepared), Evaluator.evaluate(new, for: $0, prepared: newPrepared))
+      (Evaluator.evaluate(old, for: $0, only: only, prepared: oldPrepared),
+       Evaluator.evaluate(new, for: $0, only: only, prepared: newPrepared))
     }
     diff.top += refusalChanges(policies)
+    // Per target and ABI both loaded, each syscall's decisions before and after, looked up by name.
+    var pairs: [(bits: Int, old: [String: Decision], new: [String: Decision])] = []
+    for (p, q) in policies {
+      guard case .enforced = p.status, case .enforced = q.status else { continue }
+      for abi in p.abis {
+        guard let other = q.abi(abi.architecture) else { continue }
+        pairs.append((abi.architecture.bits, Self.decisionsByName(abi), Self.decisionsByName(other)))
+      }
+    }
     for (name, before, after, oldEntries, newEntries) in changed {
       var comparison = PermitComparison()
-      for (p, q) in policies {
-        guard case .enforced = p.status, case .enforced = q.status else { continue }
-        for abi in p.abis {
-          guard let x = abi.syscalls.first(where: { $0.name == name })?.decision,
-            let y = q.abi(abi.architecture)?.syscalls.first(where: { $0.name == name })?.decision
-          else { continue }
-          comparison.add(old: x, new: y, bits: abi.architecture.bits)
-        }
+      for pair in pairs {
+        guard let x = pair.old[name], let y = pair.new[name] else { continue }
+        comparison.add(old: x, new: y, bits: pair.bits)
       }
       if comparison.direction == nil {
         // Rules differ but every target sees the same behaviour (an explicit deny equal to the old default, …).
         if comparison.observed { continue }
-        // No target loads both profiles (one is refused everywhere): compare what the rules say, every rule
-        // counted as applying.
+        // No target that loads both profiles decides the syscall on an ABI both filters have (one is refused
+        // everywhere, or the syscall exists only on an ABI one side's filter lacks): compare what the rules say,
+        // every rule counted as applying.
         comparison.add(old: decision(oldEntries, a.defaultAction), new: decision(newEntries, b.defaultAction), bits: 64)
       }
       diff.changes.append(SyscallChange(syscall: name, arch: nil, old: before, new: after, direction: comparison.direction ?? .changed))
     }
     return diff
+  }
+
+  /// The first decision for each syscall name on an ABI (what `syscalls.first { $0.name == name }` finds).
+  static func decisionsByName(_ abi: ABIPolicy) -> [String: Decision] {
+    var decisions: [String: Decision] = [:]
+    for syscall in abi.syscalls where decisions[syscall.name] == nil { decisions[syscall.name] = syscall.decision }
+    return decisions
   }
 
   /// A rule as it matters for one syscall: guard, action, argument chains; redundant rules left out.
@@ -59,9 +77,9 @@ extension ProfileDiff {
     static func < (x: Self, y: Self) -> Bool { (x.guardText, x.action, x.chains) < (y.guardText, y.action, y.chains) }
   }
 
-  static func entries(_ policy: SymbolicPolicy, _ name: String) -> [Entry] {
-    let entries = policy.rules(naming: name).compactMap { rule -> Entry? in
-      guard rule.action != policy.defaultAction, rule.guardCondition.canEverHold else { return nil }
+  static func entries(_ naming: [SymbolicRule], _ defaultAction: SeccompAction?) -> [Entry] {
+    let entries = naming.compactMap { rule -> Entry? in
+      guard rule.action != defaultAction, rule.guardCondition.canEverHold else { return nil }
       return Entry(
         guardText: rule.guardCondition.isAlways ? "" : rule.guardCondition.description,
         action: rule.action?.description ?? rule.actionToken,
@@ -114,10 +132,10 @@ extension ProfileDiff {
 
   /// Docker's default set, every capability, and the default set with each capability the changed syscalls'
   /// rules require added (or exclude removed), so a rule moving from one capability to another shows.
-  static func capabilitySets(_ names: [String], _ a: SymbolicPolicy, _ b: SymbolicPolicy) -> [Set<String>] {
+  static func capabilitySets(_ changedRules: [[SymbolicRule]]) -> [Set<String>] {
     var sets: [Set<String>] = [Capabilities.dockerDefault, Set(Capabilities.all)]
-    for name in names {
-      for rule in a.rules(naming: name) + b.rules(naming: name) {
+    for naming in changedRules {
+      for rule in naming {
         for cap in rule.guardCondition.requiredCaps.union(rule.guardCondition.excludedCaps) where Capabilities.isKnown(cap) {
           let variant = Capabilities.dockerDefault.contains(cap) ? Capabilities.dockerDefault.subtracting([cap]) : Capabilities.dockerDefault.union([cap])
           if !sets.contains(variant) { sets.append(variant) }

@@ -138,6 +138,16 @@ package struct SymbolicPolicy: Sendable, Hashable {
   /// The rules that name `syscall`, in file order.
   package func rules(naming syscall: String) -> [SymbolicRule] { rules.filter { $0.names.contains(syscall) } }
 
+  /// `rules(naming:)` for every name at once, in one pass (asking name by name costs rules × names).
+  package func rulesByName() -> [String: [SymbolicRule]] {
+    var positions: [String: [Int]] = [:]
+    for (position, rule) in rules.enumerated() {
+      // Rules are visited in order, so a name listed twice in one rule already ends with this position.
+      for name in rule.names where positions[name]?.last != position { positions[name, default: []].append(position) }
+    }
+    return positions.mapValues { $0.map { rules[$0] } }
+  }
+
   /// Every name any rule mentions, sorted.
   package var names: [String] { Set(rules.flatMap(\.names)).sorted() }
 }

@@ -19,6 +19,14 @@ func document(_ json: String, _ file: String = "p.json") throws -> ProfileDocume
     #expect(diff.isEmpty, "\(diff.top) \(diff.changes)")
   }
 
+  /// runc skips names libseccomp does not know, so adding a typo (or 200,000 of them) changes no behaviour.
+  @Test func unknownNamesAreNoChange() throws {
+    let typos = base.replacingOccurrences(of: #"["read", "write", "close"]"#, with: #"["read", "write", "close", "opne", "syscall_1f4"]"#)
+    #expect(ProfileDiff.symbolic(old: try document(base), new: try document(typos)).isEmpty)
+    let known = base.replacingOccurrences(of: #"["read", "write", "close"]"#, with: #"["read", "write", "close", "opne", "open"]"#)
+    #expect(ProfileDiff.symbolic(old: try document(base), new: try document(known)).changes.map(\.syscall) == ["open"])
+  }
+
   @Test func changesCarryConditionsAndDirection() throws {
     let new = base.replacingOccurrences(of: #""includes": {"minKernel": "4.8"}"#, with: #""includes": {"caps": ["CAP_SYS_PTRACE"]}"#)
       .replacingOccurrences(of: #"["read", "write", "close"]"#, with: #"["read", "write", "close", "io_uring_setup"]"#)

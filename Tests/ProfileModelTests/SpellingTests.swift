@@ -41,7 +41,7 @@ import Testing
       String((0..<random.next(in: 3...16)).map { _ in alphabet[random.next(in: 0...(alphabet.count - 1))] })
     }
     let prepared = Spelling.Candidates(candidates)
-    for _ in 0..<2_000 {
+    for _ in 0..<400 {
       var word = Array(candidates[random.next(in: 0...(candidates.count - 1))])
       for _ in 0..<random.next(in: 1...4) {
         let position = random.next(in: 0...max(0, word.count - 1))
