@@ -31,15 +31,7 @@ package struct LintContext {
     arches = ProfileArches(document.profile)
     prepared = PreparedProfile(document)
     namedSyscalls = Self.namedSyscalls(document.profile, prepared)
-    var index: [String: [Int]] = [:]
-    index.reserveCapacity(namedSyscalls.count)
-    for position in symbolic.rules.indices {
-      for name in symbolic.rules[position].names {
-        // Rules are visited in order, so a name repeated within one rule is the list's last entry.
-        index[name, default: []].appendUnlessLast(position)
-      }
-    }
-    rulesByName = index
+    rulesByName = symbolic.ruleIndexesByName(reservingCapacity: namedSyscalls.count)
     canEverHold = symbolic.rules.map(\.guardCondition.canEverHold)
     alwaysHolds = symbolic.rules.map(\.guardCondition.isAlways)
   }
@@ -124,11 +116,5 @@ package struct ProfileArches: Sendable {
       guard seen.insert(token).inserted else { return nil }
       return Architecture.withToken(token)
     }
-  }
-}
-
-extension Array where Element == Int {
-  fileprivate mutating func appendUnlessLast(_ value: Int) {
-    if last != value { append(value) }
   }
 }

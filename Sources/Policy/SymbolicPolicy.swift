@@ -138,16 +138,29 @@ package struct SymbolicPolicy: Sendable, Hashable {
   /// The rules that name `syscall`, in file order.
   package func rules(naming syscall: String) -> [SymbolicRule] { rules.filter { $0.names.contains(syscall) } }
 
-  /// `rules(naming:)` for every name at once, in one pass (asking name by name costs rules × names).
-  package func rulesByName() -> [String: [SymbolicRule]] {
-    var positions: [String: [Int]] = [:]
-    for (position, rule) in rules.enumerated() {
-      // Rules are visited in order, so a name listed twice in one rule already ends with this position.
-      for name in rule.names where positions[name]?.last != position { positions[name, default: []].append(position) }
+  /// For every name, the positions of the rules naming it, in file order (each rule once), in one pass: asking
+  /// `rules(naming:)` name by name costs rules × names.
+  package func ruleIndexesByName(reservingCapacity capacity: Int = 0) -> [String: [Int]] {
+    var index: [String: [Int]] = [:]
+    index.reserveCapacity(capacity)
+    for position in rules.indices {
+      for name in rules[position].names {
+        // Rules are visited in order, so a name listed twice in one rule already ends with this position.
+        index[name, default: []].appendUnlessLast(position)
+      }
     }
-    return positions.mapValues { $0.map { rules[$0] } }
+    return index
   }
+
+  /// `rules(naming:)` for every name at once.
+  package func rulesByName() -> [String: [SymbolicRule]] { ruleIndexesByName().mapValues { $0.map { rules[$0] } } }
 
   /// Every name any rule mentions, sorted.
   package var names: [String] { Set(rules.flatMap(\.names)).sorted() }
+}
+
+extension Array where Element == Int {
+  fileprivate mutating func appendUnlessLast(_ value: Int) {
+    if last != value { append(value) }
+  }
 }
