@@ -27,10 +27,18 @@ let package = Package(
     .target(name: "Reporting", dependencies: ["Linter", "Differ", "Policy", "ProfileModel", "SyscallTables"], exclude: ["README.md"], swiftSettings: settings),
     // Semantic diff of two profiles.
     .target(name: "Differ", dependencies: ["ProfileModel", "SyscallTables", "Policy"], exclude: ["README.md"], swiftSettings: settings),
+    // moby's and containers-common's default profiles at every release that changed them (Apache-2.0, generated
+    // from Data/upstream by Scripts/sync-upstream.py), by the names users type (`moby@29.4.3`).
+    .target(name: "Upstream", dependencies: ["ProfileModel"], exclude: ["README.md"], swiftSettings: settings),
+    // Where a profile comes from: its upstream base by meaning, inherited findings, upstream drift, rebase.
+    .target(
+      name: "Lineage", dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Differ", "Upstream"],
+      exclude: ["README.md"], swiftSettings: settings),
     // The command-line tool: argument parsing, output, exit codes.
     .executableTarget(
       name: "seclint",
-      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ"], exclude: ["README.md"],
+      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Lineage", "Upstream"],
+      exclude: ["README.md"],
       swiftSettings: settings),
 
     // Drives a profile through everything seclint does; shared by the fuzzer and the crash-replay test.
@@ -56,6 +64,9 @@ let package = Package(
       name: "LinterTests", dependencies: ["Linter", "Policy", "ProfileModel", "TestSupport"], swiftSettings: settings),
     .testTarget(
       name: "DifferTests", dependencies: ["Differ", "Policy", "ProfileModel", "SyscallTables", "TestSupport"],
+      swiftSettings: settings),
+    .testTarget(
+      name: "LineageTests", dependencies: ["Lineage", "Upstream", "Differ", "Policy", "ProfileModel", "TestSupport"],
       swiftSettings: settings),
     .testTarget(
       name: "PolicyTests", dependencies: ["Policy", "ProfileModel", "SyscallTables", "TestSupport"], swiftSettings: settings),
