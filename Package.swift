@@ -66,7 +66,7 @@ let package = Package(
       name: "DifferTests", dependencies: ["Differ", "Policy", "ProfileModel", "SyscallTables", "TestSupport"],
       swiftSettings: settings),
     .testTarget(
-      name: "LineageTests", dependencies: ["Lineage", "Upstream", "Differ", "Policy", "ProfileModel", "TestSupport"],
+      name: "LineageTests", dependencies: ["Lineage", "Upstream", "Differ", "Policy", "ProfileModel", "SyscallTables", "TestSupport"],
       swiftSettings: settings),
     .testTarget(
       name: "PolicyTests", dependencies: ["Policy", "ProfileModel", "SyscallTables", "TestSupport"], swiftSettings: settings),
@@ -74,6 +74,7 @@ let package = Package(
       name: "seclintTests",
       dependencies: [
         "seclint", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "FuzzHarness", "TestSupport",
+        "Upstream",
       ],
       exclude: ["Golden"],
       swiftSettings: settings),

@@ -1,4 +1,5 @@
 import Differ
+import Linter
 import ProfileModel
 import Upstream
 
@@ -97,5 +98,18 @@ package enum Drift {
       }
     }
     return "\(made.family.rawValue) \(made.released.first ?? made.names[0])"
+  }
+}
+
+extension Drift {
+  /// The upstream changes the profile lacks, as the `outdated-base` lint rule takes them.
+  package static func facts(_ report: DriftReport) -> UpstreamDrift {
+    UpstreamDrift(
+      base: report.base.releaseRange, target: report.target.displayName,
+      lacking: report.lacking.compactMap { change in
+        guard change.direction != .changed else { return nil }
+        return UpstreamDrift.Change(
+          syscall: change.syscall, widened: change.direction == .widened, release: change.release, upstreamNow: change.after)
+      })
   }
 }

@@ -35,6 +35,9 @@ enum JSONReporter {
     var arches: [String]
     var condition: String?
     var fix: String?
+    /// With `--base`: `introduced` or `inherited`; absent without a base.
+    var origin: String?
+    var inheritedFrom: String?
   }
   struct Summary: Encodable {
     var files: Int
@@ -51,7 +54,8 @@ enum JSONReporter {
           Entry(
             rule: $0.ruleID, name: $0.ruleName, severity: $0.severity.rawValue, message: $0.message, file: $0.file,
             pointer: $0.pointer.description, line: $0.position.line, column: $0.position.column,
-            syscall: $0.syscalls.first, syscalls: $0.syscalls, arches: $0.arches, condition: $0.condition, fix: $0.fix)
+            syscall: $0.syscalls.first, syscalls: $0.syscalls, arches: $0.arches, condition: $0.condition, fix: $0.fix,
+            origin: report.base == nil ? nil : ($0.inheritedFrom == nil ? "introduced" : "inherited"), inheritedFrom: $0.inheritedFrom)
         },
         failures: report.failures.isEmpty
           ? nil

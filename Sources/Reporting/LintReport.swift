@@ -21,6 +21,10 @@ package struct LintReport: Sendable {
   /// The source line `line` of `file`, for carets in text output.
   package var sourceLine: @Sendable (_ file: String, _ line: Int) -> String?
   package var toolVersion: String
+  /// With `--base`: the base of the linted profiles (one name, or "their bases"), and how many findings they
+  /// inherited from it.
+  package var base: String?
+  package var inheritedCount = 0
 
   package init(
     diagnostics: [Diagnostic], files: [String], failures: [ProfileLoadError] = [], toolVersion: String,
@@ -43,7 +47,8 @@ package struct LintReport: Sendable {
   package var summary: String {
     func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
     let unread = failures.isEmpty ? "" : "; \(failures.count) could not be read"
-    return "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")) and \(plural(count(.note), "note")) in \(plural(files.count, "file"))\(unread)"
+    let inherited = inheritedCount == 0 ? "" : "; \(inheritedCount) inherited from \(base ?? "the base") (not counted)"
+    return "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")) and \(plural(count(.note), "note")) in \(plural(files.count, "file"))\(unread)\(inherited)"
   }
 
   package func render(_ format: LintFormat, color: Bool = false) -> String {

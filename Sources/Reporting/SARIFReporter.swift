@@ -65,6 +65,8 @@ enum SARIFReporter {
     var message: Text
     var locations: [Location]
     var partialFingerprints: [String: String]
+    /// With `--base`: `unchanged` for a finding inherited from the base, `new` for one the profile introduced.
+    var baselineState: String?
   }
   struct Location: Encodable { var physicalLocation: PhysicalLocation }
   struct PhysicalLocation: Encodable {
@@ -107,7 +109,8 @@ enum SARIFReporter {
               artifactLocation: ArtifactLocation(uri: diagnostic.file == "-" ? "stdin" : diagnostic.file),
               region: Region(startLine: diagnostic.position.line, startColumn: diagnostic.position.column)))
         ],
-        partialFingerprints: ["seclint/v1": fingerprint("\(diagnostic.ruleID)|\(diagnostic.file)|\(diagnostic.pointer)|\(diagnostic.syscalls.joined(separator: ","))")])
+        partialFingerprints: ["seclint/v1": fingerprint("\(diagnostic.ruleID)|\(diagnostic.file)|\(diagnostic.pointer)|\(diagnostic.syscalls.joined(separator: ","))")],
+        baselineState: report.base == nil ? nil : (diagnostic.inheritedFrom == nil ? "new" : "unchanged"))
     }
     let notifications = report.failures.map { failure in
       Notification(

@@ -37,6 +37,11 @@ struct LintCommand {
         names: ["--libseccomp-version"], valueName: "version",
         help: "Check the names this libseccomp does not know (unsupported-by-libseccomp).",
         values: LibseccompRelease.known.map(\.version)),
+      .init(names: ["--base"], valueName: "base", help: BaseSelection.help, defaultValue: "none"),
+      .init(
+        names: ["--inherited"], valueName: "how",
+        help: "Findings the base has too: show them as they are, as notes, or hide them; they never fail the run.",
+        values: BaseSelection.Inherited.allCases.map(\.rawValue), defaultValue: "note"),
       CommandSpec.outputOption,
     ],
     discussion: """
@@ -68,6 +73,8 @@ struct LintCommand {
     let libseccomp = LibseccompRelease.known.first { $0.version == arguments.value("--libseccomp-version") }
     var explicitConfig: LintConfiguration?
     if let path = arguments.value("--config") { explicitConfig = try loadConfig(cli.resolvePath(path)) }
+    let base = try BaseSelection.parse(arguments.value("--base"), resolvePath: cli.resolvePath)
+    let inherited = BaseSelection.Inherited(rawValue: arguments.value("--inherited") ?? "note") ?? .note
 
     // Options per file first (configuration files and blocklists may be usage errors), then load and lint the
     // files in parallel; results are gathered in argument order.
@@ -99,27 +106,40 @@ struct LintCommand {
       let options = LintOptions(
         blocklists: blocklists, severities: severities, ignores: configuration?.ignore ?? [],
         dockerVersion: dockerVersion, libseccomp: libseccomp)
-      jobs.append(LintJob(path: path, input: path == "-" ? .bytes(cli.readStandardInput()) : .file(cli.resolvePath(path)), options: options))
+      jobs.append(
+        LintJob(
+          path: path, input: path == "-" ? .bytes(cli.readStandardInput()) : .file(cli.resolvePath(path)), options: options,
+          base: base, inherited: inherited))
     }
     let outcomes = parallelMap(jobs) { $0.run() }
 
     var diagnostics: [Diagnostic] = []
     var documents: [String: ProfileDocument] = [:]
     var failures: [ProfileLoadError] = []
+    var bases = Set<String>()
     for (job, outcome) in zip(jobs, outcomes) {
       switch outcome {
-      case .linted(let document, let found):
+      case .linted(let document, let found, let baseName):
         documents[job.path] = document
         diagnostics += found
+        if let baseName { bases.insert(baseName) }
       case .unreadable(let error):
         cli.stderr("Error: \(error.description)\n")
         failures.append(error)
       }
     }
     let snapshot = documents
-    let report = LintReport(
-      diagnostics: diagnostics, files: arguments.positionals, failures: failures, toolVersion: Help.version,
+    // Inherited findings never fail the run; the text report counts them in the summary instead of listing
+    // them unless --inherited show.
+    let counted = diagnostics.filter { $0.inheritedFrom == nil }
+    let listed = format == .text && inherited != .show ? counted : diagnostics
+    var report = LintReport(
+      diagnostics: listed, files: arguments.positionals, failures: failures, toolVersion: Help.version,
       sourceLine: { file, line in snapshot[file]?.line(line) })
+    if case .none = base {} else {
+      report.base = bases.count == 1 ? bases.first : bases.isEmpty ? "no recognised base" : "their bases"
+      report.inheritedCount = diagnostics.count - counted.count
+    }
     let color: Bool
     switch arguments.value("--color") ?? "auto" {
     case "always": color = true
@@ -130,7 +150,7 @@ struct LintCommand {
     guard cli.deliver(report.render(format, color: color && format == .text && !toFile), arguments) else { return .failure }
     if format == .text { cli.stderr(report.summary + "\n") }
     if !failures.isEmpty { return .failure }
-    return diagnostics.contains { $0.severity >= threshold } ? .findings : .success
+    return counted.contains { $0.severity >= threshold } ? .findings : .success
   }
 
   /// The directory part of a file path ("." for a bare name or standard input); `LintConfiguration.find` makes
@@ -201,10 +221,12 @@ private struct LintJob: Sendable {
   var path: String
   var input: Input
   var options: LintOptions
+  var base: BaseSelection
+  var inherited: BaseSelection.Inherited
 
   /// What linting one file gave. (Not `Result`: its `Error` requirement costs a run-time conformance lookup.)
   enum Outcome: Sendable {
-    case linted(ProfileDocument, [Diagnostic])
+    case linted(ProfileDocument, [Diagnostic], base: String?)
     case unreadable(ProfileLoadError)
   }
 
@@ -215,7 +237,8 @@ private struct LintJob: Sendable {
         case .file(let resolved): try ProfileLoader.load(path: resolved, as: path)
         case .bytes(let bytes): try ProfileLoader.load(bytes: bytes, file: path)
         }
-      return .linted(document, Linter.lint(document, options: options))
+      let (diagnostics, baseName) = base.lint(document, options: options, inherited: inherited)
+      return .linted(document, diagnostics, base: baseName)
     } catch {
       return .unreadable(error)
     }
