@@ -34,6 +34,8 @@ package struct Diagnostic: Sendable, Hashable, Comparable {
   package var condition: String?
   /// How to fix it, if there is a clear fix.
   package var fix: String?
+  /// Identity across reordering and reformatting (`Fingerprint`): baselines and SARIF `partialFingerprints`.
+  package var fingerprint = ""
 
   /// Sorted by file, position, rule, message: deterministic output.
   package static func < (a: Self, b: Self) -> Bool {
