@@ -55,7 +55,7 @@ struct ConfigurationReader {
       }
       // By code and by name is still one rule: which setting would win is not something to leave to key order.
       if let earlier = spellingByID[descriptor.id] {
-        let same = earlier == member.key ? "" : " (as '\(earlier)': \(descriptor.id) is \(descriptor.name))"
+        let same = earlier == member.key ? "" : " ('\(earlier)' and '\(member.key)' are both \(descriptor.id) \(descriptor.name))"
         throw fail(at: member.keyPosition, "rule '\(member.key)' is set twice\(same)")
       }
       guard case .string(let value) = member.value.value, value == "off" || Severity(rawValue: value) != nil else {
@@ -95,7 +95,7 @@ struct ConfigurationReader {
             + "(to turn '\(ignore.rule)' off everywhere, set it to \"off\" in \"rules\")")
       }
       guard ignore.reason.contains(where: { $0 != " " }) else {
-        throw fail(element, "ignore of \(ignore.scopeDescription) needs a reason")
+        throw fail(element, "ignore of '\(ignore.rule)'\(ignore.scopeDescription.dropFirst(ignore.rule.count)) needs a reason")
       }
       result.append(ignore)
     }

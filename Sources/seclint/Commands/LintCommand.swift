@@ -207,8 +207,9 @@ struct LintCommand {
       guard let rule = RuleRegistry.descriptor(name),
         let other = disabled.first(where: { RuleRegistry.descriptor($0)?.id == rule.id })
       else { continue }
-      let spelled = other == name ? "'\(name)'" : "'\(other)' and '\(name)' (\(rule.id) is \(rule.name))"
-      throw UsageError(message: "Rule \(spelled) is both disabled and enabled; give one of --disable and --enable.")
+      let spelled = other == name ? "" : " (as '\(other)' and '\(name)')"
+      throw UsageError(
+        message: "Rule \(rule.id) \(rule.name) is both disabled and enabled\(spelled); give only one of --disable and --enable.")
     }
   }
 

@@ -21,6 +21,9 @@ _seclint() {
     lint:--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     lint:--docker-version) return ;;
     lint:--libseccomp-version) COMPREPLY=($(compgen -W "2.6.1 2.6.0 2.5.4" -- "$cur")); return ;;
+    lint:--baseline) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    lint:--write-baseline) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    lint:--stdin-filename) return ;;
     lint:--output|lint:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     diff:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
     diff:--caps) return ;;
@@ -58,7 +61,7 @@ _seclint() {
   esac
   if [[ "$cur" == -* ]]; then
     case "$command" in
-      lint) COMPREPLY=($(compgen -W "--format --blocklist --config --severity --disable --enable --color --docker-version --libseccomp-version --output -o --help -h" -- "$cur")) ;;
+      lint) COMPREPLY=($(compgen -W "--format --blocklist --config --severity --disable --enable --color --docker-version --libseccomp-version --baseline --write-baseline --statistics --quiet -q --stdin-filename --output -o --help -h" -- "$cur")) ;;
       diff) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --fail-on --output -o --help -h" -- "$cur")) ;;
       blocked) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --blocklist --all --format --output -o --help -h" -- "$cur")) ;;
       explain) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --output -o --help -h" -- "$cur")) ;;

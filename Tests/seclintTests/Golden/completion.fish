@@ -22,6 +22,11 @@ complete -c seclint -n "__fish_seen_subcommand_from lint" -l enable -x -d 'Turn 
 complete -c seclint -n "__fish_seen_subcommand_from lint" -l color -x -a 'auto always never' -d 'Colour text output.'
 complete -c seclint -n "__fish_seen_subcommand_from lint" -l docker-version -x -d 'Check the fields this Docker Engine (X.Y[.Z]) ignores (docker-version-compat).'
 complete -c seclint -n "__fish_seen_subcommand_from lint" -l libseccomp-version -x -a '2.6.1 2.6.0 2.5.4' -d 'Check the names this libseccomp does not know (unsupported-by-libseccomp).'
+complete -c seclint -n "__fish_seen_subcommand_from lint" -l baseline -r -F -d 'Report only findings this baseline does not record (written by --write-baseline).'
+complete -c seclint -n "__fish_seen_subcommand_from lint" -l write-baseline -r -F -d 'Record every finding in this baseline file instead of reporting them; exit 0.'
+complete -c seclint -n "__fish_seen_subcommand_from lint" -l statistics -d 'Print how many findings each rule reported instead of the findings.'
+complete -c seclint -n "__fish_seen_subcommand_from lint" -l quiet -s q -d 'Print only the summary (the exit status is unchanged).'
+complete -c seclint -n "__fish_seen_subcommand_from lint" -l stdin-filename -x -d 'The file name to report standard input ('\''-'\'') under; also used for .seclint.json and baselines.'
 complete -c seclint -n "__fish_seen_subcommand_from lint" -l output -s o -r -F -d 'Write the result to this file (atomically: readers see the old file or the whole new one).'
 complete -c seclint -n "__fish_seen_subcommand_from lint" -l help -s h -d 'Show help information.'
 complete -c seclint -n "__fish_seen_subcommand_from diff" -F

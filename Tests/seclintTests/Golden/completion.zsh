@@ -37,6 +37,12 @@ _seclint() {
               '--color[Colour text output.]:when:(auto always never)' \
               '--docker-version[Check the fields this Docker Engine (X.Y\[.Z\]) ignores (docker-version-compat).]:version: ' \
               '--libseccomp-version[Check the names this libseccomp does not know (unsupported-by-libseccomp).]:version:(2.6.1 2.6.0 2.5.4)' \
+              '--baseline[Report only findings this baseline does not record (written by --write-baseline).]:file:_files' \
+              '--write-baseline[Record every finding in this baseline file instead of reporting them; exit 0.]:file:_files' \
+              '--statistics[Print how many findings each rule reported instead of the findings.]' \
+              '--quiet[Print only the summary (the exit status is unchanged).]' \
+              '-q[Print only the summary (the exit status is unchanged).]' \
+              '--stdin-filename[The file name to report standard input ('\''-'\'') under; also used for .seclint.json and baselines.]:name: ' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '--help[Show help information.]' \
