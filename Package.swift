@@ -25,6 +25,8 @@ let package = Package(
     .target(name: "Linter", dependencies: ["ProfileModel", "SyscallTables", "Policy"], exclude: ["README.md"], swiftSettings: settings),
     // Output formats for lint findings and the rule catalogue (text, JSON, SARIF, GitHub, Markdown).
     .target(name: "Reporting", dependencies: ["Linter", "Differ", "Policy", "ProfileModel", "SyscallTables"], exclude: ["README.md"], swiftSettings: settings),
+    // Baselines: the findings a project has accepted, matched by fingerprint (adoption without ignores).
+    .target(name: "Baseline", dependencies: ["Linter", "ProfileModel"], exclude: ["README.md"], swiftSettings: settings),
     // Semantic diff of two profiles.
     .target(name: "Differ", dependencies: ["ProfileModel", "SyscallTables", "Policy"], exclude: ["README.md"], swiftSettings: settings),
     // moby's and containers-common's default profiles at every release that changed them (Apache-2.0, generated
@@ -37,7 +39,7 @@ let package = Package(
     // The command-line tool: argument parsing, output, exit codes.
     .executableTarget(
       name: "seclint",
-      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Lineage", "Upstream"],
+      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Lineage", "Upstream"],
       exclude: ["README.md"],
       swiftSettings: settings),
 
@@ -73,8 +75,8 @@ let package = Package(
     .testTarget(
       name: "seclintTests",
       dependencies: [
-        "seclint", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "FuzzHarness", "TestSupport",
-        "Upstream",
+        "seclint", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "FuzzHarness",
+        "TestSupport", "Upstream",
       ],
       exclude: ["Golden"],
       swiftSettings: settings),
