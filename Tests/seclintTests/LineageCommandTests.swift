@@ -74,3 +74,26 @@ import Upstream
     #expect(bad.code == .failure && bad.stderr.contains("moby has no built-in release '99'"))
   }
 }
+
+@Suite struct RebaseCommandTests {
+  @Test func rebaseReplaysOwnEditsAndReportsConflicts() throws {
+    let fork = try LineageCommandTests.fork(adding: #"{"names": ["keyctl"], "action": "SCMP_ACT_ALLOW"}"#)
+      .replacingOccurrences(of: "docker-v29.4.3", with: "x")
+    // Rebasing 29.4.3 + keyctl onto 29.4.2 (an older release works the same way) replays keyctl.
+    let run = runCLI(["rebase", "--onto", "moby@29.4.2", "-"], stdin: fork)
+    #expect(run.code == .success, "\(run.stderr)")
+    #expect(run.stderr.contains("1 edit replayed (keyctl)"))
+    let rebased = runCLI(["diff", "--base", "moby@29.4.2", "-"], stdin: run.stdout)
+    #expect(rebased.stdout.contains("widened  keyctl"))
+    #expect(rebased.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }.count == 1, "\(rebased.stdout)")
+  }
+
+  @Test func diffAgainstTheRecognisedBase() throws {
+    let fork = try LineageCommandTests.fork(adding: #"{"names": ["keyctl"], "action": "SCMP_ACT_ALLOW"}"#)
+    let run = runCLI(["diff", "--base", "auto", "-"], stdin: fork)
+    #expect(run.code == .findings)
+    #expect(run.stdout.hasPrefix("moby@29.4.3 → -"))
+    #expect(run.stdout.contains("widened  keyctl"))
+    #expect(runCLI(["diff", "--base", "auto", "a.json", "b.json"]).code == .failure)
+  }
+}

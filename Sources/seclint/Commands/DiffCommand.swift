@@ -1,6 +1,9 @@
 import Differ
+import Lineage
 import Policy
+import ProfileModel
 import Reporting
+import Upstream
 
 /// `seclint diff`: what a container can do differently with the new profile.
 struct DiffCommand {
@@ -8,7 +11,7 @@ struct DiffCommand {
     name: "diff", abstract: "Show the semantic difference between two profiles.",
     arguments: [
       .init(name: "old", help: "The profile before ('-' for standard input)."),
-      .init(name: "new", help: "The profile after ('-' for standard input)."),
+      .init(name: "new", help: "The profile after ('-' for standard input); with --base, omit it: OLD is then compared with its base.", optional: true),
     ],
     options: TargetOptions.specs + [
       .init(
@@ -17,6 +20,9 @@ struct DiffCommand {
       .init(
         names: ["--fail-on"], valueName: "when", help: "Exit 1 on any difference, only when something widened, or never.",
         values: ["any", "widen", "none"], defaultValue: "any"),
+      .init(
+        names: ["--base"], valueName: "base",
+        help: "Compare one profile with the upstream default it copies: auto (recognised by meaning) or a release such as moby@25.0.3."),
       CommandSpec.outputOption,
     ],
     discussion: """
@@ -28,6 +34,8 @@ struct DiffCommand {
 
       Each change is widened (the container may do more), narrowed (less) or changed (e.g. EPERM → ENOSYS,
       ALLOW → LOG). Reordering, regrouping, legacy name vs names, comments and equivalent spellings are no change.
+      With --base and one profile, the old side is the upstream default the profile copies (`seclint diff
+      custom.json --base auto`): what the copy changed, as `seclint drift` lists it, with conditions.
       Exit status like diff(1): 0 same, 1 different (with --fail-on widen: only when something widened), 2 error.
       """)
 
@@ -37,14 +45,25 @@ struct DiffCommand {
   let cli: CLI
 
   func run() throws(UsageError) -> ExitCode {
-    guard arguments.positionals.count == 2 else {
-      throw UsageError(message: "Expected two profiles: <old> <new>.")
+    let base = arguments.value("--base")
+    guard arguments.positionals.count == (base == nil ? 2 : 1) else {
+      throw UsageError(message: base == nil ? "Expected two profiles: <old> <new>." : "With --base, expected one profile.")
     }
     if arguments.positionals == ["-", "-"] { throw UsageError(message: "Only one side can be standard input.") }
     let evaluated = Self.targetOptions.contains { arguments.values[$0] != nil || arguments.flags.contains($0) }
     let target = evaluated ? try TargetOptions.target(from: arguments) : nil
-    guard let old = cli.loadProfile(arguments.positionals[0]), let new = cli.loadProfile(arguments.positionals[1]) else {
-      return .failure
+    let old: ProfileDocument
+    let new: ProfileDocument
+    if let base {
+      guard let profile = cli.loadProfile(arguments.positionals[0]), let upstream = try baseDocument(base, of: profile) else {
+        return .failure
+      }
+      (old, new) = (upstream, profile)
+    } else {
+      guard let first = cli.loadProfile(arguments.positionals[0]), let second = cli.loadProfile(arguments.positionals[1]) else {
+        return .failure
+      }
+      (old, new) = (first, second)
     }
     let diff = target.map { ProfileDiff.evaluated(old: old, new: new, target: $0) } ?? ProfileDiff.symbolic(old: old, new: new)
     let format = DiffReport.Format(rawValue: arguments.value("--format") ?? "text") ?? .text
@@ -53,6 +72,26 @@ struct DiffCommand {
     case "none": return .success
     case "widen": return diff.count(.widened) > 0 ? .findings : .success
     default: return diff.isEmpty ? .success : .findings
+    }
+  }
+
+  /// The upstream default `--base` names for `profile`, or nil (after saying why) when none is recognised.
+  private func baseDocument(_ base: String, of profile: ProfileDocument) throws(UsageError) -> ProfileDocument? {
+    let upstream: UpstreamProfile
+    if base == "auto" {
+      guard let match = BaseRecognition.recognize(profile.profile) else {
+        cli.stderr("Error: \(profile.file): not recognised as a copy of any built-in upstream default; name one with --base moby@RELEASE.\n")
+        return nil
+      }
+      upstream = match.upstream
+    } else {
+      upstream = try DriftCommand.upstream(base)
+    }
+    do {
+      return try upstream.document()
+    } catch {
+      cli.stderr("Error: \(error.description)\n")
+      return nil
     }
   }
 }

@@ -17,6 +17,7 @@ _seclint() {
           'blocked:List every syscall a profile blocks for a target, with reasons.'
           'explain:Explain how a profile decides one or more syscalls.'
           'drift:Show what upstream changed since the default a profile was copied from.'
+          'rebase:Replay a profile'\''s own edits onto a newer upstream default.'
           'upstream:List the built-in upstream default profiles (moby, containers-common).'
           'rules:List every lint rule with its id and summary.'
           'syscalls:Resolve syscall names and numbers per architecture.'
@@ -65,6 +66,7 @@ _seclint() {
               '--libseccomp-version[The libseccomp runc is linked against; names it does not know are skipped.]:version:(2.6.1 2.6.0 2.5.4)' \
               '--format[Output format.]:format:(text json markdown)' \
               '--fail-on[Exit 1 on any difference, only when something widened, or never.]:when:(any widen none)' \
+              '--base[Compare one profile with the upstream default it copies\: auto (recognised by meaning) or a release such as moby@25.0.3.]:base: ' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '--help[Show help information.]' \
@@ -118,6 +120,16 @@ _seclint() {
               '-h[Show help information.]' \
               '*:profile:_files'
             ;;
+          rebase)
+            _arguments \
+              '--onto[The upstream release to rebase onto (moby@latest, containers-common@latest, …).]:release: ' \
+              '--base[The upstream default the profile copies\: auto (recognised by meaning) or a release such as moby@20.10.0.]:base: ' \
+              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--help[Show help information.]' \
+              '-h[Show help information.]' \
+              '*:profile:_files'
+            ;;
           upstream)
             _arguments \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
@@ -154,7 +166,7 @@ _seclint() {
               '*:argument: '
             ;;
         help)
-          _values 'subcommand' lint diff blocked explain drift upstream rules syscalls completion manpage
+          _values 'subcommand' lint diff blocked explain drift rebase upstream rules syscalls completion manpage
           ;;
       esac
       ;;
