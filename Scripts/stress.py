@@ -84,7 +84,8 @@ shapes = {
     "1,600 conditions on one syscall": (lambda: profile([{"names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": [{"index": i % 3, "value": i, "op": "SCMP_CMP_EQ"} for i in range(1_600)]}]), 1, False),
     "10,000 archMap entries": (lambda: profile([{"names": ["read"], "action": "SCMP_ACT_ALLOW"}], archMap=[base["archMap"][0]] * 10_000), 1, False),
     "1 MiB of realistic rules": (lambda: realistic(1 << 20), 1, True),
-    "48 MB of realistic rules": (lambda: realistic(48 << 20), 1, False),
+    "8 MB of realistic rules (the limit)": (lambda: realistic(8 << 20), 1, False),
+    "48 MB of realistic rules (refused)": (lambda: realistic(48 << 20), 1, False),
 }
 
 commands = {

@@ -42,7 +42,7 @@ package enum ProfileLoader {
   /// Larger inputs are refused rather than read. Real profiles are tens of KB (the largest in the corpus: 36 KB)
   /// and Kubernetes caps a profile artifact at 1 MiB; at this size every command still finishes in seconds and
   /// well under 1.5 GB (README, "Hostile input"), where a 48 MB profile took minutes and 3.4 GB.
-  package static let maxFileSize = 16 << 20
+  package static let maxFileSize = 8 << 20
 
   /// Why a profile of `size` bytes (nil: a stream that went past the limit) is not read.
   package static func tooLargeReason(size: Int?) -> String {

@@ -135,7 +135,10 @@ struct Explanation {
     for trace in rules {
       guard let index = trace.pointer.tokens.last.flatMap(Int.init), profileRules.indices.contains(index) else { continue }
       let rule = profileRules[index]
+      // Only capabilities Docker knows can be added (`--cap-add CAP_NOSUCH` is refused): a rule needing another one
+      // never applies, and each such variant would cost an evaluation.
       let missing = (rule.includes?.caps ?? []).filter { !target.capabilities.contains($0) }
+      guard missing.allSatisfy(Capabilities.isKnown) else { continue }
       if !missing.isEmpty {
         var variant = target
         variant.capabilities.formUnion(missing)
