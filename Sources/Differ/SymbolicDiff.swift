@@ -42,8 +42,12 @@ extension ProfileDiff {
     }
     for (name, before, after, oldEntries, newEntries) in changed {
       var comparison = PermitComparison()
+      // Most targets decide a syscall alike: each distinct pair of decisions is probed once (the comparison only
+      // accumulates, so a repeat adds nothing; probing it again cost a full probe per target and ABI).
+      var probed: Set<DecisionPair> = []
       for pair in pairs {
         guard let x = pair.old[name], let y = pair.new[name] else { continue }
+        guard probed.insert(DecisionPair(old: x, new: y, bits: pair.bits)).inserted else { continue }
         comparison.add(old: x, new: y, bits: pair.bits)
       }
       if comparison.direction == nil {
@@ -66,6 +70,13 @@ extension ProfileDiff {
     return decisions
   }
 
+  /// Two decisions on one ABI width, as probed together.
+  struct DecisionPair: Hashable {
+    var old: Decision
+    var new: Decision
+    var bits: Int
+  }
+
   /// A rule as it matters for one syscall: guard, action, argument chains; redundant rules left out.
   struct Entry: Hashable, Comparable {
     var guardText: String
@@ -80,12 +91,16 @@ extension ProfileDiff {
   static func entries(_ naming: [SymbolicRule], _ defaultAction: SeccompAction?) -> [Entry] {
     let entries = naming.compactMap { rule -> Entry? in
       guard rule.action != defaultAction, rule.guardCondition.canEverHold else { return nil }
+      // A chain given twice (runc splits repeated argument indexes into one rule per condition) is one
+      // alternative: libseccomp merges identical rules, and the text names each alternative once.
+      var seen: Set<ConditionChain> = []
+      let chains = rule.chains.map { $0.sorted() }.filter { seen.insert($0).inserted }
+        .map { (text: $0.conditionText, chain: $0) }.sorted { $0.text < $1.text }
       return Entry(
         guardText: rule.guardCondition.isAlways ? "" : rule.guardCondition.description,
         action: rule.action?.description ?? rule.actionToken,
-        chains: rule.chains == [[]] ? "" : rule.chains.map { $0.sorted().conditionText }.sorted().joined(separator: " or "),
-        permits: rule.action?.permits ?? false, value: rule.action,
-        chainValues: rule.chains.map { $0.sorted() }.sorted { $0.conditionText < $1.conditionText })
+        chains: rule.chains == [[]] ? "" : chains.map(\.text).joined(separator: " or "),
+        permits: rule.action?.permits ?? false, value: rule.action, chainValues: chains.map(\.chain))
     }
     return Array(Set(entries)).sorted()
   }

@@ -70,7 +70,12 @@ enum RuncStage {
     if case .errno(let e) = defaultAction, e >= maxErrno {
       throw Refusal(.libseccomp, "default action ERRNO(\(e)): libseccomp accepts errno values below 4095 only", at: "/defaultErrnoRet")
     }
-    let filterArches = [target.architecture] + architectures.filter { $0 != target.architecture }
+    // The filter holds each ABI once: runc adds every arch with `seccomp_arch_add`, libseccomp answers -EEXIST for
+    // one already in the filter (the native arch always is), which libseccomp-golang's `AddArch` ignores ("Succeed
+    // silently in this case"), and patchbpf's `findLastSyscalls` skips an arch it has seen. A repeated arch is
+    // harmless, so the container starts (lint reports the repeat: duplicate-architecture).
+    var filterArches = [target.architecture]
+    for arch in architectures where !filterArches.contains(arch) { filterArches.append(arch) }
     if let mismatch = filterArches.first(where: { $0.endianness != target.architecture.endianness }) {
       throw Refusal(
         .libseccomp,

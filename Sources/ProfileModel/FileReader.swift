@@ -52,6 +52,13 @@ package enum FileReader {
     return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
 
+  /// The size of the regular file at `path` (nil for anything else: a stream's size is not known in advance).
+  package static func size(_ path: String) -> Int? {
+    var status = stat()
+    guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return Int(status.st_size)
+  }
+
   /// Whether something exists at `path` (a broken symbolic link does not).
   package static func exists(_ path: String) -> Bool {
     var status = stat()

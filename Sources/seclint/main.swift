@@ -5,6 +5,7 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
+import ProfileModel
 
 // The only file that touches the process: output streams, arguments, exit status.
 // Each call writes whole text to the file descriptor (unbuffered, so CI logs stream and nothing is lost on exit).
@@ -12,11 +13,11 @@
   _ = writeAll(text, to: descriptor)  // a closed pipe: nothing more to do
 }
 
-/// All of standard input (for `-` as a profile), at most 64 MB.
+/// All of standard input (for `-` as a profile), read until it passes the profile size limit (then refused).
 @Sendable func readStandardInput() -> [UInt8] {
   var bytes: [UInt8] = []
   var buffer = [UInt8](repeating: 0, count: 65536)
-  while bytes.count <= 64 << 20 {
+  while bytes.count <= ProfileLoader.maxFileSize {
     let count = buffer.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
     if count < 0, errno == EINTR { continue }
     guard count > 0 else { break }

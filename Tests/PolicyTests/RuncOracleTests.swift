@@ -87,3 +87,33 @@ struct RuncOracleTests {
   }
 }
 
+
+/// A profile naming architectures twice: real libseccomp answers EEXIST for an arch already in the filter, which
+/// runc (libseccomp-golang `AddArch`) ignores; the evaluator's filter has each ABI once, as the oracle's does.
+@Suite(.enabled(if: RuncOracle.isAvailable, Comment(rawValue: RuncOracle.skipReason)))
+struct RepeatedArchitectureOracleTests {
+  @Test func eachABIOnceAsRuncLoadsIt() throws {
+    let directory = try Scratch.directory("oracle-arch")
+    let path = directory.appendingPathComponent("repeated.json").path
+    let json = #"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", "SCMP_ARCH_X86_64"], "syscalls": [{"names": ["read", "write"], "action": "SCMP_ACT_ALLOW"}]}"#
+    try Data(json.utf8).write(to: URL(fileURLWithPath: path))
+    let architecture = try #require(Architecture.withToken("SCMP_ARCH_X86_64"))
+    let target = Target(architecture: architecture, libseccomp: .debian2_5_4)
+    let policy = Evaluator.evaluate(try ProfileLoader.load(path: path), for: target)
+    let tokens = policy.abis.map(\.architecture.token)
+    #expect(tokens == ["SCMP_ARCH_X86_64", "SCMP_ARCH_X32", "SCMP_ARCH_X86"])
+    let probes = policy.abis.flatMap { abi in
+      abi.syscalls.filter { ["read", "write", "open"].contains($0.name) }.map { RuncOracle.Probe(abi: abi.architecture.token, nr: $0.number, args: [0, 0, 0, 0, 0, 0]) }
+    }
+    let answer = try RuncOracle.ask(profile: path, target: target, probes: probes)
+    #expect(answer.status == "enforced", "\(answer.message)")
+    #expect(answer.arches.sorted() == tokens.sorted())
+    var expected: [String] = []
+    for abi in policy.abis {
+      for syscall in abi.syscalls where ["read", "write", "open"].contains(syscall.name) {
+        expected.append(syscall.decision.action.token)
+      }
+    }
+    #expect(answer.results.map(\.action) == expected)
+  }
+}

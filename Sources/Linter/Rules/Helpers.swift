@@ -37,7 +37,12 @@ extension LintContext {
   /// The hosts to evaluate the profile on: its archMap hosts, the first of its `architectures`, else x86_64.
   var evaluationHosts: [Architecture] {
     if let list = profile.architectures, let first = list.first.flatMap(Architecture.withToken) { return [first] }
-    let hosts = (profile.archMap ?? []).compactMap { $0.architecture.flatMap(Architecture.withToken) }.filter(\.runcAccepts)
+    // Each host once: moby uses the first archMap entry for a host (a second one is dead: duplicate-architecture).
+    var hosts: [Architecture] = []
+    for entry in profile.archMap ?? [] {
+      guard let host = entry.architecture.flatMap(Architecture.withToken), host.runcAccepts, !hosts.contains(host) else { continue }
+      hosts.append(host)
+    }
     return hosts.isEmpty ? [Architecture.withToken("SCMP_ARCH_X86_64")].compactMap { $0 } : hosts
   }
 }

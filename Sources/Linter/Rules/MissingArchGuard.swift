@@ -100,7 +100,11 @@ struct MissingArchGuard: Rule {
   }
 
   private func cloneArgument(_ rule: SymbolicRule, _ arches: [Architecture], _ context: inout LintContext) {
-    guard rule.names.contains("clone"), let args = context.profile.syscalls?[Int(rule.pointer.tokens[1]) ?? 0].args else { return }
+    // A symbolic rule's pointer is `/syscalls/N` of this profile; checked all the same rather than trusted.
+    let profileRules = context.profile.syscalls ?? []
+    guard rule.names.contains("clone"), rule.pointer.tokens.count == 2, let ruleIndex = Int(rule.pointer.tokens[1]),
+      profileRules.indices.contains(ruleIndex), let args = profileRules[ruleIndex].args
+    else { return }
     let s390 = arches.filter { $0.table.hasPrefix("s390") }
     let others = arches.filter { !$0.table.hasPrefix("s390") }
     for (index, arg) in args.enumerated() {

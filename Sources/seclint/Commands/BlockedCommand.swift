@@ -158,6 +158,12 @@ struct BlockedReport {
           ambiguous: decision.ambiguous ? true : nil, rule: rule, reason: entry.reason.text,
           reasonSource: entry.reason.sourceName)
       }
+    // One entry per ABI: the evaluator puts each arch in the filter once, however often the profile names it;
+    // should two ABIs ever share a token, the first (the native arch comes first) is kept rather than trapping.
+    var enosysAbove: [String: Int] = [:]
+    for abi in policy.abis where enosysAbove[abi.architecture.token] == nil {
+      if let maximum = abi.stubMaximum { enosysAbove[abi.architecture.token] = maximum }
+    }
     return JSONReport(
       profile: document.file,
       target: .init(
@@ -165,7 +171,7 @@ struct BlockedReport {
         caps: target.capabilities.sorted(), kernel: target.kernel.description, runtime: target.runtime.rawValue,
         libseccomp: target.libseccomp.version),
       unconfined: unconfined, defaultAction: policy.defaultAction?.token, defaultErrno: policy.defaultAction?.errno,
-      enosysAbove: Dictionary(uniqueKeysWithValues: policy.abis.compactMap { abi in abi.stubMaximum.map { (abi.architecture.token, $0) } }),
+      enosysAbove: enosysAbove,
       blocked: blocked)
   }
 

@@ -135,7 +135,10 @@ struct Explanation {
     for trace in rules {
       guard let index = trace.pointer.tokens.last.flatMap(Int.init), profileRules.indices.contains(index) else { continue }
       let rule = profileRules[index]
+      // Only capabilities Docker knows can be added (`--cap-add CAP_NOSUCH` is refused): a rule needing another one
+      // never applies, and each such variant would cost an evaluation.
       let missing = (rule.includes?.caps ?? []).filter { !target.capabilities.contains($0) }
+      guard missing.allSatisfy(Capabilities.isKnown) else { continue }
       if !missing.isEmpty {
         var variant = target
         variant.capabilities.formUnion(missing)
@@ -159,8 +162,11 @@ struct Explanation {
     let current = policy.abis.first?.syscalls.first { $0.name == name }?.decision
     var seen: Set<String> = []
     var changes: [Change] = []
+    // Each variant decides only this syscall, from one shared preparation: a full evaluation per variant (every
+    // syscall, every rule's trace) made explain on a large profile cost minutes.
+    let prepared = variants.isEmpty ? nil : PreparedProfile(document)
     for (option, variant) in variants where seen.insert(option).inserted {
-      let other = Evaluator.evaluate(document, for: variant)
+      let other = Evaluator.evaluate(document, for: variant, only: [name], prepared: prepared)
       guard let decision = other.abis.first?.syscalls.first(where: { $0.name == name })?.decision,
         decision.action != current?.action || decision.branches != current?.branches
       else { continue }
