@@ -21,6 +21,8 @@ package struct LintReport: Sendable {
   /// The source line `line` of `file`, for carets in text output.
   package var sourceLine: @Sendable (_ file: String, _ line: Int) -> String?
   package var toolVersion: String
+  /// Where the rule pages are (SARIF `helpUri` is this plus `<name>.md`).
+  package var ruleDocumentationBase = RulePage.defaultBaseURL
 
   package init(
     diagnostics: [Diagnostic], files: [String], failures: [ProfileLoadError] = [], toolVersion: String,

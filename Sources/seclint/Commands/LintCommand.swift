@@ -37,13 +37,16 @@ struct LintCommand {
         names: ["--libseccomp-version"], valueName: "version",
         help: "Check the names this libseccomp does not know (unsupported-by-libseccomp).",
         values: LibseccompRelease.known.map(\.version)),
+      .init(
+        names: ["--rule-docs-url"], valueName: "url", help: "Base URL of the rule pages SARIF's helpUri links to.",
+        defaultValue: RulePage.defaultBaseURL),
       CommandSpec.outputOption,
     ],
     discussion: """
       Reads each profile as Docker, runc and libseccomp do and reports what they would silently get wrong: unknown
       keys and syscall names, values the runtime refuses, rules that never apply or mean something else on another
       architecture, and syscalls allowed although the platform blocklist blocks them. `seclint rules` lists the
-      rules; Documentation/Rules.md explains each one.
+      rules; 'seclint rules NAME' and Documentation/rules/NAME.md explain each one.
 
       Exit status: 0 when no finding reaches --severity, 1 when one does, 2 when a profile cannot be read or
       parsed (the other profiles are still linted) or on usage errors.
@@ -117,9 +120,10 @@ struct LintCommand {
       }
     }
     let snapshot = documents
-    let report = LintReport(
+    var report = LintReport(
       diagnostics: diagnostics, files: arguments.positionals, failures: failures, toolVersion: Help.version,
       sourceLine: { file, line in snapshot[file]?.line(line) })
+    if let base = arguments.value("--rule-docs-url") { report.ruleDocumentationBase = base }
     let color: Bool
     switch arguments.value("--color") ?? "auto" {
     case "always": color = true
@@ -165,7 +169,7 @@ struct LintCommand {
 struct RulesCommand {
   static let spec = CommandSpec(
     name: "rules", abstract: "List every lint rule with its id and summary.",
-    arguments: [.init(name: "rule", help: "A rule code or name: print its full description.", optional: true)],
+    arguments: [.init(name: "rule", help: "A rule code or name: print its page (Documentation/rules/<name>.md).", optional: true)],
     options: [
       .init(names: ["--format"], valueName: "format", help: "Output format.", values: ["text", "json", "markdown"], defaultValue: "text")
     ])
@@ -184,7 +188,8 @@ struct RulesCommand {
     }
     switch arguments.value("--format") ?? "text" {
     case "json": cli.stdout(RulesCatalog.json(rules))
-    case "markdown": cli.stdout(RulesCatalog.markdown(rules))
+    case "markdown":
+      cli.stdout(rules.count == 1 && !arguments.positionals.isEmpty ? RulePage.markdown(rules[0]) : RulesCatalog.markdown(rules))
     default: cli.stdout(rules.count == 1 && !arguments.positionals.isEmpty ? RulesCatalog.detail(rules[0]) : RulesCatalog.text(rules))
     }
     return .success
