@@ -6,7 +6,8 @@ package enum UnifiedDiff {
     guard old != new else { return "" }
     let a = lines(old)
     let b = lines(new)
-    let script = editScript(a.map(\.text), b.map(\.text))
+    // A last line without its break differs from the same line with one (diff shows "\ No newline").
+    let script = editScript(a.map { $0.terminated ? $0.text + "\n" : $0.text }, b.map { $0.terminated ? $0.text + "\n" : $0.text })
     var out = "--- \(oldName)\n+++ \(newName)\n"
     for hunk in hunks(script, context: context) {
       let oldStart = hunk.first { $0.kind != .insert }?.oldIndex ?? hunk.first?.oldIndex ?? 0

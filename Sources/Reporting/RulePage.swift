@@ -16,11 +16,11 @@ package enum RulePage {
   package static func sections(_ rule: RuleDescriptor) -> [(heading: String, body: String)] {
     var sections: [(heading: String, body: String)] = []
     var rest = Substring(rule.rationale)
-    while let start = rest.range(of: "**") {
-      guard let end = rest[start.upperBound...].range(of: ".**") else { break }
+    while let start = rest.firstRange(of: "**") {
+      guard let end = rest[start.upperBound...].firstRange(of: ".**") else { break }
       let heading = String(rest[start.upperBound..<end.lowerBound])
       let bodyStart = end.upperBound
-      let next = rest[bodyStart...].range(of: "\n\n**")
+      let next = rest[bodyStart...].firstRange(of: "\n\n**")
       let body = rest[bodyStart..<(next?.lowerBound ?? rest.endIndex)]
       sections.append((heading, body.trimmingWhitespace()))
       guard let next else { break }

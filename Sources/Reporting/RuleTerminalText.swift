@@ -72,7 +72,7 @@ package enum RuleTerminalText {
     var rest = Substring(markdown)
     while let open = rest.firstIndex(of: "[") {
       out += rest[..<open]
-      if let close = rest[open...].range(of: "]("), let end = rest[close.upperBound...].firstIndex(of: ")") {
+      if let close = rest[open...].firstRange(of: "]("), let end = rest[close.upperBound...].firstIndex(of: ")") {
         out += rest[rest.index(after: open)..<close.lowerBound] + " <" + rest[close.upperBound..<end] + ">"
         rest = rest[rest.index(after: end)...]
       } else {

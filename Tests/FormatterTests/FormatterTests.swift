@@ -131,8 +131,9 @@ import TestSupport
 
   @Test func syntaxErrorsAreLocated() {
     #expect(throws: JSONSyntaxError.self) { try format("{\"defaultAction\": \"SCMP_ACT_ERRNO\",}") }
-    do {
-      _ = try format("{\n  \"a\": [1,]\n}")
+    do throws(JSONSyntaxError) {
+      _ = try ProfileFormatter.format(Array("{\n  \"a\": [1,]\n}".utf8))
+      Issue.record("no error")
     } catch {
       #expect(error.position.line == 2)
       #expect(error.message == "trailing comma before ']'")
@@ -160,7 +161,7 @@ import TestSupport
 }
 
 /// Both texts decode to the same profile, with the same decoding issues at the same pointers.
-func expectSameDecoding(_ before: String, _ after: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+func expectSameDecoding(_ before: String, _ after: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
   let old = try ProfileLoader.load(text: before, file: "before")
   let new = try ProfileLoader.load(text: after, file: "after")
   #expect(old.profile == new.profile, sourceLocation: sourceLocation)

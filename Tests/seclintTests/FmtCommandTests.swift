@@ -81,12 +81,12 @@ import TestSupport
 
   @Test func cellsAreEscaped() throws {
     let comment = "a|b\nc\r\nd\u{1B}[31m <script>&"
-    #expect(BlockedReport.cell(comment) == "a\\|b<br>c<br>dU+001B[31m &lt;script>&amp;")
+    #expect(BlockedReport.cell(comment) == "a\\|b<br>c<br>dU+001B[31m &lt;script>&")
     let profile = try temporaryProfile(
       #"{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["ptrace"], "action": "SCMP_ACT_ERRNO", "comment": "no | tracing\nat all\u001b"}]}"#)
     let run = runCLI(["blocked", "--format", "markdown", profile, "--arch", "amd64"])
     let row = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("| `ptrace`") })
-    #expect(row == "| `ptrace` | 101 | ERRNO(EPERM) | no \\| tracing<br>at allU+001B | comment |")
+    #expect(row == "| `ptrace` | 101 | ERRNO(EPERM) | no \\| tracing<br>at allU+001B (rule /syscalls/0) | comment |")
     #expect(!run.stdout.contains("\u{1B}"))
   }
 }

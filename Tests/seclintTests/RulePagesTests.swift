@@ -32,7 +32,8 @@ import TestSupport
   /// Every link is a public https URL or a file in this repository; no citation of notes that are not here.
   @Test(arguments: RuleRegistry.descriptors.map(\.name))
   func referencesExist(_ name: String) throws {
-    let page = RulePage.markdown(try #require(RuleRegistry.descriptor(name)))
+    let rule = try #require(RuleRegistry.descriptor(name))
+    let page = RulePage.markdown(rule)
     for match in page.matches(of: /\]\(([^)]*)\)/) {
       let target = String(match.output.1)
       if target.hasPrefix("https://") { continue }
@@ -42,7 +43,7 @@ import TestSupport
     for private_ in ["moby-semantics.md", "arch-hazards.md", "peers.md", "user-demand.md", "arches.md", "formats.md"] {
       #expect(!page.contains(private_), "\(name) cites \(private_), which is not in this repository")
     }
-    let references = try #require(RulePage.sections(try #require(RuleRegistry.descriptor(name))).first { $0.heading == "References" })
+    let references = try #require(RulePage.sections(rule).first { $0.heading == "References" })
     #expect(references.body.contains("https://"), "\(name): references carry links")
     for path in references.body.matches(of: /`([A-Za-z]+\/[A-Za-z\/]+)` in this repository/) {
       #expect(FileManager.default.fileExists(atPath: Paths.packageRoot.appendingPathComponent(String(path.output.1)).path))

@@ -1,4 +1,6 @@
 import Policy
+import ProfileModel
+import SyscallTables
 
 /// `seclint blocked --format markdown`: the blocked syscalls as GitHub-flavoured Markdown tables to paste into
 /// documentation (Docker's own table of blocked syscalls drifted from its profile; this one is computed).
@@ -58,7 +60,7 @@ extension BlockedReport {
   }
 
   /// Text made safe for one GFM table cell (and for running text): `|` and `\` escaped, line breaks as `<br>`,
-  /// `<` and `&` as entities (a profile's comment cannot inject HTML), other control characters shown as
+  /// `<` as an entity (a profile's comment cannot inject HTML), other control characters shown as
   /// `U+XXXX` (never written raw: nothing printed may act on a terminal).
   static func cell(_ text: String) -> String {
     var out = ""
@@ -69,7 +71,6 @@ extension BlockedReport {
       case "|": out += "\\|"
       case "\\": out += "\\\\"
       case "<": out += "&lt;"
-      case "&": out += "&amp;"
       case "\n": if !previousCR { out += "<br>" }
       case "\r", "\u{2028}", "\u{2029}": out += "<br>"
       case _ where scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value):
