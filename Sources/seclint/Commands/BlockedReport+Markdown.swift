@@ -42,7 +42,7 @@ extension BlockedReport {
       var groups: [(key: String, names: [String])] = []
       for entry in summarised {
         let what = entry.reason.source == .runc ? "above runc's ENOSYS threshold" : "not in the allowlist"
-        let key = "\(entry.syscall.decision.action.description(on: abi.architecture)) for \(what)"
+        let key = "with \(entry.syscall.decision.action.description(on: abi.architecture)), \(what)"
         if let index = groups.firstIndex(where: { $0.key == key }) {
           groups[index].names.append(entry.syscall.name)
         } else {
