@@ -25,14 +25,24 @@ let package = Package(
     .target(name: "Linter", dependencies: ["ProfileModel", "SyscallTables", "Policy"], exclude: ["README.md"], swiftSettings: settings),
     // Output formats for lint findings and the rule catalogue (text, JSON, SARIF, GitHub, Markdown).
     .target(name: "Reporting", dependencies: ["Linter", "Differ", "Policy", "ProfileModel", "SyscallTables"], exclude: ["README.md"], swiftSettings: settings),
+    // Baselines: the findings a project has accepted, matched by fingerprint (adoption without ignores).
+    .target(name: "Baseline", dependencies: ["Linter", "ProfileModel"], exclude: ["README.md"], swiftSettings: settings),
     // Semantic diff of two profiles.
     .target(name: "Differ", dependencies: ["ProfileModel", "SyscallTables", "Policy"], exclude: ["README.md"], swiftSettings: settings),
     // `seclint fmt`: moby's own layout without changing what Go decodes; the unified diff it prints.
     .target(name: "Formatter", dependencies: ["ProfileModel"], exclude: ["README.md"], swiftSettings: settings),
+    // moby's and containers-common's default profiles at every release that changed them (Apache-2.0, generated
+    // from Data/upstream by Scripts/sync-upstream.py), by the names users type (`moby@29.4.3`).
+    .target(name: "Upstream", dependencies: ["ProfileModel"], exclude: ["README.md"], swiftSettings: settings),
+    // Where a profile comes from: its upstream base by meaning, inherited findings, upstream drift, rebase.
+    .target(
+      name: "Lineage", dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Differ", "Upstream"],
+      exclude: ["README.md"], swiftSettings: settings),
     // The command-line tool: argument parsing, output, exit codes.
     .executableTarget(
       name: "seclint",
-      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Formatter"], exclude: ["README.md"],
+      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Lineage", "Upstream", "Formatter"],
+      exclude: ["README.md"],
       swiftSettings: settings),
 
     // Drives a profile through everything seclint does; shared by the fuzzer and the crash-replay test.
@@ -60,6 +70,9 @@ let package = Package(
       name: "DifferTests", dependencies: ["Differ", "Policy", "ProfileModel", "SyscallTables", "TestSupport"],
       swiftSettings: settings),
     .testTarget(
+      name: "LineageTests", dependencies: ["Lineage", "Upstream", "Differ", "Policy", "ProfileModel", "SyscallTables", "TestSupport"],
+      swiftSettings: settings),
+    .testTarget(
       name: "PolicyTests", dependencies: ["Policy", "ProfileModel", "SyscallTables", "TestSupport"], swiftSettings: settings),
     .testTarget(
       name: "FormatterTests", dependencies: ["Formatter", "ProfileModel", "Differ", "Policy", "TestSupport"],
@@ -67,8 +80,8 @@ let package = Package(
     .testTarget(
       name: "seclintTests",
       dependencies: [
-        "seclint", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Formatter", "FuzzHarness",
-        "TestSupport",
+        "seclint", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Formatter", "FuzzHarness",
+        "TestSupport", "Upstream",
       ],
       exclude: ["Golden"],
       swiftSettings: settings),

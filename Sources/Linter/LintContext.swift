@@ -14,6 +14,8 @@ package struct LintContext {
   /// Set by `--docker-version` / `--libseccomp-version`; rules about versions are silent without them.
   package var dockerVersion: DockerVersion?
   package var libseccomp: LibseccompRelease?
+  /// What upstream changed since the profile's base, when lint runs with `--base`.
+  package var upstreamDrift: UpstreamDrift?
 
   /// Indexes into `symbolic.rules` of the rules naming each syscall, in file order.
   package let rulesByName: [String: [Int]]

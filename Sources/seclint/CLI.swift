@@ -19,7 +19,8 @@ struct CLI: Sendable {
   static let commandTable: [(name: String, spec: @Sendable () -> CommandSpec)] = [
     ("lint", { LintCommand.spec }), ("fmt", { FmtCommand.spec }), ("diff", { DiffCommand.spec }),
     ("blocked", { BlockedCommand.spec }),
-    ("explain", { ExplainCommand.spec }), ("rules", { RulesCommand.spec }), ("syscalls", { SyscallsCommand.spec }),
+    ("explain", { ExplainCommand.spec }), ("drift", { DriftCommand.spec }), ("upstream", { UpstreamCommand.spec }),
+    ("rules", { RulesCommand.spec }), ("syscalls", { SyscallsCommand.spec }),
     ("completion", { CompletionCommand.spec }), ("manpage", { ManPageCommand.spec }),
   ]
 
@@ -75,6 +76,8 @@ struct CLI: Sendable {
     case "rules": return try RulesCommand(arguments: arguments, cli: self).run()
     case "blocked": return try BlockedCommand(arguments: arguments, cli: self).run()
     case "explain": return try ExplainCommand(arguments: arguments, cli: self).run()
+    case "drift": return try DriftCommand(arguments: arguments, cli: self).run()
+    case "upstream": return try UpstreamCommand(arguments: arguments, cli: self).run()
     case "completion": return try CompletionCommand(arguments: arguments, cli: self).run()
     case "manpage": return try ManPageCommand(arguments: arguments, cli: self).run()
     default:
