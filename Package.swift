@@ -29,6 +29,8 @@ let package = Package(
     .target(name: "Baseline", dependencies: ["Linter", "ProfileModel"], exclude: ["README.md"], swiftSettings: settings),
     // Semantic diff of two profiles.
     .target(name: "Differ", dependencies: ["ProfileModel", "SyscallTables", "Policy"], exclude: ["README.md"], swiftSettings: settings),
+    // `seclint fmt`: moby's own layout without changing what Go decodes; the unified diff it prints.
+    .target(name: "Formatter", dependencies: ["ProfileModel"], exclude: ["README.md"], swiftSettings: settings),
     // moby's and containers-common's default profiles at every release that changed them (Apache-2.0, generated
     // from Data/upstream by Scripts/sync-upstream.py), by the names users type (`moby@29.4.3`).
     .target(name: "Upstream", dependencies: ["ProfileModel"], exclude: ["README.md"], swiftSettings: settings),
@@ -39,7 +41,7 @@ let package = Package(
     // The command-line tool: argument parsing, output, exit codes.
     .executableTarget(
       name: "seclint",
-      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Lineage", "Upstream"],
+      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Lineage", "Upstream", "Formatter"],
       exclude: ["README.md"],
       swiftSettings: settings),
 
@@ -73,9 +75,12 @@ let package = Package(
     .testTarget(
       name: "PolicyTests", dependencies: ["Policy", "ProfileModel", "SyscallTables", "TestSupport"], swiftSettings: settings),
     .testTarget(
+      name: "FormatterTests", dependencies: ["Formatter", "ProfileModel", "Differ", "Policy", "TestSupport"],
+      swiftSettings: settings),
+    .testTarget(
       name: "seclintTests",
       dependencies: [
-        "seclint", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "FuzzHarness",
+        "seclint", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Formatter", "FuzzHarness",
         "TestSupport", "Upstream",
       ],
       exclude: ["Golden"],

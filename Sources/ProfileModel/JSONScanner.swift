@@ -198,7 +198,7 @@ package struct JSONScanner {
         } else if let valid = String(validating: run, as: UTF8.self) {
           result += valid
         } else {
-          result += String(decoding: run, as: UTF8.self)  // invalid sequences become U+FFFD, as in Go
+          result += GoUTF8.decode(run)  // each byte starting no valid sequence becomes U+FFFD, as in Go
           warnInvalidUTF8(start, &warned)
         }
         column += columns

@@ -21,6 +21,8 @@ package struct LintReport: Sendable {
   /// The source line `line` of `file`, for carets in text output.
   package var sourceLine: @Sendable (_ file: String, _ line: Int) -> String?
   package var toolVersion: String
+  /// Where the rule pages are (SARIF `helpUri` is this plus `<name>.md`).
+  package var ruleDocumentationBase = RulePage.defaultBaseURL
   /// With `--baseline`: how many findings the baseline accounted for (left out of `diagnostics`), and how many
   /// recorded findings no longer occur; nil without a baseline.
   package var baseline: (baselined: Int, stale: Int)?

@@ -47,6 +47,8 @@ enum SARIFReporter {
     var shortDescription: Text
     var fullDescription: Text
     var help: Text
+    /// The rule's page (`Documentation/rules/<name>.md` under `lint --rule-docs-url`).
+    var helpUri: String
     var defaultConfiguration: Configuration
     var properties: Properties
   }
@@ -96,6 +98,7 @@ enum SARIFReporter {
       RuleEntry(
         id: rule.id, name: rule.name, shortDescription: Text(text: rule.summary),
         fullDescription: Text(text: rule.summary), help: Text(text: rule.rationale, markdown: rule.rationale),
+        helpUri: RulePage.url(rule, base: report.ruleDocumentationBase),
         defaultConfiguration: Configuration(level: level(rule.defaultSeverity)),
         properties: Properties(
           tags: rule.tags, securitySeverity: rule.defaultSeverity == .error ? "8.0" : rule.defaultSeverity == .warning ? "5.0" : "2.0"))

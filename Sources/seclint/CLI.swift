@@ -9,15 +9,17 @@ struct CLI: Sendable {
   var resolvePath: @Sendable (String) -> String = { $0 }
   /// Replaces a file's contents atomically (`--output`); returns nil or why it failed.
   var replaceFile: @Sendable (_ path: String, _ text: String) -> String? = AtomicFile.replace
+  /// Rewrites a profile in place (`fmt`), keeping its permissions; returns nil or why it failed.
+  var rewriteFile: @Sendable (_ path: String, _ text: String) -> String? = AtomicFile.rewrite
   /// Whether standard output is a terminal, and NO_COLOR is unset (colour for `--color auto`).
   var colorByDefault = false
 
   /// Subcommands in the order help lists them, by name: a spec is built only when it is used (building every
   /// spec's help text on each run costs more than a small lint).
   static let commandTable: [(name: String, spec: @Sendable () -> CommandSpec)] = [
-    ("lint", { LintCommand.spec }), ("diff", { DiffCommand.spec }), ("blocked", { BlockedCommand.spec }),
-    ("explain", { ExplainCommand.spec }), ("drift", { DriftCommand.spec }), ("rebase", { RebaseCommand.spec }),
-    ("upstream", { UpstreamCommand.spec }),
+    ("lint", { LintCommand.spec }), ("fmt", { FmtCommand.spec }), ("diff", { DiffCommand.spec }),
+    ("blocked", { BlockedCommand.spec }), ("explain", { ExplainCommand.spec }), ("drift", { DriftCommand.spec }),
+    ("rebase", { RebaseCommand.spec }), ("upstream", { UpstreamCommand.spec }),
     ("rules", { RulesCommand.spec }), ("syscalls", { SyscallsCommand.spec }),
     ("completion", { CompletionCommand.spec }), ("manpage", { ManPageCommand.spec }),
   ]
@@ -70,6 +72,7 @@ struct CLI: Sendable {
     case "syscalls": return try SyscallsCommand(arguments: arguments, cli: self).run()
     case "diff": return try DiffCommand(arguments: arguments, cli: self).run()
     case "lint": return try LintCommand(arguments: arguments, cli: self).run()
+    case "fmt": return try FmtCommand(arguments: arguments, cli: self).run()
     case "rules": return try RulesCommand(arguments: arguments, cli: self).run()
     case "blocked": return try BlockedCommand(arguments: arguments, cli: self).run()
     case "explain": return try ExplainCommand(arguments: arguments, cli: self).run()

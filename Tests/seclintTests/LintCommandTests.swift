@@ -130,7 +130,7 @@ import TestSupport
     let run = runCLI(["rules"])
     #expect(run.code == .success)
     expectGolden(run.stdout, "rules.txt")
-    #expect(runCLI(["rules", "SCL201"]).stdout.hasPrefix("SCL201 unknown-syscall (default severity: error)"))
+    #expect(runCLI(["rules", "SCL201"]).stdout.hasPrefix("SCL201 unknown-syscall (default severity: error; tags: security)\n"))
     #expect(runCLI(["rules", "unknown-syscal"]).stderr.hasPrefix("Error: Unknown rule 'unknown-syscal'. Did you mean 'unknown-syscall'?"))
     #expect(runCLI(["rules", "--format", "json"]).stdout.contains(#""name" : "blocklist-conflict""#))
   }

@@ -17,7 +17,8 @@ struct DefaultAllow: Rule {
 
       **Instead.** Deny by default (`SCMP_ACT_ERRNO`) and allow what the workload needs.
 
-      **References.** Docker's default profile; arch-hazards.md §10.
+      **References.** [Docker: Seccomp security profiles](https://docs.docker.com/engine/security/seccomp/);
+      [moby/profiles `seccomp/default.json`](https://github.com/moby/profiles/blob/main/seccomp/default.json).
       """,
     defaultSeverity: .warning,
     examples: [
@@ -56,7 +57,12 @@ struct NoArchitectures: Rule {
 
       **Instead.** Add Docker's `archMap` (x86_64 → x86, x32; aarch64 → arm; …), or list `architectures`.
 
-      **References.** arch-hazards.md §7; moby-semantics.md §3.2, §5.3.
+      **References.** [moby/profiles
+      `seccomp/seccomp_linux.go`](https://github.com/moby/profiles/blob/main/seccomp/seccomp_linux.go) (`setupSeccomp`);
+      [runc
+      `libcontainer/seccomp/seccomp_linux.go`](https://github.com/opencontainers/runc/blob/main/libcontainer/seccomp/seccomp_linux.go)
+      (`InitSeccomp`, `matchCall`); [libseccomp:
+      seccomp_arch_add(3)](https://man7.org/linux/man-pages/man3/seccomp_arch_add.3.html).
       """,
     defaultSeverity: .warning,
     examples: [
@@ -93,7 +99,12 @@ struct RuntimeRejects: Rule {
 
       **Instead.** Group architectures per host in `archMap`; drop arches runc cannot load.
 
-      **References.** arch-hazards.md §7, §9; runc `libcontainer/seccomp/config.go`.
+      **References.** [runc
+      `libcontainer/seccomp/config.go`](https://github.com/opencontainers/runc/blob/main/libcontainer/seccomp/config.go);
+      [runc
+      `libcontainer/seccomp/seccomp_linux.go`](https://github.com/opencontainers/runc/blob/main/libcontainer/seccomp/seccomp_linux.go)
+      (`InitSeccomp`, `matchCall`);
+      [seccomp_rule_add(3)](https://man7.org/linux/man-pages/man3/seccomp_rule_add.3.html).
       """,
     defaultSeverity: .error,
     examples: [
@@ -147,7 +158,9 @@ struct NotifyMisuse: Rule {
 
       **Instead.** Set `listenerPath` to the seccomp agent's socket; notify only on the calls the agent handles.
 
-      **References.** moby-semantics.md §5.3.
+      **References.** [runc
+      `libcontainer/seccomp/seccomp_linux.go`](https://github.com/opencontainers/runc/blob/main/libcontainer/seccomp/seccomp_linux.go)
+      (`InitSeccomp`, `matchCall`); [seccomp_unotify(2)](https://man7.org/linux/man-pages/man2/seccomp_unotify.2.html).
       """,
     defaultSeverity: .error,
     examples: [

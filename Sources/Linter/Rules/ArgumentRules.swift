@@ -20,7 +20,10 @@ struct ArgOrSemantics: Rule {
       **Instead.** One rule per allowed range (`arg0 < 38`, `arg0 == 39`, `arg0 > 40`, as moby does), or only
       equalities on the repeated index.
 
-      **References.** moby-semantics.md §5.3; arch-hazards.md §9; runc `matchCall`.
+      **References.** [runc
+      `libcontainer/seccomp/seccomp_linux.go`](https://github.com/opencontainers/runc/blob/main/libcontainer/seccomp/seccomp_linux.go)
+      (`InitSeccomp`, `matchCall`);
+      [seccomp_rule_add(3)](https://man7.org/linux/man-pages/man3/seccomp_rule_add.3.html).
       """,
     defaultSeverity: .warning,
     examples: [
@@ -75,7 +78,8 @@ struct IntArgHighBits: Rule {
       **Instead.** Allow the wanted values with `SCMP_CMP_EQ`, or add `SCMP_CMP_MASKED_EQ` with mask
       `0xffffffff00000000` and value 0 to the rule.
 
-      **References.** seccomp(2) "Caveats"; arch-hazards.md §2 (reproduced on this machine).
+      **References.** [seccomp(2)](https://man7.org/linux/man-pages/man2/seccomp.2.html) (Caveats);
+      [seccomp_rule_add(3)](https://man7.org/linux/man-pages/man3/seccomp_rule_add.3.html).
       """,
     defaultSeverity: .warning,
     examples: [

@@ -21,7 +21,9 @@ struct BlocklistConflict: Rule {
 
       **Instead.** Remove the allow, or guard it (`includes.caps`) and document why.
 
-      **References.** Data/blocklists (Docker documentation, Palantir platform documentation); arch-hazards.md §1.
+      **References.** `Data/blocklists` in this repository (from the Docker and Palantir documentation); [Docker:
+      Seccomp security profiles](https://docs.docker.com/engine/security/seccomp/);
+      [socketcall(2)](https://man7.org/linux/man-pages/man2/socketcall.2.html).
       """,
     defaultSeverity: .error,
     examples: [

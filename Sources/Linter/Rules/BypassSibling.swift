@@ -23,7 +23,8 @@ struct BypassSibling: Rule {
 
       **Instead.** Block the whole family, or document why the sibling is fine.
 
-      **References.** arch-hazards.md §10; moby#22632.
+      **References.** [moby/moby#22632](https://github.com/moby/moby/issues/22632); [moby/profiles
+      `seccomp/default.json`](https://github.com/moby/profiles/blob/main/seccomp/default.json).
       """,
     defaultSeverity: .warning,
     examples: [
@@ -144,7 +145,10 @@ struct IOUringAllowed: Rule {
       **Instead.** Leave io_uring out (libraries fall back to epoll), or allow it knowingly for the workloads that
       need it.
 
-      **References.** arch-hazards.md §10 (async I/O); moby 891241e7e7; moby#46762, #47532.
+      **References.** [moby/moby 891241e7e7](https://github.com/moby/moby/commit/891241e7e7);
+      [moby/moby#46762](https://github.com/moby/moby/issues/46762);
+      [moby/moby#47532](https://github.com/moby/moby/issues/47532);
+      [io_uring(7)](https://man7.org/linux/man-pages/man7/io_uring.7.html).
       """,
     defaultSeverity: .warning,
     examples: [

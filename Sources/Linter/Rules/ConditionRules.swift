@@ -20,7 +20,9 @@ struct NeverMatchingCondition: Rule {
 
       **Instead.** Use `CAP_SYS_ADMIN`, and Docker's arch names (`amd64`, `arm64`, `s390x`, …).
 
-      **References.** moby-semantics.md §3.2–3.3; arches.md B1–B4.
+      **References.** [moby/profiles
+      `seccomp/seccomp_linux.go`](https://github.com/moby/profiles/blob/main/seccomp/seccomp_linux.go) (`setupSeccomp`)
+      (`includes`/`excludes`, `archMap`).
       """,
     defaultSeverity: .warning,
     examples: [

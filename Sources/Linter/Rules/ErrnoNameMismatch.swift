@@ -27,8 +27,9 @@ struct ErrnoNameMismatch: Rule {
       **Instead.** Give the number Docker reads and the name Podman reads together, and keep them equal:
       `"defaultErrnoRet": 38, "defaultErrno": "ENOSYS"` (as Podman's own profile does), or drop the name.
 
-      **References.** containers/common `pkg/seccomp` `getErrno`; peers.md (containers/common); user-demand.md #20,
-      #31.
+      **References.** [containers/common `pkg/seccomp`](https://github.com/containers/common/tree/main/pkg/seccomp)
+      (errno by name); [moby/profiles
+      `seccomp/seccomp.go`](https://github.com/moby/profiles/blob/main/seccomp/seccomp.go).
       """,
     defaultSeverity: .warning,
     examples: [

@@ -22,7 +22,13 @@ struct InvalidValue: Rule {
       **Instead.** Use the exact `SCMP_ACT_*`, `SCMP_CMP_*`, `SCMP_ARCH_*` tokens, `"minKernel": "X.Y"`, errno values
       below 4095.
 
-      **References.** moby-semantics.md §2, §5.1–5.3; arch-hazards.md §9; libseccomp `sys_chk_seccomp_action`.
+      **References.** [moby/profiles
+      `seccomp/seccomp.go`](https://github.com/moby/profiles/blob/main/seccomp/seccomp.go); [runc
+      `libcontainer/seccomp/config.go`](https://github.com/opencontainers/runc/blob/main/libcontainer/seccomp/config.go);
+      [runc
+      `libcontainer/seccomp/seccomp_linux.go`](https://github.com/opencontainers/runc/blob/main/libcontainer/seccomp/seccomp_linux.go)
+      (`InitSeccomp`, `matchCall`);
+      [seccomp_rule_add(3)](https://man7.org/linux/man-pages/man3/seccomp_rule_add.3.html).
       """,
     defaultSeverity: .error,
     examples: [

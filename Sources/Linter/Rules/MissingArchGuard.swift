@@ -24,7 +24,9 @@ struct MissingArchGuard: Rule {
       **Instead.** Guard per arch (`excludes.arches: ["s390", "s390x"]` plus an argument-1 twin rule, as moby does);
       deny `socketcall`/`ipc` or accept the bypass; deny the twins too.
 
-      **References.** arch-hazards.md §1, §3, §5; runtime-tools#699.
+      **References.** [opencontainers/runtime-tools#699](https://github.com/opencontainers/runtime-tools/issues/699);
+      [libseccomp `src/syscalls.csv`](https://github.com/seccomp/libseccomp/blob/main/src/syscalls.csv);
+      [syscall(2)](https://man7.org/linux/man-pages/man2/syscall.2.html) (architecture calling conventions).
       """,
     defaultSeverity: .warning,
     examples: [
@@ -174,7 +176,9 @@ struct UnusedSuppression: Rule {
 
       **Instead.** Remove the suppression, or give the reason it is needed.
 
-      **References.** SwiftLint `superfluous_disable_command`; periphery `superfluousIgnoreCommand`.
+      **References.** [SwiftLint
+      `superfluous_disable_command`](https://realm.github.io/SwiftLint/superfluous_disable_command.html);
+      [Periphery](https://github.com/peripheryapp/periphery) (`superfluousIgnoreCommand`).
       """,
     defaultSeverity: .warning, tags: ["maintenance"],
     examples: [

@@ -17,7 +17,9 @@ struct RedundantRule: Rule {
 
       **Instead.** Remove the rule, or deny with a different errno (moby uses `"errnoRet": 38` for exactly this).
 
-      **References.** moby-semantics.md §5.3; moby/profiles 7158007.
+      **References.** [runc
+      `libcontainer/seccomp/seccomp_linux.go`](https://github.com/opencontainers/runc/blob/main/libcontainer/seccomp/seccomp_linux.go)
+      (`InitSeccomp`, `matchCall`); [moby/profiles 7158007](https://github.com/moby/profiles/commit/7158007).
       """,
     defaultSeverity: .warning,
     examples: [
@@ -53,7 +55,9 @@ struct ConflictingRules: Rule {
 
       **Instead.** Keep one rule per syscall and condition.
 
-      **References.** arch-hazards.md §9.
+      **References.** [seccomp_rule_add(3)](https://man7.org/linux/man-pages/man3/seccomp_rule_add.3.html); [runc
+      `libcontainer/seccomp/seccomp_linux.go`](https://github.com/opencontainers/runc/blob/main/libcontainer/seccomp/seccomp_linux.go)
+      (`InitSeccomp`, `matchCall`).
       """,
     defaultSeverity: .warning,
     examples: [

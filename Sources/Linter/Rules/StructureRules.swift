@@ -19,7 +19,9 @@ struct UnknownKey: Rule {
 
       **Instead.** Spell the key exactly: `includes`, `excludes`, `minKernel`, `names`.
 
-      **References.** moby-semantics.md §2 (Go `encoding/json` rules).
+      **References.** [Go `encoding/json`: Unmarshal](https://pkg.go.dev/encoding/json#Unmarshal) (unknown keys are
+      ignored, keys match case-insensitively); [moby/profiles
+      `seccomp/seccomp.go`](https://github.com/moby/profiles/blob/main/seccomp/seccomp.go).
       """,
     defaultSeverity: .warning,
     examples: [
@@ -58,7 +60,8 @@ struct DuplicateKey: Rule {
 
       **Instead.** Keep one occurrence.
 
-      **References.** moby-semantics.md §2.
+      **References.** [Go `encoding/json`: Unmarshal](https://pkg.go.dev/encoding/json#Unmarshal); [RFC 8259
+      §4](https://www.rfc-editor.org/rfc/rfc8259#section-4) (names should be unique).
       """,
     defaultSeverity: .warning,
     examples: [
@@ -89,7 +92,8 @@ struct ConflictingFields: Rule {
 
       **Instead.** Use `names` and `archMap`.
 
-      **References.** moby-semantics.md §3.1.
+      **References.** [moby/profiles
+      `seccomp/seccomp_linux.go`](https://github.com/moby/profiles/blob/main/seccomp/seccomp_linux.go) (`setupSeccomp`).
       """,
     defaultSeverity: .error,
     examples: [
@@ -129,7 +133,9 @@ struct UnconfinedProfile: Rule {
 
       **Instead.** Give a `defaultAction` (`SCMP_ACT_ERRNO`) and the syscalls to allow.
 
-      **References.** moby-semantics.md §3.1 (2).
+      **References.** [moby/profiles
+      `seccomp/seccomp_linux.go`](https://github.com/moby/profiles/blob/main/seccomp/seccomp_linux.go) (`setupSeccomp`);
+      [Docker: Seccomp security profiles](https://docs.docker.com/engine/security/seccomp/).
       """,
     defaultSeverity: .error,
     examples: [

@@ -18,7 +18,11 @@ struct UnknownSyscall: Rule {
 
       **Instead.** Use libseccomp's spelling (`seclint syscalls --arch ARCH NAME` checks it).
 
-      **References.** runtime-spec#972; moby-semantics.md §3.5; arch-hazards.md §6.
+      **References.** [opencontainers/runtime-spec#972](https://github.com/opencontainers/runtime-spec/issues/972);
+      [runc
+      `libcontainer/seccomp/seccomp_linux.go`](https://github.com/opencontainers/runc/blob/main/libcontainer/seccomp/seccomp_linux.go)
+      (`InitSeccomp`, `matchCall`); [libseccomp
+      `src/syscalls.csv`](https://github.com/seccomp/libseccomp/blob/main/src/syscalls.csv).
       """,
     defaultSeverity: .error,
     examples: [
@@ -68,7 +72,9 @@ struct SyscallNotOnArch: Rule {
 
       **Instead.** Name the syscall the covered arches use, or add the arch.
 
-      **References.** arch-hazards.md §5–6.
+      **References.** [libseccomp `src/syscalls.csv`](https://github.com/seccomp/libseccomp/blob/main/src/syscalls.csv);
+      [Linux syscall tables](https://github.com/torvalds/linux/tree/master/arch/x86/entry/syscalls) (one per
+      architecture).
       """,
     defaultSeverity: .warning,
     examples: [

@@ -22,7 +22,10 @@ struct EpermForFallback: Rule {
 
       **Instead.** Return ENOSYS for these calls: `{"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}`.
 
-      **References.** moby#42680, moby 9f6b562dd1; docker-library/php#1177; arch-hazards.md §8.
+      **References.** [moby/moby#42680](https://github.com/moby/moby/issues/42680); [moby/moby
+      9f6b562dd1](https://github.com/moby/moby/commit/9f6b562dd1);
+      [docker-library/php#1177](https://github.com/docker-library/php/issues/1177); [runc
+      `libcontainer/seccomp/patchbpf/enosys_linux.go`](https://github.com/opencontainers/runc/blob/main/libcontainer/seccomp/patchbpf/enosys_linux.go).
       """,
     defaultSeverity: .warning,
     examples: [
@@ -106,7 +109,9 @@ struct DockerVersionCompat: Rule {
 
       **Instead.** Ship a profile per Docker generation, or avoid the newer fields.
 
-      **References.** moby-semantics.md §4; moby#27224.
+      **References.** [moby/moby#27224](https://github.com/moby/moby/issues/27224); [moby/profiles
+      `seccomp/seccomp_linux.go`](https://github.com/moby/profiles/blob/main/seccomp/seccomp_linux.go) (`setupSeccomp`);
+      [moby/moby `profiles/seccomp` history](https://github.com/moby/moby/commits/master/profiles/seccomp).
       """,
     defaultSeverity: .warning,
     examples: [
@@ -179,7 +184,9 @@ struct UnsupportedByLibseccomp: Rule {
 
       **Instead.** Know which libseccomp your hosts' runc links; upgrade it, or expect those calls to fail.
 
-      **References.** arch-hazards.md §6; runtime-spec#972.
+      **References.** [libseccomp `src/syscalls.csv`](https://github.com/seccomp/libseccomp/blob/main/src/syscalls.csv);
+      [opencontainers/runtime-spec#972](https://github.com/opencontainers/runtime-spec/issues/972); [libseccomp
+      releases](https://github.com/seccomp/libseccomp/releases).
       """,
     defaultSeverity: .warning,
     examples: [

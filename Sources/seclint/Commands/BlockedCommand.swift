@@ -12,8 +12,8 @@ struct BlockedCommand {
         names: ["--blocklist"], valueName: "list",
         help: "Blocklists whose reasons explain blocked syscalls: docker, palantir, or a JSON file.",
         defaultValue: "docker and palantir", repeatable: true),
-      .init(names: ["--all"], valueName: nil, help: "Text: list every blocked syscall instead of summarising plain denials."),
-      .init(names: ["--format"], valueName: "format", help: "Output format.", values: ["text", "json"], defaultValue: "text"),
+      .init(names: ["--all"], valueName: nil, help: "Text and Markdown: list every blocked syscall instead of summarising plain denials."),
+      .init(names: ["--format"], valueName: "format", help: "Output format.", values: ["text", "json", "markdown"], defaultValue: "text"),
       CommandSpec.outputOption,
     ],
     discussion: """
@@ -27,6 +27,8 @@ struct BlockedCommand {
       The reason is the deciding rule's comment, else the first blocklist that lists the syscall, else the
       mechanism (explicit rule, runc's ENOSYS stub, the default action). Syscalls newer than --kernel are left out.
       Text output groups each ABI's entries by reason and shows only the differences on sub-architectures.
+      Markdown output is the same selection as GitHub-flavoured tables, one row per syscall (action and reason),
+      to paste into documentation: it is how to document what a profile really blocks.
       """)
 
   let arguments: ParsedArguments
@@ -48,6 +50,7 @@ struct BlockedCommand {
     let text: String
     switch arguments.value("--format") ?? "text" {
     case "json": text = JSONOutput.render(report.json)
+    case "markdown": text = report.markdown(all: arguments.flag("--all"))
     default: text = report.text(all: arguments.flag("--all"))
     }
     return cli.deliver(text, arguments) ? .success : .failure
@@ -211,6 +214,37 @@ struct BlockedReport {
     return "\(d.action)|\(d.branches.map { "\($0.conditions.conditionText)>\($0.action)" })|\(d.origin)|\(entry.reason.text)"
   }
 
+  /// What the action alone does not say: the deciding rule, and the argument conditions.
+  func notes(_ entry: Entry) -> [String] {
+    let decision = entry.syscall.decision
+    var notes: [String] = []
+    if case .rule(let pointer) = decision.origin, entry.reason.source != .rule { notes.append("rule \(pointer)") }
+    if !decision.branches.isEmpty {
+      let allowed = decision.branches.filter(\.action.permits).map(\.conditions.conditionText)
+      if !allowed.isEmpty { notes.append("allowed when " + allowed.joined(separator: " or ")) }
+      notes += decision.branches.filter { !$0.action.permits }.map {
+        "\($0.action.description(on: entry.architecture)) when \($0.conditions.conditionText)"
+      }
+      if decision.ambiguous { notes.append("overlapping rules: libseccomp's tree decides") }
+    }
+    return notes
+  }
+
+  /// Blocked by the default action or runc's stub alone, with no reason beyond that (summarised unless `--all`).
+  func isPlainDenial(_ entry: Entry) -> Bool {
+    entry.syscall.decision.branches.isEmpty && (entry.reason.source == .default || entry.reason.source == .runc)
+  }
+
+  /// The entries a section shows for `abi`: all of them on the host ABI, the ones that differ from it elsewhere.
+  func shownEntries(for abi: Architecture) -> (entries: [Entry], differOnly: Bool) {
+    let native = policy.abis.first?.architecture
+    let own = entries.filter { $0.architecture == abi }
+    guard abi != native, let native else { return (own, false) }
+    let nativeLines = Dictionary(
+      entries.filter { $0.architecture == native }.map { ($0.syscall.name, lineKey($0)) }, uniquingKeysWith: { a, _ in a })
+    return (own.filter { nativeLines[$0.syscall.name] != lineKey($0) }, true)
+  }
+
   private func renderGroups(_ entries: [Entry], all: Bool) -> String {
     struct Group {
       var action: String
@@ -222,18 +256,9 @@ struct BlockedReport {
     var index: [String: Int] = [:]
     for entry in entries.sorted(by: { $0.syscall.name < $1.syscall.name }) {
       let decision = entry.syscall.decision
-      var notes: [String] = []
-      if case .rule(let pointer) = decision.origin, entry.reason.source != .rule { notes.append("rule \(pointer)") }
-      if !decision.branches.isEmpty {
-        let allowed = decision.branches.filter(\.action.permits).map(\.conditions.conditionText)
-        if !allowed.isEmpty { notes.append("allowed when " + allowed.joined(separator: " or ")) }
-        notes += decision.branches.filter { !$0.action.permits }.map {
-          "\($0.action.description(on: entry.architecture)) when \($0.conditions.conditionText)"
-        }
-        if decision.ambiguous { notes.append("overlapping rules: libseccomp's tree decides") }
-      }
+      let notes = self.notes(entry)
       let detail = "\(entry.reason.sourceName): \(entry.reason.text)" + (notes.isEmpty ? "" : " [\(notes.joined(separator: "; "))]")
-      let collapsible = !all && decision.branches.isEmpty && (entry.reason.source == .default || entry.reason.source == .runc)
+      let collapsible = !all && isPlainDenial(entry)
       let key = "\(decision.action)|\(detail)|\(collapsible)"
       let name = "\(entry.syscall.name)(\(entry.syscall.number))"
       if let i = index[key] {

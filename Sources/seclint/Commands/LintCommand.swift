@@ -59,13 +59,16 @@ struct LintCommand {
       .init(
         names: ["--stdin-filename"], valueName: "name",
         help: "The file name to report standard input ('-') under; also used for .seclint.json and baselines."),
+      .init(
+        names: ["--rule-docs-url"], valueName: "url", help: "Base URL of the rule pages SARIF's helpUri links to.",
+        defaultValue: RulePage.defaultBaseURL),
       CommandSpec.outputOption,
     ],
     discussion: """
       Reads each profile as Docker, runc and libseccomp do and reports what they would silently get wrong: unknown
       keys and syscall names, values the runtime refuses, rules that never apply or mean something else on another
       architecture, and syscalls allowed although the platform blocklist blocks them. `seclint rules` lists the
-      rules; Documentation/Rules.md explains each one.
+      rules; 'seclint rules NAME' and Documentation/rules/NAME.md explain each one.
 
       Adopting seclint on an existing profile: 'seclint lint --write-baseline seclint-baseline.json PROFILES'
       records today's findings; 'seclint lint --baseline seclint-baseline.json PROFILES' then fails only on new
@@ -187,6 +190,7 @@ struct LintCommand {
       report.inheritedCount = diagnostics.count - counted.count
     }
     report.baseline = baselineCounts
+    if let base = arguments.value("--rule-docs-url") { report.ruleDocumentationBase = base }
     let color: Bool
     switch arguments.value("--color") ?? "auto" {
     case "always": color = true
@@ -255,7 +259,7 @@ struct LintCommand {
 struct RulesCommand {
   static let spec = CommandSpec(
     name: "rules", abstract: "List every lint rule with its id and summary.",
-    arguments: [.init(name: "rule", help: "A rule code or name: print its full description.", optional: true)],
+    arguments: [.init(name: "rule", help: "A rule code or name: print its page (Documentation/rules/<name>.md).", optional: true)],
     options: [
       .init(names: ["--format"], valueName: "format", help: "Output format.", values: ["text", "json", "markdown"], defaultValue: "text")
     ])
@@ -274,7 +278,8 @@ struct RulesCommand {
     }
     switch arguments.value("--format") ?? "text" {
     case "json": cli.stdout(RulesCatalog.json(rules))
-    case "markdown": cli.stdout(RulesCatalog.markdown(rules))
+    case "markdown":
+      cli.stdout(rules.count == 1 && !arguments.positionals.isEmpty ? RulePage.markdown(rules[0]) : RulesCatalog.markdown(rules))
     default: cli.stdout(rules.count == 1 && !arguments.positionals.isEmpty ? RulesCatalog.detail(rules[0]) : RulesCatalog.text(rules))
     }
     return .success

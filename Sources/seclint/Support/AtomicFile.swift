@@ -12,6 +12,24 @@
 enum AtomicFile {
   /// Returns nil on success, or why the file could not be written.
   @Sendable static func replace(_ path: String, with text: String) -> String? {
+    replace(path, with: text, mode: nil)
+  }
+
+  /// Rewrites an existing file in place (`seclint fmt`): the same atomic replacement, written through a
+  /// symbolic link to the file it names (renaming over the link would replace the link) and keeping the
+  /// file's permission bits.
+  @Sendable static func rewrite(_ path: String, with text: String) -> String? {
+    var target = path
+    if let resolved = realpath(path, nil) {
+      target = String(cString: resolved)
+      free(resolved)
+    }
+    var status = stat()
+    guard stat(target, &status) == 0 else { return describe(errno) }
+    return replace(target, with: text, mode: status.st_mode & 0o7777)
+  }
+
+  private static func replace(_ path: String, with text: String, mode: mode_t?) -> String? {
     let slash = path.lastIndex(of: "/")
     let directory = slash.map { String(path[..<$0]) } ?? "."
     let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -24,7 +42,7 @@ enum AtomicFile {
     // mkstemp creates 0600; a report is an ordinary file (0666 minus the umask).
     let mask = umask(0)
     umask(mask)
-    if failure == nil, fchmod(descriptor, 0o666 & ~mask) != 0 { failure = describe(errno) }
+    if failure == nil, fchmod(descriptor, mode ?? (0o666 & ~mask)) != 0 { failure = describe(errno) }
     if failure == nil, fsync(descriptor) != 0 { failure = describe(errno) }
     if close(descriptor) != 0, failure == nil { failure = describe(errno) }
     if failure == nil, rename(temporary, path) != 0 { failure = describe(errno) }

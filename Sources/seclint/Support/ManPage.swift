@@ -62,7 +62,7 @@ enum ManPage {
       .I .seclint.json
       Lint configuration, found upward from each profile: rule severities, blocklists, ignores.
       .SH SEE ALSO
-      Documentation/Rules.md for every rule with examples;
+      \\fBseclint rules\\fR \\fIname\\fR and Documentation/rules/ for every rule with examples;
       .BR docker-run (1)
       \\fB\\-\\-security\\-opt seccomp=\\fR\\fIprofile.json\\fR.
 

@@ -13,11 +13,11 @@ _seclint() {
       local -a commands
       commands=(
           'lint:Report problems in one or more profiles.'
+          'fmt:Rewrite profiles in moby'\''s layout without changing their meaning.'
           'diff:Show the semantic difference between two profiles.'
           'blocked:List every syscall a profile blocks for a target, with reasons.'
           'explain:Explain how a profile decides one or more syscalls.'
           'drift:Show what upstream changed since the default a profile was copied from.'
-          'rebase:Replay a profile'\''s own edits onto a newer upstream default.'
           'upstream:List the built-in upstream default profiles (moby, containers-common).'
           'rules:List every lint rule with its id and summary.'
           'syscalls:Resolve syscall names and numbers per architecture.'
@@ -35,8 +35,8 @@ _seclint() {
               '*--blocklist[Platform blocklist\: docker, palantir, or a JSON file (repeatable).]:list:(docker palantir)' \
               '--config[Configuration file.]:file:_files' \
               '--severity[Fail (exit 1) on findings at or above this severity.]:severity:(error warning note)' \
-              '*--disable[Turn a rule off (code or name; repeatable).]:rule: ' \
-              '*--enable[Turn a rule back on that the configuration turned off.]:rule: ' \
+              '*--disable[Turn a rule off (code or name; repeatable).]:rule:(unknown-key duplicate-key invalid-value conflicting-fields unconfined-profile default-allow no-architectures runtime-rejects notify-misuse docker-version-compat errno-name-mismatch unknown-syscall syscall-not-on-arch redundant-rule conflicting-rules blocklist-conflict bypass-sibling io-uring-allowed eperm-for-fallback unsupported-by-libseccomp outdated-base missing-arch-guard never-matching-condition arg-or-semantics int-arg-high-bits unused-suppression SCL001 SCL002 SCL003 SCL004 SCL005 SCL101 SCL102 SCL103 SCL104 SCL105 SCL106 SCL201 SCL202 SCL203 SCL204 SCL205 SCL206 SCL207 SCL208 SCL209 SCL210 SCL301 SCL302 SCL303 SCL304 SCL901)' \
+              '*--enable[Turn a rule back on that the configuration turned off.]:rule:(unknown-key duplicate-key invalid-value conflicting-fields unconfined-profile default-allow no-architectures runtime-rejects notify-misuse docker-version-compat errno-name-mismatch unknown-syscall syscall-not-on-arch redundant-rule conflicting-rules blocklist-conflict bypass-sibling io-uring-allowed eperm-for-fallback unsupported-by-libseccomp outdated-base missing-arch-guard never-matching-condition arg-or-semantics int-arg-high-bits unused-suppression SCL001 SCL002 SCL003 SCL004 SCL005 SCL101 SCL102 SCL103 SCL104 SCL105 SCL106 SCL201 SCL202 SCL203 SCL204 SCL205 SCL206 SCL207 SCL208 SCL209 SCL210 SCL301 SCL302 SCL303 SCL304 SCL901)' \
               '--color[Colour text output.]:when:(auto always never)' \
               '--docker-version[Check the fields this Docker Engine (X.Y\[.Z\]) ignores (docker-version-compat).]:version: ' \
               '--libseccomp-version[Check the names this libseccomp does not know (unsupported-by-libseccomp).]:version:(2.6.1 2.6.0 2.5.4)' \
@@ -48,8 +48,20 @@ _seclint() {
               '--quiet[Print only the summary (the exit status is unchanged).]' \
               '-q[Print only the summary (the exit status is unchanged).]' \
               '--stdin-filename[The file name to report standard input ('\''-'\'') under; also used for .seclint.json and baselines.]:name: ' \
+              '--rule-docs-url[Base URL of the rule pages SARIF'\''s helpUri links to.]:url: ' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--help[Show help information.]' \
+              '-h[Show help information.]' \
+              '*:profile:_files'
+            ;;
+          fmt)
+            _arguments \
+              '--check[Change nothing; list the files that would change and exit 1 if any would.]' \
+              '--diff[Change nothing; print a unified diff of what would change (exit 1 if anything would).]' \
+              '--sort-names[Also sort each rule'\''s syscall names (their order does not matter to runc).]' \
+              '--output[Write the formatted profile to this file instead (one profile only).]:file:_files' \
+              '-o[Write the formatted profile to this file instead (one profile only).]:file:_files' \
               '--help[Show help information.]' \
               '-h[Show help information.]' \
               '*:profile:_files'
@@ -66,7 +78,6 @@ _seclint() {
               '--libseccomp-version[The libseccomp runc is linked against; names it does not know are skipped.]:version:(2.6.1 2.6.0 2.5.4)' \
               '--format[Output format.]:format:(text json markdown)' \
               '--fail-on[Exit 1 on any difference, only when something widened, or never.]:when:(any widen none)' \
-              '--base[Compare one profile with the upstream default it copies\: auto (recognised by meaning) or a release such as moby@25.0.3.]:base: ' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '--help[Show help information.]' \
@@ -84,8 +95,8 @@ _seclint() {
               '--runtime[runc adds its ENOSYS stub; none\: the libseccomp filter alone.]:runtime:(runc none)' \
               '--libseccomp-version[The libseccomp runc is linked against; names it does not know are skipped.]:version:(2.6.1 2.6.0 2.5.4)' \
               '*--blocklist[Blocklists whose reasons explain blocked syscalls\: docker, palantir, or a JSON file.]:list:(docker palantir)' \
-              '--all[Text\: list every blocked syscall instead of summarising plain denials.]' \
-              '--format[Output format.]:format:(text json)' \
+              '--all[Text and Markdown\: list every blocked syscall instead of summarising plain denials.]' \
+              '--format[Output format.]:format:(text json markdown)' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '--help[Show help information.]' \
@@ -120,16 +131,6 @@ _seclint() {
               '-h[Show help information.]' \
               '*:profile:_files'
             ;;
-          rebase)
-            _arguments \
-              '--onto[The upstream release to rebase onto (moby@latest, containers-common@latest, …).]:release: ' \
-              '--base[The upstream default the profile copies\: auto (recognised by meaning) or a release such as moby@20.10.0.]:base: ' \
-              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
-              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
-              '--help[Show help information.]' \
-              '-h[Show help information.]' \
-              '*:profile:_files'
-            ;;
           upstream)
             _arguments \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
@@ -143,7 +144,7 @@ _seclint() {
               '--format[Output format.]:format:(text json markdown)' \
               '--help[Show help information.]' \
               '-h[Show help information.]' \
-              '*:argument: '
+              '1:rule:(unknown-key duplicate-key invalid-value conflicting-fields unconfined-profile default-allow no-architectures runtime-rejects notify-misuse docker-version-compat errno-name-mismatch unknown-syscall syscall-not-on-arch redundant-rule conflicting-rules blocklist-conflict bypass-sibling io-uring-allowed eperm-for-fallback unsupported-by-libseccomp outdated-base missing-arch-guard never-matching-condition arg-or-semantics int-arg-high-bits unused-suppression SCL001 SCL002 SCL003 SCL004 SCL005 SCL101 SCL102 SCL103 SCL104 SCL105 SCL106 SCL201 SCL202 SCL203 SCL204 SCL205 SCL206 SCL207 SCL208 SCL209 SCL210 SCL301 SCL302 SCL303 SCL304 SCL901)'
             ;;
           syscalls)
             _arguments \
@@ -166,7 +167,7 @@ _seclint() {
               '*:argument: '
             ;;
         help)
-          _values 'subcommand' lint diff blocked explain drift rebase upstream rules syscalls completion manpage
+          _values 'subcommand' lint fmt diff blocked explain drift upstream rules syscalls completion manpage
           ;;
       esac
       ;;
