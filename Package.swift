@@ -16,6 +16,8 @@ let package = Package(
   targets: [
     // Per-architecture syscall tables and architecture facts, generated from libseccomp's data. Imports nothing of ours.
     .target(name: "SyscallTables", exclude: ["README.md"], swiftSettings: settings),
+    // A YAML reader with positions (block and flow collections, every scalar style, bounded aliases). Imports nothing.
+    .target(name: "YAML", exclude: ["README.md"], swiftSettings: settings),
     // The Docker/moby profile format: JSON scanner with source positions, Codable model, loader.
     .target(name: "ProfileModel", exclude: ["README.md"], swiftSettings: settings),
     // What a profile does for a target: Docker's filtering, runc's translation, libseccomp's rule combination,
@@ -51,6 +53,7 @@ let package = Package(
     .testTarget(
       name: "SyscallTablesTests", dependencies: ["SyscallTables", "SyscallTableGenerator", "TestSupport"],
       swiftSettings: settings),
+    .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], swiftSettings: settings),
     .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel", "TestSupport"], swiftSettings: settings),
     .testTarget(
       name: "LinterTests", dependencies: ["Linter", "Policy", "ProfileModel", "TestSupport"], swiftSettings: settings),
