@@ -23,6 +23,8 @@ let package = Package(
     // What a profile does for a target: Docker's filtering, runc's translation, libseccomp's rule combination,
     // runc's ENOSYS stub; platform blocklists and their reasons.
     .target(name: "Policy", dependencies: ["ProfileModel", "SyscallTables"], exclude: ["README.md"], swiftSettings: settings),
+    // Every dialect a profile lives in: OCI configs, SPO and kubescape SeccompProfile resources, as JSON or YAML.
+    .target(name: "Dialects", dependencies: ["ProfileModel", "YAML"], exclude: ["README.md"], swiftSettings: settings),
     // Lint rules over a loaded profile and its policy.
     .target(name: "Linter", dependencies: ["ProfileModel", "SyscallTables", "Policy"], exclude: ["README.md"], swiftSettings: settings),
     // Output formats for lint findings and the rule catalogue (text, JSON, SARIF, GitHub, Markdown).
@@ -32,12 +34,12 @@ let package = Package(
     // The command-line tool: argument parsing, output, exit codes.
     .executableTarget(
       name: "seclint",
-      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ"], exclude: ["README.md"],
+      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Dialects"], exclude: ["README.md"],
       swiftSettings: settings),
 
     // Drives a profile through everything seclint does; shared by the fuzzer and the crash-replay test.
     .target(
-      name: "FuzzHarness", dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Differ"], exclude: ["README.md"],
+      name: "FuzzHarness", dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Differ", "Dialects", "YAML"], exclude: ["README.md"],
       swiftSettings: settings),
     // libFuzzer target (Scripts/fuzz.sh builds it with -sanitize=fuzzer,address -DFUZZING); otherwise a replayer.
     .executableTarget(name: "seclint-fuzz", dependencies: ["FuzzHarness"], exclude: ["README.md"], swiftSettings: settings),
@@ -56,7 +58,7 @@ let package = Package(
     .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], swiftSettings: settings),
     .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel", "TestSupport"], swiftSettings: settings),
     .testTarget(
-      name: "LinterTests", dependencies: ["Linter", "Policy", "ProfileModel", "TestSupport"], swiftSettings: settings),
+      name: "LinterTests", dependencies: ["Linter", "Policy", "ProfileModel", "TestSupport", "Dialects"], swiftSettings: settings),
     .testTarget(
       name: "DifferTests", dependencies: ["Differ", "Policy", "ProfileModel", "SyscallTables", "TestSupport"],
       swiftSettings: settings),
@@ -66,6 +68,7 @@ let package = Package(
       name: "seclintTests",
       dependencies: [
         "seclint", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "FuzzHarness", "TestSupport",
+        "Dialects",
       ],
       exclude: ["Golden"],
       swiftSettings: settings),

@@ -18,7 +18,7 @@ struct DiffCommand {
         names: ["--fail-on"], valueName: "when", help: "Exit 1 on any difference, only when something widened, or never.",
         values: ["any", "widen", "none"], defaultValue: "any"),
       CommandSpec.outputOption,
-    ],
+    ] + CommandSpec.inputOptions,
     discussion: """
       Without target options the diff is symbolic: per syscall, the decision before and after with its
       capability, kernel, arch and argument conditions, over every target; plus changes of the default action,
@@ -43,7 +43,7 @@ struct DiffCommand {
     if arguments.positionals == ["-", "-"] { throw UsageError(message: "Only one side can be standard input.") }
     let evaluated = Self.targetOptions.contains { arguments.values[$0] != nil || arguments.flags.contains($0) }
     let target = evaluated ? try TargetOptions.target(from: arguments) : nil
-    guard let old = cli.loadProfile(arguments.positionals[0]), let new = cli.loadProfile(arguments.positionals[1]) else {
+    guard let old = cli.loadProfile(arguments.positionals[0], arguments), let new = cli.loadProfile(arguments.positionals[1], arguments) else {
       return .failure
     }
     let diff = target.map { ProfileDiff.evaluated(old: old, new: new, target: $0) } ?? ProfileDiff.symbolic(old: old, new: new)

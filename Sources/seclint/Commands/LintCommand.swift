@@ -3,6 +3,7 @@
 #else
   import Foundation
 #endif
+import Dialects
 import Linter
 import Policy
 import ProfileModel
@@ -38,7 +39,7 @@ struct LintCommand {
         help: "Check the names this libseccomp does not know (unsupported-by-libseccomp).",
         values: LibseccompRelease.known.map(\.version)),
       CommandSpec.outputOption,
-    ],
+    ] + CommandSpec.inputOptions,
     discussion: """
       Reads each profile as Docker, runc and libseccomp do and reports what they would silently get wrong: unknown
       keys and syscall names, values the runtime refuses, rules that never apply or mean something else on another
@@ -99,7 +100,10 @@ struct LintCommand {
       let options = LintOptions(
         blocklists: blocklists, severities: severities, ignores: configuration?.ignore ?? [],
         dockerVersion: dockerVersion, libseccomp: libseccomp)
-      jobs.append(LintJob(path: path, input: path == "-" ? .bytes(cli.readStandardInput()) : .file(cli.resolvePath(path)), options: options))
+      jobs.append(
+        LintJob(
+          path: path, input: path == "-" ? .bytes(cli.readStandardInput()) : .file(cli.resolvePath(path)), options: options,
+          dialect: CLI.dialectOptions(arguments, directory: path == "-" ? nil : Self.directory(of: cli.resolvePath(path)))))
     }
     let outcomes = parallelMap(jobs) { $0.run() }
 
@@ -108,8 +112,9 @@ struct LintCommand {
     var failures: [ProfileLoadError] = []
     for (job, outcome) in zip(jobs, outcomes) {
       switch outcome {
-      case .linted(let document, let found):
-        documents[job.path] = document
+      case .linted(let linted, let found, let skipped):
+        for document in linted { documents[document.file] = document }
+        for note in skipped { cli.stderr("note: skipped \(note)\n") }
         diagnostics += found
       case .unreadable(let error):
         cli.stderr("Error: \(error.description)\n")
@@ -201,21 +206,22 @@ private struct LintJob: Sendable {
   var path: String
   var input: Input
   var options: LintOptions
+  var dialect: DialectOptions
 
   /// What linting one file gave. (Not `Result`: its `Error` requirement costs a run-time conformance lookup.)
   enum Outcome: Sendable {
-    case linted(ProfileDocument, [Diagnostic])
+    case linted([ProfileDocument], [Diagnostic], skipped: [String])
     case unreadable(ProfileLoadError)
   }
 
   func run() -> Outcome {
     do throws(ProfileLoadError) {
-      let document =
+      let load =
         switch input {
-        case .file(let resolved): try ProfileLoader.load(path: resolved, as: path)
-        case .bytes(let bytes): try ProfileLoader.load(bytes: bytes, file: path)
+        case .file(let resolved): try DialectLoader.load(path: resolved, as: path, options: dialect)
+        case .bytes(let bytes): try DialectLoader.load(bytes: bytes, file: path, options: dialect)
         }
-      return .linted(document, Linter.lint(document, options: options))
+      return .linted(load.documents, load.documents.flatMap { Linter.lint($0, options: options) }, skipped: load.skipped)
     } catch {
       return .unreadable(error)
     }
