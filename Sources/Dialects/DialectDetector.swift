@@ -12,8 +12,12 @@ enum DialectDetector {
   static let kubescapeGroups = ["kubescape.io", "spdx.softwarecomposition.kubescape.io"]
 
   static func detect(_ node: JSONNode, forced: ProfileDialect?) -> Kind {
-    if node.elements != nil { return .list }
-    guard node.members != nil else { return .other("a \(node.typeName), not an object") }
+    // An array of resources (a CSV's alm-examples) is a list; any other non-object is left to Docker's decoder,
+    // which reports the type error as it always has.
+    if let elements = node.elements, forced == nil || forced == .spo || forced == .kubescape {
+      return elements.contains { $0["kind"] != nil } ? .list : .docker
+    }
+    guard node.members != nil else { return .docker }
     let kind = node["kind"]?.string
     let group = node["apiVersion"]?.string.map { $0.split(separator: "/").dropLast().joined(separator: "/") }
     switch forced {

@@ -91,7 +91,10 @@ package enum DialectLoader {
   static func parse(bytes: [UInt8], file: String) throws(ProfileLoadError) -> [Root] {
     var first = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     while first < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[first]) { first += 1 }
-    if first < bytes.count, bytes[first] == UInt8(ascii: "{") || bytes[first] == UInt8(ascii: "[") {
+    // JSON unless the first significant byte can only start YAML (a letter, a block indicator, a comment, a
+    // directive, a quote): empty input, binary junk and JSON keep the JSON scanner's exact errors.
+    let yamlStart = first < bytes.count && (isLetter(bytes[first]) || Array("-#%&!*'|>?.~_".utf8).contains(bytes[first]))
+    if !yamlStart {
       var scanner = JSONScanner(bytes)
       do {
         let node = try scanner.parseDocument()
@@ -118,4 +121,8 @@ package enum DialectLoader {
     }
     return roots
   }
+}
+
+private func isLetter(_ byte: UInt8) -> Bool {
+  (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || byte >= 0x80
 }

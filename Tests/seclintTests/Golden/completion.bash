@@ -22,6 +22,8 @@ _seclint() {
     lint:--docker-version) return ;;
     lint:--libseccomp-version) COMPREPLY=($(compgen -W "2.6.1 2.6.0 2.5.4" -- "$cur")); return ;;
     lint:--output|lint:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    lint:--input-format) COMPREPLY=($(compgen -W "docker oci spo kubescape" -- "$cur")); return ;;
+    lint:--spo-merge) COMPREPLY=($(compgen -W "released head" -- "$cur")); return ;;
     diff:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
     diff:--caps) return ;;
     diff:--cap-add) return ;;
@@ -32,6 +34,8 @@ _seclint() {
     diff:--format) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")); return ;;
     diff:--fail-on) COMPREPLY=($(compgen -W "any widen none" -- "$cur")); return ;;
     diff:--output|diff:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    diff:--input-format) COMPREPLY=($(compgen -W "docker oci spo kubescape" -- "$cur")); return ;;
+    diff:--spo-merge) COMPREPLY=($(compgen -W "released head" -- "$cur")); return ;;
     blocked:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
     blocked:--caps) return ;;
     blocked:--cap-add) return ;;
@@ -42,6 +46,8 @@ _seclint() {
     blocked:--blocklist) COMPREPLY=($(compgen -W "docker palantir" -- "$cur")); COMPREPLY+=($(compgen -f -- "$cur")); return ;;
     blocked:--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
     blocked:--output|blocked:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    blocked:--input-format) COMPREPLY=($(compgen -W "docker oci spo kubescape" -- "$cur")); return ;;
+    blocked:--spo-merge) COMPREPLY=($(compgen -W "released head" -- "$cur")); return ;;
     explain:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
     explain:--caps) return ;;
     explain:--cap-add) return ;;
@@ -51,6 +57,8 @@ _seclint() {
     explain:--libseccomp-version) COMPREPLY=($(compgen -W "2.6.1 2.6.0 2.5.4" -- "$cur")); return ;;
     explain:--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
     explain:--output|explain:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    explain:--input-format) COMPREPLY=($(compgen -W "docker oci spo kubescape" -- "$cur")); return ;;
+    explain:--spo-merge) COMPREPLY=($(compgen -W "released head" -- "$cur")); return ;;
     rules:--format) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")); return ;;
     syscalls:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
     syscalls:--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
@@ -58,10 +66,10 @@ _seclint() {
   esac
   if [[ "$cur" == -* ]]; then
     case "$command" in
-      lint) COMPREPLY=($(compgen -W "--format --blocklist --config --severity --disable --enable --color --docker-version --libseccomp-version --output -o --help -h" -- "$cur")) ;;
-      diff) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --fail-on --output -o --help -h" -- "$cur")) ;;
-      blocked) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --blocklist --all --format --output -o --help -h" -- "$cur")) ;;
-      explain) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --output -o --help -h" -- "$cur")) ;;
+      lint) COMPREPLY=($(compgen -W "--format --blocklist --config --severity --disable --enable --color --docker-version --libseccomp-version --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
+      diff) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --fail-on --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
+      blocked) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --blocklist --all --format --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
+      explain) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
       rules) COMPREPLY=($(compgen -W "--format --help -h" -- "$cur")) ;;
       syscalls) COMPREPLY=($(compgen -W "--arch --format --help -h" -- "$cur")) ;;
       completion) COMPREPLY=($(compgen -W "--help -h" -- "$cur")) ;;

@@ -23,6 +23,8 @@ complete -c seclint -n "__fish_seen_subcommand_from lint" -l color -x -a 'auto a
 complete -c seclint -n "__fish_seen_subcommand_from lint" -l docker-version -x -d 'Check the fields this Docker Engine (X.Y[.Z]) ignores (docker-version-compat).'
 complete -c seclint -n "__fish_seen_subcommand_from lint" -l libseccomp-version -x -a '2.6.1 2.6.0 2.5.4' -d 'Check the names this libseccomp does not know (unsupported-by-libseccomp).'
 complete -c seclint -n "__fish_seen_subcommand_from lint" -l output -s o -r -F -d 'Write the result to this file (atomically: readers see the old file or the whole new one).'
+complete -c seclint -n "__fish_seen_subcommand_from lint" -l input-format -x -a 'docker oci spo kubescape' -d 'Read profiles as this dialect instead of choosing by content.'
+complete -c seclint -n "__fish_seen_subcommand_from lint" -l spo-merge -x -a 'released head' -d 'SPO baseProfileName merge: released (v1.0.0, append) or head (union, less restrictive wins).'
 complete -c seclint -n "__fish_seen_subcommand_from lint" -l help -s h -d 'Show help information.'
 complete -c seclint -n "__fish_seen_subcommand_from diff" -F
 complete -c seclint -n "__fish_seen_subcommand_from diff" -l arch -x -a 'SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB' -d 'Host architecture: OCI token, libseccomp or Go name (SCMP_ARCH_X86_64, x86_64, amd64).'
@@ -36,6 +38,8 @@ complete -c seclint -n "__fish_seen_subcommand_from diff" -l libseccomp-version 
 complete -c seclint -n "__fish_seen_subcommand_from diff" -l format -x -a 'text json markdown' -d 'Output format.'
 complete -c seclint -n "__fish_seen_subcommand_from diff" -l fail-on -x -a 'any widen none' -d 'Exit 1 on any difference, only when something widened, or never.'
 complete -c seclint -n "__fish_seen_subcommand_from diff" -l output -s o -r -F -d 'Write the result to this file (atomically: readers see the old file or the whole new one).'
+complete -c seclint -n "__fish_seen_subcommand_from diff" -l input-format -x -a 'docker oci spo kubescape' -d 'Read profiles as this dialect instead of choosing by content.'
+complete -c seclint -n "__fish_seen_subcommand_from diff" -l spo-merge -x -a 'released head' -d 'SPO baseProfileName merge: released (v1.0.0, append) or head (union, less restrictive wins).'
 complete -c seclint -n "__fish_seen_subcommand_from diff" -l help -s h -d 'Show help information.'
 complete -c seclint -n "__fish_seen_subcommand_from blocked" -F
 complete -c seclint -n "__fish_seen_subcommand_from blocked" -l arch -x -a 'SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB' -d 'Host architecture: OCI token, libseccomp or Go name (SCMP_ARCH_X86_64, x86_64, amd64).'
@@ -50,6 +54,8 @@ complete -c seclint -n "__fish_seen_subcommand_from blocked" -l blocklist -r -F 
 complete -c seclint -n "__fish_seen_subcommand_from blocked" -l all -d 'Text: list every blocked syscall instead of summarising plain denials.'
 complete -c seclint -n "__fish_seen_subcommand_from blocked" -l format -x -a 'text json' -d 'Output format.'
 complete -c seclint -n "__fish_seen_subcommand_from blocked" -l output -s o -r -F -d 'Write the result to this file (atomically: readers see the old file or the whole new one).'
+complete -c seclint -n "__fish_seen_subcommand_from blocked" -l input-format -x -a 'docker oci spo kubescape' -d 'Read profiles as this dialect instead of choosing by content.'
+complete -c seclint -n "__fish_seen_subcommand_from blocked" -l spo-merge -x -a 'released head' -d 'SPO baseProfileName merge: released (v1.0.0, append) or head (union, less restrictive wins).'
 complete -c seclint -n "__fish_seen_subcommand_from blocked" -l help -s h -d 'Show help information.'
 complete -c seclint -n "__fish_seen_subcommand_from explain" -F
 complete -c seclint -n "__fish_seen_subcommand_from explain" -l arch -x -a 'SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB' -d 'Host architecture: OCI token, libseccomp or Go name (SCMP_ARCH_X86_64, x86_64, amd64).'
@@ -62,6 +68,8 @@ complete -c seclint -n "__fish_seen_subcommand_from explain" -l runtime -x -a 'r
 complete -c seclint -n "__fish_seen_subcommand_from explain" -l libseccomp-version -x -a '2.6.1 2.6.0 2.5.4' -d 'The libseccomp runc is linked against; names it does not know are skipped.'
 complete -c seclint -n "__fish_seen_subcommand_from explain" -l format -x -a 'text json' -d 'Output format.'
 complete -c seclint -n "__fish_seen_subcommand_from explain" -l output -s o -r -F -d 'Write the result to this file (atomically: readers see the old file or the whole new one).'
+complete -c seclint -n "__fish_seen_subcommand_from explain" -l input-format -x -a 'docker oci spo kubescape' -d 'Read profiles as this dialect instead of choosing by content.'
+complete -c seclint -n "__fish_seen_subcommand_from explain" -l spo-merge -x -a 'released head' -d 'SPO baseProfileName merge: released (v1.0.0, append) or head (union, less restrictive wins).'
 complete -c seclint -n "__fish_seen_subcommand_from explain" -l help -s h -d 'Show help information.'
 complete -c seclint -n "__fish_seen_subcommand_from rules" -l format -x -a 'text json markdown' -d 'Output format.'
 complete -c seclint -n "__fish_seen_subcommand_from rules" -l help -s h -d 'Show help information.'

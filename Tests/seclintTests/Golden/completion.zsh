@@ -39,6 +39,8 @@ _seclint() {
               '--libseccomp-version[Check the names this libseccomp does not know (unsupported-by-libseccomp).]:version:(2.6.1 2.6.0 2.5.4)' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--input-format[Read profiles as this dialect instead of choosing by content.]:dialect:(docker oci spo kubescape)' \
+              '--spo-merge[SPO baseProfileName merge\: released (v1.0.0, append) or head (union, less restrictive wins).]:rules:(released head)' \
               '--help[Show help information.]' \
               '-h[Show help information.]' \
               '*:profile:_files'
@@ -57,6 +59,8 @@ _seclint() {
               '--fail-on[Exit 1 on any difference, only when something widened, or never.]:when:(any widen none)' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--input-format[Read profiles as this dialect instead of choosing by content.]:dialect:(docker oci spo kubescape)' \
+              '--spo-merge[SPO baseProfileName merge\: released (v1.0.0, append) or head (union, less restrictive wins).]:rules:(released head)' \
               '--help[Show help information.]' \
               '-h[Show help information.]' \
               '*:profile:_files'
@@ -76,6 +80,8 @@ _seclint() {
               '--format[Output format.]:format:(text json)' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--input-format[Read profiles as this dialect instead of choosing by content.]:dialect:(docker oci spo kubescape)' \
+              '--spo-merge[SPO baseProfileName merge\: released (v1.0.0, append) or head (union, less restrictive wins).]:rules:(released head)' \
               '--help[Show help information.]' \
               '-h[Show help information.]' \
               '*:profile:_files'
@@ -93,6 +99,8 @@ _seclint() {
               '--format[Output format.]:format:(text json)' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--input-format[Read profiles as this dialect instead of choosing by content.]:dialect:(docker oci spo kubescape)' \
+              '--spo-merge[SPO baseProfileName merge\: released (v1.0.0, append) or head (union, less restrictive wins).]:rules:(released head)' \
               '--help[Show help information.]' \
               '-h[Show help information.]' \
               '*:profile:_files'
