@@ -330,3 +330,33 @@ enum DialectFixtures {
     #expect(profiles >= 30)
   }
 }
+
+@Suite struct ConvertTests {
+  /// Property: for the target converted for, `diff --arch A` between the source and the result is empty.
+  @Test(arguments: ["x86_64", "aarch64", "s390x"])
+  func convertedProfilesBehaveTheSameForTheirTarget(_ arch: String) throws {
+    let directory = try Scratch.directory("convert-\(arch)")
+    let source = Paths.packageRoot.appendingPathComponent("profiles/webapp.json").path
+    for to in ["oci", "spo"] {
+      let output = directory.appendingPathComponent("out-\(to)").path
+      let run = runCLI(["convert", source, "--to", to, "--arch", arch, "-o", output])
+      #expect(run.code != .failure, "\(run.stderr)")
+      let diff = runCLI(["diff", source, output, "--arch", arch])
+      #expect(diff.code == .success, "\(to) \(arch): \(diff.stdout)")
+    }
+  }
+
+  @Test(.enabled(if: Corpus.isPresent, Comment(rawValue: Corpus.skipReason)))
+  func mobyDefaultToSeccompProfile() throws {
+    let directory = try Scratch.directory("convert-moby")
+    let output = directory.appendingPathComponent("moby.yaml").path
+    let run = runCLI(["convert", Corpus.path("moby/docker-v29.4.3.json"), "--to", "spo", "--arch", "x86_64", "--name", "moby", "-o", output])
+    #expect(run.code == .findings)
+    #expect(run.stderr.contains("dropped: defaultErrnoRet 1"))
+    let text = try String(contentsOfFile: output, encoding: .utf8)
+    #expect(text.hasPrefix("apiVersion: security-profiles-operator.x-k8s.io/v1\nkind: SeccompProfile\nmetadata:\n  name: moby\n"))
+    let lint = runCLI(["lint", output, "--disable", "eperm-for-fallback"])
+    #expect(!lint.stdout.contains("dialect-rejects"), "\(lint.stdout)")
+    #expect(runCLI(["diff", Corpus.path("moby/docker-v29.4.3.json"), output, "--arch", "x86_64"]).code == .success)
+  }
+}
