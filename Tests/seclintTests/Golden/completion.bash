@@ -7,7 +7,7 @@ _seclint() {
     cur="${COMP_WORDS[COMP_CWORD]}"; prev="${COMP_WORDS[COMP_CWORD-1]}"; words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD
   fi
   if [ "$cword" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "lint diff blocked explain rules syscalls completion manpage help --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "lint diff blocked explain convert rules syscalls completion manpage help --help --version" -- "$cur"))
     return
   fi
   local command="${words[1]}"
@@ -59,10 +59,22 @@ _seclint() {
     explain:--output|explain:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     explain:--input-format) COMPREPLY=($(compgen -W "docker oci spo kubescape" -- "$cur")); return ;;
     explain:--spo-merge) COMPREPLY=($(compgen -W "released head" -- "$cur")); return ;;
+    convert:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
+    convert:--caps) return ;;
+    convert:--cap-add) return ;;
+    convert:--cap-drop) return ;;
+    convert:--kernel) return ;;
+    convert:--runtime) COMPREPLY=($(compgen -W "runc none" -- "$cur")); return ;;
+    convert:--libseccomp-version) COMPREPLY=($(compgen -W "2.6.1 2.6.0 2.5.4" -- "$cur")); return ;;
+    convert:--to) COMPREPLY=($(compgen -W "docker oci spo" -- "$cur")); return ;;
+    convert:--name) return ;;
+    convert:--output|convert:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    convert:--input-format) COMPREPLY=($(compgen -W "docker oci spo kubescape" -- "$cur")); return ;;
+    convert:--spo-merge) COMPREPLY=($(compgen -W "released head" -- "$cur")); return ;;
     rules:--format) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")); return ;;
     syscalls:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
     syscalls:--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
-    help:*) COMPREPLY=($(compgen -W "lint diff blocked explain rules syscalls completion manpage" -- "$cur")); return ;;
+    help:*) COMPREPLY=($(compgen -W "lint diff blocked explain convert rules syscalls completion manpage" -- "$cur")); return ;;
   esac
   if [[ "$cur" == -* ]]; then
     case "$command" in
@@ -70,6 +82,7 @@ _seclint() {
       diff) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --fail-on --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
       blocked) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --blocklist --all --format --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
       explain) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
+      convert) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --to --name --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
       rules) COMPREPLY=($(compgen -W "--format --help -h" -- "$cur")) ;;
       syscalls) COMPREPLY=($(compgen -W "--arch --format --help -h" -- "$cur")) ;;
       completion) COMPREPLY=($(compgen -W "--help -h" -- "$cur")) ;;
@@ -78,7 +91,7 @@ _seclint() {
     return
   fi
   case "$command" in
-    lint|diff|blocked|explain) COMPREPLY=($(compgen -f -- "$cur")) ;;
+    lint|diff|blocked|explain|convert) COMPREPLY=($(compgen -f -- "$cur")) ;;
   esac
 }
 complete -o filenames -F _seclint seclint

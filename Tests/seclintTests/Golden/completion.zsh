@@ -16,6 +16,7 @@ _seclint() {
           'diff:Show the semantic difference between two profiles.'
           'blocked:List every syscall a profile blocks for a target, with reasons.'
           'explain:Explain how a profile decides one or more syscalls.'
+          'convert:Convert a profile to Docker JSON, an OCI linux.seccomp object or an SPO SeccompProfile.'
           'rules:List every lint rule with its id and summary.'
           'syscalls:Resolve syscall names and numbers per architecture.'
           'completion:Print the shell completion script for bash, zsh or fish.'
@@ -105,6 +106,26 @@ _seclint() {
               '-h[Show help information.]' \
               '*:profile:_files'
             ;;
+          convert)
+            _arguments \
+              '--arch[Host architecture\: OCI token, libseccomp or Go name (SCMP_ARCH_X86_64, x86_64, amd64).]:arch:(SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB)' \
+              '--caps[Capability bounding set\: default (Docker'\''s 14), none, all, or a list CAP_A,CAP_B.]:caps: ' \
+              '*--cap-add[Add a capability, as docker run --cap-add (ALL for all).]:cap: ' \
+              '*--cap-drop[Drop a capability, as docker run --cap-drop (ALL for all).]:cap: ' \
+              '--privileged[Every capability (a custom profile still applies, Docker ≥ 27).]' \
+              '--kernel[Host kernel, X.Y (minKernel conditions; newer syscalls are left out).]:version: ' \
+              '--runtime[runc adds its ENOSYS stub; none\: the libseccomp filter alone.]:runtime:(runc none)' \
+              '--libseccomp-version[The libseccomp runc is linked against; names it does not know are skipped.]:version:(2.6.1 2.6.0 2.5.4)' \
+              '--to[The dialect to write.]:dialect:(docker oci spo)' \
+              '--name[metadata.name of the SeccompProfile (--to spo).]:name: ' \
+              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--input-format[Read profiles as this dialect instead of choosing by content.]:dialect:(docker oci spo kubescape)' \
+              '--spo-merge[SPO baseProfileName merge\: released (v1.0.0, append) or head (union, less restrictive wins).]:rules:(released head)' \
+              '--help[Show help information.]' \
+              '-h[Show help information.]' \
+              '*:profile:_files'
+            ;;
           rules)
             _arguments \
               '--format[Output format.]:format:(text json markdown)' \
@@ -133,7 +154,7 @@ _seclint() {
               '*:argument: '
             ;;
         help)
-          _values 'subcommand' lint diff blocked explain rules syscalls completion manpage
+          _values 'subcommand' lint diff blocked explain convert rules syscalls completion manpage
           ;;
       esac
       ;;
