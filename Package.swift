@@ -16,11 +16,15 @@ let package = Package(
   targets: [
     // Per-architecture syscall tables and architecture facts, generated from libseccomp's data. Imports nothing of ours.
     .target(name: "SyscallTables", exclude: ["README.md"], swiftSettings: settings),
+    // A YAML reader with positions (block and flow collections, every scalar style, bounded aliases). Imports nothing.
+    .target(name: "YAML", exclude: ["README.md"], swiftSettings: settings),
     // The Docker/moby profile format: JSON scanner with source positions, Codable model, loader.
     .target(name: "ProfileModel", exclude: ["README.md"], swiftSettings: settings),
     // What a profile does for a target: Docker's filtering, runc's translation, libseccomp's rule combination,
     // runc's ENOSYS stub; platform blocklists and their reasons.
     .target(name: "Policy", dependencies: ["ProfileModel", "SyscallTables"], exclude: ["README.md"], swiftSettings: settings),
+    // Every dialect a profile lives in: OCI configs, SPO and kubescape SeccompProfile resources, as JSON or YAML.
+    .target(name: "Dialects", dependencies: ["ProfileModel", "YAML"], exclude: ["README.md"], swiftSettings: settings),
     // Lint rules over a loaded profile and its policy.
     .target(name: "Linter", dependencies: ["ProfileModel", "SyscallTables", "Policy"], exclude: ["README.md"], swiftSettings: settings),
     // Output formats for lint findings and the rule catalogue (text, JSON, SARIF, GitHub, Markdown).
@@ -41,13 +45,13 @@ let package = Package(
     // The command-line tool: argument parsing, output, exit codes.
     .executableTarget(
       name: "seclint",
-      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Lineage", "Upstream", "Formatter"],
+      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Lineage", "Upstream", "Formatter", "Dialects"],
       exclude: ["README.md"],
       swiftSettings: settings),
 
     // Drives a profile through everything seclint does; shared by the fuzzer and the crash-replay test.
     .target(
-      name: "FuzzHarness", dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Differ"], exclude: ["README.md"],
+      name: "FuzzHarness", dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Differ", "Dialects", "YAML"], exclude: ["README.md"],
       swiftSettings: settings),
     // libFuzzer target (Scripts/fuzz.sh builds it with -sanitize=fuzzer,address -DFUZZING); otherwise a replayer.
     .executableTarget(name: "seclint-fuzz", dependencies: ["FuzzHarness"], exclude: ["README.md"], swiftSettings: settings),
@@ -63,9 +67,10 @@ let package = Package(
     .testTarget(
       name: "SyscallTablesTests", dependencies: ["SyscallTables", "SyscallTableGenerator", "TestSupport"],
       swiftSettings: settings),
+    .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], swiftSettings: settings),
     .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel", "TestSupport"], swiftSettings: settings),
     .testTarget(
-      name: "LinterTests", dependencies: ["Linter", "Policy", "ProfileModel", "TestSupport"], swiftSettings: settings),
+      name: "LinterTests", dependencies: ["Linter", "Policy", "ProfileModel", "TestSupport", "Dialects"], swiftSettings: settings),
     .testTarget(
       name: "DifferTests", dependencies: ["Differ", "Policy", "ProfileModel", "SyscallTables", "TestSupport"],
       swiftSettings: settings),
@@ -81,7 +86,7 @@ let package = Package(
       name: "seclintTests",
       dependencies: [
         "seclint", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Formatter", "FuzzHarness",
-        "TestSupport", "Upstream",
+        "TestSupport", "Upstream", "Dialects",
       ],
       exclude: ["Golden"],
       swiftSettings: settings),

@@ -1,3 +1,4 @@
+import Dialects
 import Differ
 import Linter
 import Policy
@@ -13,6 +14,16 @@ package enum FuzzHarness {
     file: "reference.json")
 
   package static func run(_ bytes: [UInt8]) {
+    // Every dialect, YAML included: each profile the file holds is linted and evaluated too.
+    if let load = try? DialectLoader.load(bytes: bytes, file: "fuzz.yaml", options: DialectOptions(spoMerge: bytes.count % 2 == 0 ? .released : .head)) {
+      for document in load.documents.prefix(4) where document.dialect != .docker {
+        _ = Linter.lint(document, options: LintOptions(blocklists: []))
+        if let architecture = Architecture.withToken("SCMP_ARCH_X86_64") {
+          _ = Evaluator.evaluate(document, for: Target(architecture: architecture))
+          if let reference { _ = ProfileDiff.evaluated(old: reference, new: document, target: Target(architecture: architecture)) }
+        }
+      }
+    }
     guard let document = try? ProfileLoader.load(bytes: bytes, file: "fuzz.json") else { return }
     let blocklists = [Blocklist.docker, Blocklist.palantir].compactMap { $0 }
     _ = Linter.lint(

@@ -57,3 +57,17 @@ extension Array where Element == Diagnostic {
     return order.map { self[$0] }
   }
 }
+
+extension Diagnostic {
+  /// The file part of a report name: `profiles.yaml#2/web` → `profiles.yaml` (annotations need a real path).
+  package static func path(of name: String) -> String {
+    guard let hash = name.lastIndex(of: "#"), name[name.index(after: hash)...].first?.isNumber == true else { return name }
+    return String(name[..<hash])
+  }
+
+  /// The profile part of a report name (`#2/web`), or nil for a file with one profile.
+  package static func profile(of name: String) -> String? {
+    let path = path(of: name)
+    return path == name ? nil : String(name.dropFirst(path.count))
+  }
+}

@@ -2,6 +2,7 @@
 package enum RuleRegistry {
   package static let all: [any Rule.Type] = [
     UnknownKey.self, DuplicateKey.self, InvalidValue.self, ConflictingFields.self, UnconfinedProfile.self,
+    DialectRejects.self, DialectIgnores.self,
     DefaultAllow.self, NoArchitectures.self, RuntimeRejects.self, NotifyMisuse.self, DockerVersionCompat.self,
     ErrnoNameMismatch.self, DuplicateArchitecture.self,
     UnknownSyscall.self, SyscallNotOnArch.self, RedundantRule.self, ConflictingRules.self, BlocklistConflict.self,

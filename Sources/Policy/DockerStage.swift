@@ -70,7 +70,10 @@ enum DockerStage {
     let rules = profile.syscalls ?? []
     // §3.1 (2): no defaultAction and no rules: no seccomp at all (checked before anything else).
     if (profile.defaultAction ?? "").isEmpty && rules.isEmpty {
-      return .unconfined("the profile has no defaultAction and no syscalls; Docker runs the container without seccomp")
+      return .unconfined(
+        document.dialect.usesDockerStage
+          ? "the profile has no defaultAction and no syscalls; Docker runs the container without seccomp"
+          : "the profile has no defaultAction and no syscalls; runc assumes seccomp is disabled and loads no filter")
     }
     let architectures = profile.architectures ?? []
     let archMap = profile.archMap ?? []
@@ -111,6 +114,10 @@ enum DockerStage {
     for issue in document.issues {
       switch issue.kind {
       case .typeMismatch, .nullElement:
+        if !document.dialect.usesDockerStage {
+          return Refusal(
+            .runc, "\(document.dialect.consumer) cannot decode the profile: \(issue.message)", at: canonical(issue.location.pointer))
+        }
         return Refusal(
           .docker, "Decoding seccomp profile failed: \(issue.message)", at: canonical(issue.location.pointer))
       default: continue

@@ -18,6 +18,9 @@ package struct DecodeIssue: Sendable, Hashable {
     case nullElement
     /// Invalid UTF-8 inside a string; Go decodes it as U+FFFD.
     case invalidUTF8
+    /// What the stack behind a dialect (OCI runtime, CRD schema, operator, Kubernetes' YAML decoder) does
+    /// differently from what the file says.
+    case dialect(DialectFinding)
   }
 
   package var kind: Kind
@@ -31,4 +34,17 @@ package struct DecodeIssue: Sendable, Hashable {
     self.location = location
     self.message = message
   }
+}
+
+/// Kinds of dialect findings (OCI configs, Kubernetes SeccompProfile resources, YAML).
+package enum DialectFinding: String, Sendable, Hashable {
+  /// The CRD schema, the API server, the operator or the runtime refuses the resource or value.
+  case rejected
+  /// A field the consuming stack ignores or prunes (and so never enforces).
+  case ignored
+  /// Kubernetes' YAML 1.1 decoding gives the value a different meaning than YAML 1.2 (`0755`, `yes`).
+  case yaml11
+  /// A `baseProfileName` seclint cannot resolve (an `oci://` artifact, or no such profile nearby): the merged
+  /// profile the node receives is not known.
+  case unresolvedBase
 }

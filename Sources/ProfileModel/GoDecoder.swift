@@ -8,6 +8,8 @@ extension SchemaCodingKey {
 /// Collects issues while one document decodes (used on one thread, then discarded).
 final class DecodeLog {
   var issues: [DecodeIssue] = []
+  /// Who refuses a wrongly typed value, as messages say it.
+  var refuser = "Docker refuses to decode the profile"
   /// Field names of each schema's coding keys, looked up once per key type (a dynamic cast per object
   /// would search the binary's conformance tables).
   private var schemas: [ObjectIdentifier: [String]?] = [:]
@@ -71,7 +73,7 @@ struct GoDecoder: Decoder {
     }
     log.record(
       .typeMismatch(expected: expected, found: node.typeName), pointer, node.position,
-      "expected \(expected), found \(describe(node)); Docker refuses to decode the profile")
+      "expected \(expected), found \(describe(node)); \(log.refuser)")
   }
 
   /// Decodes a value the way Go decodes into a field of that type.
@@ -119,7 +121,7 @@ struct GoDecoder: Decoder {
     guard let value = UInt64(text) else {
       log.record(
         .typeMismatch(expected: "an unsigned 64-bit integer", found: "number"), pointer, node.position,
-        "number \(text) does not fit in 64 bits; Docker refuses to decode the profile")
+        "number \(text) does not fit in 64 bits; \(log.refuser)")
       throw LoggedMismatch()
     }
     return value

@@ -7,6 +7,13 @@ package struct ProfileDocument: Sendable {
   package var profile: Profile
   /// Unknown, case-variant and duplicate keys, type mismatches, null rules, invalid UTF-8; in file order.
   package var issues: [DecodeIssue]
+  /// The dialect the file is written in; every dialect but Docker's is evaluated from runc's stage on.
+  package var dialect: ProfileDialect = .docker
+  /// Where the profile sits in the file (`/spec`, `/linux/seccomp`; root for a Docker profile): locations
+  /// carry it so pointers name the file's own path.
+  package var basePointer: JSONPointer = .root
+  /// The file's bytes (for dialect readers that derive further documents from it).
+  package var sourceBytes: [UInt8] { source }
   private let source: [UInt8]
   private let lineStarts: [Int]
 
@@ -49,7 +56,7 @@ package struct ProfileDocument: Sendable {
         break
       }
     }
-    return SourceLocation(pointer: JSONPointer(actual), position: node.position)
+    return SourceLocation(pointer: JSONPointer(basePointer.tokens + actual), position: node.position)
   }
 
   /// The text of 1-based line `number`, without its line break (for carets under diagnostics).
@@ -63,4 +70,24 @@ package struct ProfileDocument: Sendable {
 
   /// Number of lines in the file.
   package var lineCount: Int { lineStarts.count }
+}
+
+/// Where a profile lives: Docker/moby's JSON, an OCI runtime config (`linux.seccomp`), a Security Profiles
+/// Operator `SeccompProfile` resource, or a kubescape `SeccompProfile` (one profile per container).
+package enum ProfileDialect: String, Sendable, Hashable, CaseIterable, Codable {
+  case docker, oci, spo, kubescape
+
+  /// Docker's stage (archMap, includes/excludes, the legacy `name`) applies only to Docker's dialect; the others
+  /// reach runc as OCI `linux.seccomp`.
+  package var usesDockerStage: Bool { self == .docker }
+
+  /// Who consumes the file, for messages.
+  package var consumer: String {
+    switch self {
+    case .docker: "Docker"
+    case .oci: "runc"
+    case .spo: "the Security Profiles Operator"
+    case .kubescape: "kubescape's node-agent"
+    }
+  }
 }

@@ -9,17 +9,22 @@
 package enum ProfileLoadError: Error, Sendable, Hashable, CustomStringConvertible {
   case unreadable(file: String, reason: String)
   case syntax(file: String, error: JSONSyntaxError)
+  /// A YAML error, or a document that is no seccomp profile, at a position.
+  case located(file: String, message: String, position: SourcePosition)
 
   package var file: String {
     switch self {
-    case .unreadable(let file, _), .syntax(let file, _): file
+    case .unreadable(let file, _), .syntax(let file, _), .located(let file, _, _): file
     }
   }
 
   /// Where the problem is, when it is in the text.
   package var position: SourcePosition? {
-    if case .syntax(_, let error) = self { return error.position }
-    return nil
+    switch self {
+    case .syntax(_, let error): error.position
+    case .located(_, _, let position): position
+    case .unreadable: nil
+    }
   }
 
   /// The message without the file and position.
@@ -27,6 +32,7 @@ package enum ProfileLoadError: Error, Sendable, Hashable, CustomStringConvertibl
     switch self {
     case .unreadable(_, let reason): reason
     case .syntax(_, let error): error.message
+    case .located(_, let message, _): message
     }
   }
 
@@ -34,6 +40,18 @@ package enum ProfileLoadError: Error, Sendable, Hashable, CustomStringConvertibl
   package var description: String {
     guard let position else { return "\(file): \(message)" }
     return "\(file):\(position.line):\(position.column): \(message)"
+  }
+}
+
+extension ProfileLoadError {
+  /// A message at a position, before the file name is known.
+  package struct Located: Error, Sendable, Hashable {
+    package var message: String
+    package var position: SourcePosition
+    package init(message: String, position: SourcePosition) {
+      self.message = message
+      self.position = position
+    }
   }
 }
 
@@ -86,6 +104,26 @@ package enum ProfileLoader {
     let profile = codable ? ((try? Profile(from: decoder)) ?? Profile()) : Profile(go: decoder)
     let issues = log.issues.sorted { $0.location.position < $1.location.position }
     return ProfileDocument(file: file, source: bytes, root: root, profile: profile, issues: issues)
+  }
+
+  /// Decodes a JSON tree that a dialect reader built (from YAML, or from the part of a larger document that is
+  /// the profile) with the same Go semantics. `source` is the whole file (positions point into it);
+  /// `basePointer` is where the profile sits in the file (`/spec`, `/linux/seccomp`); `issues` are the dialect
+  /// reader's own findings.
+  package static func decode(
+    root: JSONNode, source: [UInt8], file: String, dialect: ProfileDialect, basePointer: JSONPointer,
+    refuser: String, issues: [DecodeIssue]
+  ) -> ProfileDocument {
+    let log = DecodeLog()
+    log.refuser = refuser
+    log.issues = issues
+    let decoder = GoDecoder(node: root, pointer: .root, log: log)
+    let profile = Profile(go: decoder)
+    let sorted = log.issues.sorted { $0.location.position < $1.location.position }
+    var document = ProfileDocument(file: file, source: source, root: root, profile: profile, issues: sorted)
+    document.dialect = dialect
+    document.basePointer = basePointer
+    return document
   }
 
   /// Loads profile text (tests, standard input).

@@ -18,10 +18,11 @@ enum GitHubReporter {
         case .note: "notice"
         }
       let properties = [
-        "file=\(escapeProperty(diagnostic.file))", "line=\(diagnostic.position.line)",
+        "file=\(escapeProperty(Diagnostic.path(of: diagnostic.file)))", "line=\(diagnostic.position.line)",
         "col=\(diagnostic.position.column)", "title=\(escapeProperty("seclint \(diagnostic.ruleID) \(diagnostic.ruleName)"))",
       ].joined(separator: ",")
       var message = "\(diagnostic.message) [\(diagnostic.pointer)]"
+      if let profile = Diagnostic.profile(of: diagnostic.file) { message = "\(profile): " + message }
       if let fix = diagnostic.fix { message += "\nfix: \(fix)" }
       return "::\(level) \(properties)::\(escapeData(message))\n"
     }.joined()

@@ -107,11 +107,13 @@ enum SARIFReporter {
       Result(
         ruleId: diagnostic.ruleID, ruleIndex: descriptors.firstIndex { $0.id == diagnostic.ruleID } ?? 0,
         level: level(diagnostic.severity),
-        message: Text(text: diagnostic.message + (diagnostic.fix.map { " (fix: \($0))" } ?? "")),
+        message: Text(
+          text: (Diagnostic.profile(of: diagnostic.file).map { "\($0): " } ?? "") + diagnostic.message
+            + (diagnostic.fix.map { " (fix: \($0))" } ?? "")),
         locations: [
           Location(
             physicalLocation: PhysicalLocation(
-              artifactLocation: ArtifactLocation(uri: diagnostic.file == "-" ? "stdin" : diagnostic.file),
+              artifactLocation: ArtifactLocation(uri: diagnostic.file == "-" ? "stdin" : Diagnostic.path(of: diagnostic.file)),
               region: Region(startLine: diagnostic.position.line, startColumn: diagnostic.position.column)))
         ],
         partialFingerprints: ["seclint/v2": diagnostic.fingerprint],

@@ -18,7 +18,7 @@ struct CLI: Sendable {
   /// spec's help text on each run costs more than a small lint).
   static let commandTable: [(name: String, spec: @Sendable () -> CommandSpec)] = [
     ("lint", { LintCommand.spec }), ("fmt", { FmtCommand.spec }), ("diff", { DiffCommand.spec }),
-    ("blocked", { BlockedCommand.spec }), ("explain", { ExplainCommand.spec }), ("drift", { DriftCommand.spec }),
+    ("blocked", { BlockedCommand.spec }), ("explain", { ExplainCommand.spec }), ("convert", { ConvertCommand.spec }), ("drift", { DriftCommand.spec }),
     ("rebase", { RebaseCommand.spec }), ("upstream", { UpstreamCommand.spec }),
     ("rules", { RulesCommand.spec }), ("syscalls", { SyscallsCommand.spec }),
     ("completion", { CompletionCommand.spec }), ("manpage", { ManPageCommand.spec }),
@@ -79,6 +79,7 @@ struct CLI: Sendable {
     case "drift": return try DriftCommand(arguments: arguments, cli: self).run()
     case "upstream": return try UpstreamCommand(arguments: arguments, cli: self).run()
     case "rebase": return try RebaseCommand(arguments: arguments, cli: self).run()
+    case "convert": return try ConvertCommand(arguments: arguments, cli: self).run()
     case "completion": return try CompletionCommand(arguments: arguments, cli: self).run()
     case "manpage": return try ManPageCommand(arguments: arguments, cli: self).run()
     default:

@@ -1,3 +1,4 @@
+import Dialects
 import Linter
 import Policy
 import ProfileModel
@@ -43,7 +44,7 @@ import Testing
   }
 
   static func diagnostics(_ c: ExampleCase, json: String, severities: [String: Severity?] = [:]) throws -> [Diagnostic] {
-    let document = try ProfileLoader.load(text: json, file: "example.json")
+    let document = try #require(try DialectLoader.load(bytes: Array(json.utf8), file: "example.json").documents.first)
     let blocklists = try c.example.blocklists.map { name throws(Blocklist.LoadError) in try Blocklist.load(name) }
     var options = LintOptions(
       blocklists: blocklists, severities: severities, dockerVersion: c.example.dockerVersion.flatMap(DockerVersion.init),

@@ -15,7 +15,7 @@ struct BlockedCommand {
       .init(names: ["--all"], valueName: nil, help: "Text and Markdown: list every blocked syscall instead of summarising plain denials."),
       .init(names: ["--format"], valueName: "format", help: "Output format.", values: ["text", "json", "markdown"], defaultValue: "text"),
       CommandSpec.outputOption,
-    ],
+    ] + CommandSpec.inputOptions,
     discussion: """
       Evaluates the profile as Docker, runc and libseccomp would for the target: Docker drops rules whose
       includes/excludes do not match (capabilities, kernel, arch), expands archMap for the host, runc skips rules
@@ -40,7 +40,7 @@ struct BlockedCommand {
       throw UsageError(message: arguments.positionals.isEmpty ? "Missing expected argument '<profile>'." : "Expected one profile.")
     }
     let blocklists = try loadBlocklists(arguments.all("--blocklist"))
-    guard let document = cli.loadProfile(path) else { return .failure }
+    guard let document = cli.loadProfile(path, arguments) else { return .failure }
     let policy = Evaluator.evaluate(document, for: target)
     if case .refused(let refusal) = policy.status {
       cli.stderr("Error: \(path): the container would not start: \(refusal.stage) refuses the profile: \(refusal.message)\n")

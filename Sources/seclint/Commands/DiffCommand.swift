@@ -24,7 +24,7 @@ struct DiffCommand {
         names: ["--base"], valueName: "base",
         help: "Compare one profile with the upstream default it copies: auto (recognised by meaning) or a release such as moby@25.0.3."),
       CommandSpec.outputOption,
-    ],
+    ] + CommandSpec.inputOptions,
     discussion: """
       Without target options the diff is symbolic: per syscall, the decision before and after with its
       capability, kernel, arch and argument conditions, over every target; plus changes of the default action,
@@ -55,12 +55,12 @@ struct DiffCommand {
     let old: ProfileDocument
     let new: ProfileDocument
     if let base {
-      guard let profile = cli.loadProfile(arguments.positionals[0]), let upstream = try baseDocument(base, of: profile) else {
+      guard let profile = cli.loadProfile(arguments.positionals[0], arguments), let upstream = try baseDocument(base, of: profile) else {
         return .failure
       }
       (old, new) = (upstream, profile)
     } else {
-      guard let first = cli.loadProfile(arguments.positionals[0]), let second = cli.loadProfile(arguments.positionals[1]) else {
+      guard let first = cli.loadProfile(arguments.positionals[0], arguments), let second = cli.loadProfile(arguments.positionals[1], arguments) else {
         return .failure
       }
       (old, new) = (first, second)

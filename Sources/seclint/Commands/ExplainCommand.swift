@@ -14,7 +14,7 @@ struct ExplainCommand {
     options: TargetOptions.specs + [
       .init(names: ["--format"], valueName: "format", help: "Output format.", values: ["text", "json"], defaultValue: "text"),
       CommandSpec.outputOption,
-    ],
+    ] + CommandSpec.inputOptions,
     discussion: """
       For each syscall and each ABI in the filter: the decision (action, errno, argument conditions) and who made
       it (a rule, the default action, runc's ENOSYS stub); every rule naming the syscall and what happened to it
@@ -31,7 +31,7 @@ struct ExplainCommand {
       throw UsageError(message: "Expected a profile and at least one syscall.")
     }
     let path = arguments.positionals[0]
-    guard let document = cli.loadProfile(path) else { return .failure }
+    guard let document = cli.loadProfile(path, arguments) else { return .failure }
     let policy = Evaluator.evaluate(document, for: target)
     if case .refused(let refusal) = policy.status {
       cli.stderr("Error: \(path): the container would not start: \(refusal.stage) refuses the profile: \(refusal.message)\n")

@@ -4,6 +4,7 @@
   import Foundation
 #endif
 import Baseline
+import Dialects
 import Linter
 import Policy
 import ProfileModel
@@ -63,7 +64,7 @@ struct LintCommand {
         names: ["--rule-docs-url"], valueName: "url", help: "Base URL of the rule pages SARIF's helpUri links to.",
         defaultValue: RulePage.defaultBaseURL),
       CommandSpec.outputOption,
-    ],
+    ] + CommandSpec.inputOptions,
     discussion: """
       Reads each profile as Docker, runc and libseccomp do and reports what they would silently get wrong: unknown
       keys and syscall names, values the runtime refuses, rules that never apply or mean something else on another
@@ -148,7 +149,8 @@ struct LintCommand {
       jobs.append(
         LintJob(
           path: profile.name, input: profile.isStandardInput ? .bytes(cli.readStandardInput()) : .file(cli.resolvePath(profile.name)),
-          options: options, base: base, inherited: inherited))
+          options: options, base: base, inherited: inherited,
+          dialect: CLI.dialectOptions(arguments, directory: profile.isStandardInput ? nil : Self.directory(of: cli.resolvePath(profile.name)))))
     }
     let outcomes = parallelMap(jobs) { $0.run() }
 
@@ -158,8 +160,9 @@ struct LintCommand {
     var bases = Set<String>()
     for (job, outcome) in zip(jobs, outcomes) {
       switch outcome {
-      case .linted(let document, let found, let baseName):
-        documents[job.path] = document
+      case .linted(let linted, let found, let skipped, let baseName):
+        for document in linted { documents[document.file] = document }
+        for note in skipped { cli.stderr("note: skipped \(note)\n") }
         diagnostics += found
         if let baseName { bases.insert(baseName) }
       case .unreadable(let error):
@@ -298,22 +301,29 @@ private struct LintJob: Sendable {
   var options: LintOptions
   var base: BaseSelection
   var inherited: BaseSelection.Inherited
+  var dialect: DialectOptions
 
   /// What linting one file gave. (Not `Result`: its `Error` requirement costs a run-time conformance lookup.)
   enum Outcome: Sendable {
-    case linted(ProfileDocument, [Diagnostic], base: String?)
+    case linted([ProfileDocument], [Diagnostic], skipped: [String], base: String?)
     case unreadable(ProfileLoadError)
   }
 
   func run() -> Outcome {
     do throws(ProfileLoadError) {
-      let document =
+      let load =
         switch input {
-        case .file(let resolved): try ProfileLoader.load(path: resolved, as: path)
-        case .bytes(let bytes): try ProfileLoader.load(bytes: bytes, file: path)
+        case .file(let resolved): try DialectLoader.load(path: resolved, as: path, options: dialect)
+        case .bytes(let bytes): try DialectLoader.load(bytes: bytes, file: path, options: dialect)
         }
-      let (diagnostics, baseName) = base.lint(document, options: options, inherited: inherited)
-      return .linted(document, diagnostics, base: baseName)
+      var diagnostics: [Diagnostic] = []
+      var baseName: String?
+      for document in load.documents {
+        let (found, name) = base.lint(document, options: options, inherited: inherited)
+        diagnostics += found
+        baseName = baseName ?? name
+      }
+      return .linted(load.documents, diagnostics, skipped: load.skipped, base: baseName)
     } catch {
       return .unreadable(error)
     }
