@@ -34,6 +34,8 @@ package struct Diagnostic: Sendable, Hashable, Comparable {
   package var condition: String?
   /// How to fix it, if there is a clear fix.
   package var fix: String?
+  /// What the finding says the filter does, for the evaluator to check (not part of the output formats).
+  package var claims: [Claim] = []
 
   /// Sorted by file, position, rule, message: deterministic output.
   package static func < (a: Self, b: Self) -> Bool {

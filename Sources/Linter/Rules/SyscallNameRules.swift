@@ -79,37 +79,44 @@ struct SyscallNotOnArch: Rule {
 
   func check(_ context: inout LintContext) {
     guard !context.arches.isEmpty else { return }
-    let rules = context.profile.syscalls ?? []
-    let profileTables = context.arches.all.map(SyscallTable.forArchitecture)
-    // Per rule: the arches it covers and their tables, when its `includes.arches` narrows them (else nil).
-    let narrowed: [(arches: [Architecture], tables: [SyscallTable])?] = rules.indices.map { index in
-      guard rules[index].includes?.arches?.isEmpty == false else { return nil }
-      let arches = applicableArches(rules[index], context.arches)
-      return (arches, arches.map(SyscallTable.forArchitecture))
+    let profile = context.profile
+    let rules = profile.syscalls ?? []
+    // The ABIs a filter holds on each host runc supports: the host's own — runc always adds the native arch
+    // (libseccomp's `seccomp_init` starts every filter with it; runc's `InitSeccomp` only adds the profile's
+    // arches, libcontainer/seccomp/seccomp_linux.go) — plus the profile's `architectures`, or the archMap group
+    // Docker picks for the host (moby-semantics.md §3.2).
+    // A host whose byte order differs from the listed arches cannot load the filter at all (runtime-rejects).
+    let listed = (profile.architectures ?? []).compactMap(Architecture.withToken)
+    let hosts = Architecture.all.filter { host in host.runcAccepts && listed.allSatisfy { $0.endianness == host.endianness } }
+    let filters: [(host: Architecture, tables: [SyscallTable], arches: [Architecture])] = hosts.map { host in
+      var arches = [host]
+      if let listed = profile.architectures, !listed.isEmpty {
+        arches += listed.compactMap(Architecture.withToken)
+      } else if let group = context.arches.groups.first(where: { $0.host == host.token }) {
+        arches += group.arches.compactMap(Architecture.withToken)
+      }
+      var unique: [Architecture] = []
+      for arch in arches where !unique.contains(arch) { unique.append(arch) }
+      return (host, unique.map(SyscallTable.forArchitecture), unique)
     }
+    let guards = rules.map(Guard.init)
     for item in context.namedSyscalls {
       guard let row = item.row else { continue }
-      let arches = narrowed[item.rule]?.arches ?? context.arches.all
-      let tables = narrowed[item.rule]?.tables ?? profileTables
+      let applying = filters.filter { filter in
+        guard let name = filter.host.mobyNativeName else { return guards[item.rule].onlyArches == nil }
+        return !guards[item.rule].notArches.contains(name) && (guards[item.rule].onlyArches?.contains(name) ?? true)
+      }
       // A rule that applies nowhere is never-matching-condition's finding.
-      guard !arches.isEmpty, !tables.contains(where: { $0.resolve(row: row).exists }) else { continue }
+      guard !applying.isEmpty, !applying.contains(where: { $0.tables.contains { $0.resolve(row: row).exists } }) else { continue }
+      var arches: [Architecture] = []
+      for filter in applying { for arch in filter.arches where !arches.contains(arch) { arches.append(arch) } }
       let present = Architecture.all.filter { SyscallTable.forArchitecture($0).resolve(row: row).exists }.map(\.name)
-      let scope = narrowed[item.rule] != nil ? "the arches this rule applies to" : "the profile's arches"
+      let narrowed = guards[item.rule].onlyArches != nil || !guards[item.rule].notArches.isEmpty
+      let scope = narrowed ? "the ABIs of the hosts this rule applies to" : "the ABIs any host's filter holds"
       context.report(
         "\(item.syscall) exists on none of \(scope) (\(arches.map(\.token).joined(separator: ", "))); only on \(present.joined(separator: ", ")), so the name does nothing",
-        at: context.pointer(rule: item.rule, name: item.name), syscalls: [item.syscall], arches: arches.map(\.token))
+        at: context.pointer(rule: item.rule, name: item.name), syscalls: [item.syscall], arches: arches.map(\.token),
+        claims: [Claim(item.syscall, .notInFilter, on: TargetCondition(guards[item.rule]))])
     }
-  }
-
-  /// With `includes.arches`, the hosts named there and the sub-arches their archMap group adds; otherwise every
-  /// arch the profile covers.
-  private func applicableArches(_ rule: SyscallRule, _ profile: ProfileArches) -> [Architecture] {
-    guard let hosts = rule.includes?.arches, !hosts.isEmpty else { return profile.all }
-    var result: [Architecture] = []
-    for host in Architecture.all where hosts.contains(host.mobyNativeName ?? "\u{0}") {
-      let group = profile.groups.first { $0.host == host.token }?.arches.compactMap(Architecture.withToken) ?? []
-      for arch in [host] + group where !result.contains(arch) { result.append(arch) }
-    }
-    return result
   }
 }
