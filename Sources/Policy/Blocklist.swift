@@ -90,7 +90,7 @@ package struct Blocklist: Codable, Sendable, Hashable {
     }
   }
 
-  static func decode(_ data: Data) throws -> Blocklist {
+  package static func decode(_ data: Data) throws -> Blocklist {
     let list = try JSONDecoder().decode(Blocklist.self, from: data)
     guard list.schemaVersion == 1 else {
       throw LoadError(description: "schemaVersion \(list.schemaVersion) is not supported (expected 1)")
