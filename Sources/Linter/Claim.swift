@@ -43,7 +43,7 @@ extension LintContext {
   /// runc drops it, but the default then does what it says.
   /// With `anyAction`, every unconditional rule with another action overrides, not only the opposite verdict.
   package func effectiveCondition(
-    of index: Int, for syscall: String, evenIfDropped: Bool = false, anyAction: Bool = false
+    of index: Int, for syscall: String, evenIfDropped: Bool = false, anyAction: Bool = false, ignoring: Int? = nil
   ) -> TargetCondition {
     let rules = symbolic.rules
     let rule = rules[index]
@@ -55,7 +55,7 @@ extension LintContext {
     let dropped = action == symbolic.defaultAction
     if dropped && !rule.isUnconditional { return .never }
     var condition = TargetCondition(rule.guardCondition)
-    for other in rulesByName[syscall] ?? [] where other != index && canEverHold[other] {
+    for other in rulesByName[syscall] ?? [] where other != index && other != ignoring && canEverHold[other] {
       let overrider = rules[other]
       guard overrider.isUnconditional || dropped, let verdict = overrider.action, verdict != symbolic.defaultAction,
         anyAction ? verdict != action : verdict.permits != action.permits,

@@ -13,7 +13,11 @@ struct BypassSibling: Rule {
       `adjtimex`, `clock_adjtime`), chmod, chown, xattrs, keyrings, modules, process memory (`ptrace` vs
       `process_vm_*`, `pidfd_getfd`), umount, open, rename, link, signals, uid/gid changes, NUMA, quotas — and
       reports a member that is explicitly denied or on the active blocklist while another member is allowed on
-      every target. `clone` filtered for namespace flags is checked against `clone3` and `unshare`. A deny with
+      every target, on the targets where the block holds. Where the kernel itself demands a capability for the
+      family's operation through every member (setting the clock: CAP_SYS_TIME; kexec: CAP_SYS_BOOT; modules:
+      CAP_SYS_MODULE; mounting: CAP_SYS_ADMIN unless the profile lets the container create user namespaces; I/O
+      privilege: CAP_SYS_RAWIO; quotas: CAP_SYS_ADMIN), only containers with it can bypass, so a block that is lifted
+      for them (moby allows `settimeofday` with CAP_SYS_TIME) is not reported. `clone` filtered for namespace flags is checked against `clone3` and `unshare`. A deny with
       ENOSYS is not a block (it tells libc to fall back to the older call) and is not reported.
 
       **Why it matters.** The block is bypassable: the workload (or an attacker) calls the sibling. Allowlist

@@ -43,7 +43,9 @@ struct ConflictingRules: Rule {
     summary: "A syscall has rules with different actions that can apply together, or is listed twice.",
     rationale: """
       **What it does.** Reports a syscall named again by a later rule whose conditions (capabilities, kernel, arch,
-      arguments) can hold together with an earlier one's, and plain duplicates.
+      arguments) can hold together with an earlier one's — argument conditions are solved, so `arg2 != 9` and
+      `arg0 == 16 && arg2 == 9` never overlap — on some target where no unconditional rule overrides both, and plain
+      duplicates. Rules runc drops (their action is the default's) conflict with nothing.
 
       **Why it matters.** libseccomp resolves the conflict silently: the first unconditional rule wins and beats every
       conditional one; between overlapping conditional rules its decision tree picks, which file order does not
@@ -71,8 +73,8 @@ struct ConflictingRules: Rule {
       let live = naming.filter { context.canEverHold[$0] && rules[$0].action != context.symbolic.defaultAction }
       for (j, i) in Self.firstOverlaps(live, rules) {
         // Where both rules decide: neither is overridden by an unconditional rule with another action.
-        let both = context.effectiveCondition(of: i, for: name, anyAction: true)
-          .and(context.effectiveCondition(of: j, for: name, anyAction: true))
+        let both = context.effectiveCondition(of: i, for: name, anyAction: true, ignoring: j)
+          .and(context.effectiveCondition(of: j, for: name, anyAction: true, ignoring: i))
         guard !both.isNever else { continue }
         report(name, earlier: rules[i], later: rules[j], both: both, &context)
       }

@@ -58,13 +58,15 @@ struct SyscallNotOnArch: Rule {
     id: "SCL202", name: "syscall-not-on-arch",
     summary: "A syscall exists, but on none of the architectures the profile covers, so the rule is dead.",
     rationale: """
-      **What it does.** Reports names that exist on some architecture but on none of the profile's (its
-      `architectures`, its `archMap` groups, and the hosts a rule's `includes.arches` names).
+      **What it does.** Reports names that exist on some architecture but on no ABI of any filter the rule can be in:
+      for every host runc supports (and the rule's `includes`/`excludes.arches` admits), the host's own ABI — runc
+      always adds the native arch — plus the profile's `architectures` or the host's `archMap` group.
 
       **Why it matters.** libseccomp does not emit rules for a syscall an ABI lacks: the rule does nothing. Usually
       the profile was written for another arch (`open` on arm64, which only has `openat`).
 
-      **Example.** `"names": ["arm_fadvise64_64"]` in an x86-only profile.
+      **Example.** moby's arm rule names `sync_file_range2`, which neither arm nor arm64 has (arm's is
+      `arm_sync_file_range`). A name only the host's native arch has is not reported: runc adds that arch.
 
       **Instead.** Name the syscall the covered arches use, or add the arch.
 
@@ -72,7 +74,7 @@ struct SyscallNotOnArch: Rule {
       """,
     defaultSeverity: .warning,
     examples: [
-      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_AARCH64"], "syscalls": [{"names": ["openat", ↓"open"], "action": "SCMP_ACT_ALLOW"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "archMap": [{"architecture": "SCMP_ARCH_AARCH64", "subArchitectures": ["SCMP_ARCH_ARM"]}], "syscalls": [{"names": ["arm_fadvise64_64", ↓"sync_file_range2"], "action": "SCMP_ACT_ALLOW", "includes": {"arches": ["arm", "arm64"]}}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["sync_file_range2"], "action": "SCMP_ACT_ALLOW", "includes": {"arches": ["ppc64le"]}}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["open"], "action": "SCMP_ACT_ALLOW"}]}"#),
     ])
