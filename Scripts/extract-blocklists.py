@@ -7,7 +7,11 @@ Usage: Scripts/extract-blocklists.py [SEEDS_DIR]   (default: ../shared/seeds)
 - palantir: seed 001, the English "Container restrictions" table (Palantir platform docs).
 Reasons are kept verbatim except for whitespace and the typography of quotes/dashes noted below.
 Entries whose block depends on arguments (Docker documents them with the allowed variants) say so in
-"arguments".
+"arguments"; for clone the blocked namespace flags are also given as "blockedFlags", so the linter can tell
+which flags an allowing rule's argument filter lets through.
+Docker's own gates ("Also gated by CAP_X", "Already gated by CAP_X", "already blocked by dropping CAP_X") become
+"gatedBy": allowing the syscall only to containers with that capability is what Docker documents. The docs
+spell CAP_SYS_PTRACE as "CAP_PTRACE"; the capability's real name is recorded.
 """
 import json
 import pathlib
@@ -22,6 +26,34 @@ ARGUMENTS = {
     "socket": "only for address families other than AF_UNIX, AF_INET, AF_INET6, AF_NETLINK and AF_PACKET",
     "personality": "except the personas Docker allows (PER_LINUX, PER_LINUX32, UNAME26 and with 0xffffffff)",
 }
+
+
+# include/uapi/linux/sched.h: the namespace flags clone(2) accepts (CLONE_NEWTIME is 0x80, inside CSIGNAL, and
+# only reachable through clone3 and unshare). On s390 and s390x the flags are clone's second argument
+# (CONFIG_CLONE_BACKWARDS2, kernel/fork.c).
+BLOCKED_FLAGS = {
+    "clone": {
+        "index": 0,
+        "indexOnArches": {"s390": 1, "s390x": 1},
+        "flags": {
+            "CLONE_NEWNS": 0x00020000,
+            "CLONE_NEWCGROUP": 0x02000000,
+            "CLONE_NEWUTS": 0x04000000,
+            "CLONE_NEWIPC": 0x08000000,
+            "CLONE_NEWUSER": 0x10000000,
+            "CLONE_NEWPID": 0x20000000,
+            "CLONE_NEWNET": 0x40000000,
+        },
+    },
+}
+
+# Docker's documentation spells CAP_SYS_PTRACE "CAP_PTRACE".
+CAPABILITY_SPELLING = {"CAP_PTRACE": "CAP_SYS_PTRACE"}
+
+
+def gates(reason):
+    found = re.findall(r"(?:gated by|blocked by dropping) (CAP_[A-Z_]+)", reason, re.I)
+    return sorted({CAPABILITY_SPELLING.get(cap, cap) for cap in found})
 
 
 def clean(text):
@@ -40,6 +72,10 @@ def docker():
         entry = {"names": names, "reason": clean(match.group(2))}
         if names[0] in ARGUMENTS:
             entry["arguments"] = ARGUMENTS[names[0]]
+        if gates(entry["reason"]):
+            entry["gatedBy"] = gates(entry["reason"])
+        if names[0] in BLOCKED_FLAGS:
+            entry["blockedFlags"] = BLOCKED_FLAGS[names[0]]
         entries.append(entry)
     return {
         "schemaVersion": 1,

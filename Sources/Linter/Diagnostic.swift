@@ -39,6 +39,8 @@ package struct Diagnostic: Sendable, Hashable, Comparable {
   /// With `--base`: the upstream default the finding came with (`moby 25.0.3`); nil when the profile
   /// introduced it (or no base is known).
   package var inheritedFrom: String?
+  /// What the finding says the filter does, for the evaluator to check (not part of the output formats).
+  package var claims: [Claim] = []
 
   /// Sorted by file, position, rule, message: deterministic output.
   package static func < (a: Self, b: Self) -> Bool {

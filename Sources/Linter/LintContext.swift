@@ -48,17 +48,17 @@ package struct LintContext {
   /// Reports at the value a canonical pointer (model spelling, e.g. `/syscalls/3/names/0`) names.
   package mutating func report(
     _ message: String, at pointer: JSONPointer, syscalls: [String] = [], arches: [String] = [],
-    condition: String? = nil, fix: String? = nil, severity: Severity? = nil
+    condition: String? = nil, fix: String? = nil, severity: Severity? = nil, claims: [Claim] = []
   ) {
     report(
       message, location: document.location(of: pointer), syscalls: syscalls, arches: arches, condition: condition,
-      fix: fix, severity: severity)
+      fix: fix, severity: severity, claims: claims)
   }
 
   /// Reports at an exact location in the file (issues recorded while decoding carry their own).
   package mutating func report(
     _ message: String, location: SourceLocation, syscalls: [String] = [], arches: [String] = [],
-    condition: String? = nil, fix: String? = nil, severity: Severity? = nil
+    condition: String? = nil, fix: String? = nil, severity: Severity? = nil, claims: [Claim] = []
   ) {
     guard let rule else { return }
     diagnostics.append(
@@ -66,7 +66,7 @@ package struct LintContext {
         ruleID: rule.id, ruleName: rule.name, severity: severity ?? rule.defaultSeverity, message: message,
         file: document.file,
         pointer: location.pointer, position: location.position, syscalls: syscalls, arches: arches,
-        condition: condition, fix: fix))
+        condition: condition, fix: fix, claims: claims))
   }
 
   /// Every (rule index, name index, name, the name's row in libseccomp's table) of the profile, for rules

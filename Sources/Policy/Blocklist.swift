@@ -12,6 +12,41 @@ package struct Blocklist: Codable, Sendable, Hashable {
     package var reason: String
     /// Set when the platform blocks the syscall only for some arguments (e.g. clone with namespace flags).
     package var arguments: String?
+    /// Capabilities the platform documents as the syscall's gate ("Also gated by CAP_SYS_TIME"): allowing it only
+    /// to containers that have one of them is what the platform does, not a conflict.
+    package var gatedBy: [String]?
+    /// For `arguments` entries the linter can check: the flags the platform blocks in one argument (clone's
+    /// `CLONE_NEW*`). An allow whose argument filter admits one of them conflicts; one that admits none does not.
+    package var blockedFlags: BlockedFlags?
+
+    package init(
+      names: [String], reason: String, arguments: String? = nil, gatedBy: [String]? = nil, blockedFlags: BlockedFlags? = nil
+    ) {
+      self.names = names
+      self.reason = reason
+      self.arguments = arguments
+      self.gatedBy = gatedBy
+      self.blockedFlags = blockedFlags
+    }
+  }
+
+  /// Flags of one syscall argument that the platform blocks (any of them set: blocked).
+  package struct BlockedFlags: Codable, Sendable, Hashable {
+    /// The argument holding the flags.
+    package var index: Int
+    /// Hosts (moby arch names) where the flags are another argument: clone's are argument 1 on s390 and s390x.
+    package var indexOnArches: [String: Int]?
+    /// Flag names and values (`CLONE_NEWNS`: 131072).
+    package var flags: [String: UInt64]
+
+    package init(index: Int, indexOnArches: [String: Int]? = nil, flags: [String: UInt64]) {
+      self.index = index
+      self.indexOnArches = indexOnArches
+      self.flags = flags
+    }
+
+    /// The argument index on a host (moby arch name).
+    package func index(on host: String) -> Int { indexOnArches?[host] ?? index }
   }
 
   package var schemaVersion: Int
@@ -55,10 +90,22 @@ package struct Blocklist: Codable, Sendable, Hashable {
     }
   }
 
-  static func decode(_ data: Data) throws -> Blocklist {
+  package static func decode(_ data: Data) throws -> Blocklist {
     let list = try JSONDecoder().decode(Blocklist.self, from: data)
     guard list.schemaVersion == 1 else {
       throw LoadError(description: "schemaVersion \(list.schemaVersion) is not supported (expected 1)")
+    }
+    for entry in list.syscalls {
+      let what = entry.names.first ?? "an entry"
+      if let unknown = (entry.gatedBy ?? []).first(where: { !Capabilities.isKnown($0) }) {
+        throw LoadError(description: "\(what): gatedBy '\(unknown)' is not a capability (spelled like CAP_SYS_TIME)")
+      }
+      if let flags = entry.blockedFlags {
+        let indexes = [flags.index] + (flags.indexOnArches ?? [:]).values
+        if flags.flags.isEmpty || indexes.contains(where: { !(0..<6).contains($0) }) {
+          throw LoadError(description: "\(what): blockedFlags needs at least one flag and argument indexes 0-5")
+        }
+      }
     }
     return list
   }

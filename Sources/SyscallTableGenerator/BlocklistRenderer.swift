@@ -14,6 +14,13 @@ package enum BlocklistRenderer {
       var names: [String]
       var reason: String
       var arguments: String?
+      var gatedBy: [String]?
+      var blockedFlags: BlockedFlags?
+    }
+    struct BlockedFlags: Decodable {
+      var index: Int
+      var indexOnArches: [String: Int]?
+      var flags: [String: UInt64]
     }
     var schemaVersion: Int
     var name: String
@@ -48,7 +55,17 @@ package enum BlocklistRenderer {
         out += "        Entry(\n"
         out += "          names: [\(entry.names.map(literal).joined(separator: ", "))],\n"
         out += "          reason: \(literal(entry.reason)),\n"
-        out += "          arguments: \(entry.arguments.map(literal) ?? "nil")),\n"
+        out += "          arguments: \(entry.arguments.map(literal) ?? "nil"),\n"
+        out += "          gatedBy: \(entry.gatedBy.map { "[" + $0.map(literal).joined(separator: ", ") + "]" } ?? "nil"),\n"
+        if let flags = entry.blockedFlags {
+          let arches = flags.indexOnArches.map { map in
+            "[" + map.keys.sorted().map { "\(literal($0)): \(map[$0]!)" }.joined(separator: ", ") + "]"
+          } ?? "nil"
+          let named = flags.flags.keys.sorted().map { "\(literal($0)): \(flags.flags[$0]!)" }.joined(separator: ", ")
+          out += "          blockedFlags: BlockedFlags(index: \(flags.index), indexOnArches: \(arches), flags: [\(named)])),\n"
+        } else {
+          out += "          blockedFlags: nil),\n"
+        }
       }
       out += "      ]),\n"
     }

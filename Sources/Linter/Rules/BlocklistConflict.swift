@@ -1,5 +1,6 @@
 import Policy
 import ProfileModel
+import SyscallTables
 
 /// SCL205: the profile allows what the platform blocklist blocks.
 struct BlocklistConflict: Rule {
@@ -9,9 +10,16 @@ struct BlocklistConflict: Rule {
     rationale: """
       **What it does.** For each syscall on the active blocklists (`--blocklist`, default `docker`), reports rules
       that allow it: an error when the allow is unconditional, a warning when it depends on capabilities, kernel,
-      arch or arguments (the message says which). A default action that allows blocklisted syscalls is reported
-      once. Syscalls the platform itself blocks only for some arguments (Docker's `clone`, `socket`,
-      `personality`) may be allowed for other arguments.
+      arch or arguments. The condition printed is where the allow really decides the call: earlier unconditional
+      denies that override it are subtracted (`allowed with CAP_PERFMON+CAP_SYS_ADMIN`). A gate the platform
+      documents (`gatedBy`: Docker's "Also gated by CAP_SYS_TIME") is honoured: an allow only for containers with
+      that capability is what the platform does and is not reported; an unconditional allow still is, and where
+      moby's own default does the same the message says that Docker's documentation and its profile disagree.
+      Syscalls the platform blocks only for some arguments may be allowed for the others: for `blockedFlags`
+      entries (Docker's `clone` and its `CLONE_NEW*` flags) the rule's argument filter must admit none of the
+      flags, and the flags it lets through are named; for entries described only in words (`socket`,
+      `personality`) any argument filter is taken as the exemption. A default action that allows blocklisted
+      syscalls is reported once.
 
       **Why it matters.** The blocklist is the platform's contract ("Docker blocks socketcall"); a profile that
       quietly allows one of its syscalls defeats it, and documentation drifts from the real profile.
@@ -28,59 +36,136 @@ struct BlocklistConflict: Rule {
     defaultSeverity: .error,
     examples: [
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", ↓"socketcall"], "action": "SCMP_ACT_ALLOW"}]}"#),
-      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": [↓"mount"], "action": "SCMP_ACT_ALLOW", "includes": {"caps": ["CAP_SYS_ADMIN"]}}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": [↓"perf_event_open"], "action": "SCMP_ACT_ALLOW", "includes": {"caps": ["CAP_PERFMON"]}}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["mount", "settimeofday"], "action": "SCMP_ACT_ALLOW", "includes": {"caps": ["CAP_SYS_ADMIN", "CAP_SYS_TIME"]}}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 40, "op": "SCMP_CMP_NE"}]}]}"#),
       RuleExample(#"{"defaultAction": ↓"SCMP_ACT_ALLOW", "syscalls": [{"names": ["mount"], "action": "SCMP_ACT_ERRNO"}]}"#, blocklists: ["docker"]),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": [↓"setsid"], "action": "SCMP_ACT_ALLOW"}]}"#, blocklists: ["palantir"]),
     ])
 
+  /// Syscalls Docker documents as blocked that moby's own default.json allows unconditionally (corpus: adjtimex
+  /// since v17.07, clock_adjtime since v20.10, name_to_handle_at since v20.10.26, socketcall since v1.11): the
+  /// documentation and the profile disagree, which the message says.
+  static let mobyAllowsDespiteDocs: Set<String> = ["adjtimex", "clock_adjtime", "name_to_handle_at", "socketcall"]
+
   func check(_ context: inout LintContext) {
+    let rules = context.symbolic.rules
     for list in context.blocklists {
-      var allowedByDefault: [String] = []
+      var allowedByDefault: [(name: String, on: TargetCondition)] = []
       for entry in list.syscalls {
+        let gates = Set(entry.gatedBy ?? [])
         for name in entry.names {
           let indexes = context.rulesByName[name] ?? []
-          let rules = context.symbolic.rules
-          let unconditionalDeny = indexes.firstIndex {
-            !(rules[$0].action?.permits ?? true) && rules[$0].isUnconditional && context.alwaysHolds[$0]
+          var decidedByRules = false
+          for index in indexes where rules[index].action?.permits == true {
+            let effective = context.effectiveCondition(of: index, for: name, evenIfDropped: true)
+            guard !effective.isNever else { continue }
+            decidedByRules = true
+            // The platform's documented gate: allowing the call only to containers with the capability is what
+            // the platform does ("Also gated by CAP_SYS_TIME"); only the targets without it can conflict. An allow
+            // on every target is not gated, whatever the platform says.
+            let condition = gates.isEmpty || effective.isAlways ? effective : effective.and(Guard(excludedCaps: gates))
+            guard !condition.isNever else { continue }
+            report(name, rule: rules[index], condition: condition, entry: entry, list: list, &context)
           }
-          var allowed = false
-          for (position, index) in indexes.enumerated() where rules[index].action?.permits == true && context.canEverHold[index] {
-            let rule = rules[index]
-            // An unconditional deny wins over any conditional allow, and over later unconditional ones.
-            if let deny = unconditionalDeny, deny < position || !rule.isUnconditional { continue }
-            allowed = true
-            let pointer = rule.pointer.appending("names").appending(rule.names.firstIndex(of: name) ?? 0)
-            let hasArgs = !rule.isUnconditional
-            if !hasArgs && rule.guardCondition.isAlways {
-              context.report(
-                "\(name) is allowed unconditionally although the \(list.name) blocklist blocks it: \(entry.reason)",
-                at: pointer, syscalls: [name], fix: "remove \(name) from this rule, or guard it and document why")
-            } else if hasArgs && entry.arguments != nil && rule.guardCondition.isAlways {
-              continue  // the platform itself allows some argument values
-            } else {
-              var parts: [String] = []
-              if !rule.guardCondition.isAlways { parts.append(rule.guardCondition.description) }
-              if hasArgs { parts.append("when " + rule.chains.map(\.conditionText).joined(separator: " or ")) }
-              let condition = parts.joined(separator: ", ")
-              context.report(
-                "\(name) is allowed \(condition) although the \(list.name) blocklist blocks it: \(entry.reason)",
-                at: pointer, syscalls: [name], condition: condition, severity: .warning)
-            }
-          }
-          if !allowed, unconditionalDeny == nil, context.symbolic.defaultAction?.permits == true,
-            !indexes.contains(where: { !(rules[$0].action?.permits ?? true) && context.alwaysHolds[$0] })
-          {
-            allowedByDefault.append(name)
+          // A deny on every target (for some arguments at least) is the profile's own decision, not the default's.
+          let deniedAlways = indexes.contains { rules[$0].action.map { !$0.permits } ?? false && context.alwaysHolds[$0] }
+          if !decidedByRules, !deniedAlways, context.symbolic.defaultAction?.permits == true {
+            let on = context.allowedCondition(name)
+            if !on.isNever { allowedByDefault.append((name, on)) }
           }
         }
       }
       if !allowedByDefault.isEmpty {
-        let shown = allowedByDefault.prefix(12).joined(separator: ", ") + (allowedByDefault.count > 12 ? ", …" : "")
+        let names = allowedByDefault.map(\.name)
+        let shown = names.prefix(12).joined(separator: ", ") + (names.count > 12 ? ", …" : "")
         context.report(
-          "the default action allows \(allowedByDefault.count) syscalls the \(list.name) blocklist blocks: \(shown)",
-          at: "/defaultAction", syscalls: allowedByDefault, fix: "deny by default, or deny these syscalls explicitly")
+          "the default action allows \(names.count) syscalls the \(list.name) blocklist blocks: \(shown)",
+          at: "/defaultAction", syscalls: names, fix: "deny by default, or deny these syscalls explicitly",
+          claims: allowedByDefault.map { Claim($0.name, .allowed, on: $0.on) })
       }
+    }
+  }
+
+  private func report(
+    _ name: String, rule: SymbolicRule, condition: TargetCondition, entry: Blocklist.Entry, list: Blocklist,
+    _ context: inout LintContext
+  ) {
+    let pointer = context.namePointer(rule, name)
+    let gateText = (entry.gatedBy ?? []).isEmpty ? "" : " and documents allowing it only with \(entry.gatedBy!.joined(separator: " or "))"
+    if rule.isUnconditional {
+      if condition.isAlways {
+        let disagreement = list.name == "docker" && Self.mobyAllowsDespiteDocs.contains(name)
+          ? " (moby's own default profile allows it unconditionally too: Docker's documentation and its profile disagree)" : ""
+        context.report(
+          "\(name) is allowed unconditionally although the \(list.name) blocklist blocks it\(gateText): \(entry.reason)\(disagreement)",
+          at: pointer, syscalls: [name], fix: "remove \(name) from this rule, or guard it and document why",
+          claims: [Claim(name, .allowed)])
+      } else {
+        context.report(
+          "\(name) is allowed \(condition) although the \(list.name) blocklist blocks it\(gateText): \(entry.reason)",
+          at: pointer, syscalls: [name], condition: condition.description, severity: .warning,
+          claims: [Claim(name, .allowed, on: condition)])
+      }
+      return
+    }
+    if let flags = entry.blockedFlags {
+      reportAdmittedFlags(name, rule: rule, condition: condition, flags: flags, entry: entry, list: list, gateText, &context)
+      return
+    }
+    // The platform blocks the call only for some arguments and says which in words only: an argument filter is
+    // taken as the platform's own exemption.
+    if entry.arguments != nil { return }
+    let chains = rule.chains.filter { $0.isSatisfiable(alsoThirtyTwo: context.hasThirtyTwoBitABIs) }
+    let when = "when " + chains.map(\.conditionText).joined(separator: " or ")
+    let text = condition.isAlways ? when : "\(condition), \(when)"
+    context.report(
+      "\(name) is allowed \(text) although the \(list.name) blocklist blocks it\(gateText): \(entry.reason)",
+      at: pointer, syscalls: [name], condition: text, severity: .warning,
+      claims: chains.map { Claim(name, .allowed, on: condition, arguments: $0) })
+  }
+
+  /// An argument filter the platform's own exemption covers only when it admits none of the blocked flags
+  /// (Docker: clone without `CLONE_NEW*`). Reports the flags it lets through, per argument layout (clone's flags
+  /// are argument 1 on s390 and s390x).
+  private func reportAdmittedFlags(
+    _ name: String, rule: SymbolicRule, condition: TargetCondition, flags: Blocklist.BlockedFlags, entry: Blocklist.Entry,
+    list: Blocklist, _ gateText: String, _ context: inout LintContext
+  ) {
+    let special = flags.indexOnArches ?? [:]
+    // Hosts whose byte order differs from the listed `architectures` cannot load the profile (runtime-rejects).
+    let listed = (context.profile.architectures ?? []).compactMap(Architecture.withToken)
+    let condition = listed.isEmpty ? condition : condition.and(Guard(onlyArches: Set(Architecture.all.filter { host in
+      host.runcAccepts && listed.allSatisfy { $0.endianness == host.endianness } }.compactMap(\.mobyNativeName))))
+    var layouts: [(condition: TargetCondition, index: Int)] = [(condition.and(Guard(notArches: Set(special.keys))), flags.index)]
+    // Other layouts only where the profile covers such a host (as missing-arch-guard does): a profile written for
+    // x86 is not judged for s390x hosts.
+    let covered = Set(context.arches.all.compactMap(\.mobyNativeName))
+    for index in Set(special.filter { covered.contains($0.key) }.values).sorted() {
+      layouts.append((condition.and(Guard(onlyArches: Set(special.filter { $0.value == index && covered.contains($0.key) }.keys))), index))
+    }
+    let named = flags.flags.sorted { ($0.value, $0.key) < ($1.value, $1.key) }
+    for (where_, index) in layouts where !where_.isNever {
+      var admitted: [(flag: String, value: UInt64, chain: ConditionChain)] = []
+      for (flag, value) in named {
+        for chain in rule.chains {
+          let with = chain + [ArgCondition(index: index, op: .maskedEqual, value: value, valueTwo: value)]
+          if with.isSatisfiable() {
+            admitted.append((flag, value, with))
+            break
+          }
+        }
+      }
+      guard !admitted.isEmpty else { continue }
+      let flagText = admitted.map { "\($0.flag) (\(ArgCondition.hex($0.value)))" }.joined(separator: ", ")
+      let filter = rule.chains.map(\.conditionText).joined(separator: " or ")
+      let targets = where_.isAlways ? "" : " \(where_)"
+      let all = admitted.count == named.count
+      context.report(
+        "\(name) is allowed\(targets) with \(all ? "every blocked flag" : admitted.count == 1 ? "the flag" : "the flags") \(flagText) in arg\(index): the argument filter (\(filter)) lets \(admitted.count == 1 ? "it" : "them") through, although the \(list.name) blocklist blocks it\(gateText): \(entry.reason)",
+        at: context.namePointer(rule, name), syscalls: [name], condition: where_.isAlways ? nil : where_.description,
+        fix: "mask every blocked flag in the argument filter (\(ArgCondition.hex(named.reduce(0) { $0 | $1.value })))",
+        severity: .warning, claims: admitted.map { Claim(name, .allowed, on: where_, arguments: $0.chain) })
     }
   }
 }

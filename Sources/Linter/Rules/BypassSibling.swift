@@ -13,7 +13,11 @@ struct BypassSibling: Rule {
       `adjtimex`, `clock_adjtime`), chmod, chown, xattrs, keyrings, modules, process memory (`ptrace` vs
       `process_vm_*`, `pidfd_getfd`), umount, open, rename, link, signals, uid/gid changes, NUMA, quotas — and
       reports a member that is explicitly denied or on the active blocklist while another member is allowed on
-      every target. `clone` filtered for namespace flags is checked against `clone3` and `unshare`. A deny with
+      every target, on the targets where the block holds. Where the kernel itself demands a capability for the
+      family's operation through every member (setting the clock: CAP_SYS_TIME; kexec: CAP_SYS_BOOT; modules:
+      CAP_SYS_MODULE; mounting: CAP_SYS_ADMIN unless the profile lets the container create user namespaces; I/O
+      privilege: CAP_SYS_RAWIO; quotas: CAP_SYS_ADMIN), only containers with it can bypass, so a block that is lifted
+      for them (moby allows `settimeofday` with CAP_SYS_TIME) is not reported. `clone` filtered for namespace flags is checked against `clone3` and `unshare`. A deny with
       ENOSYS is not a block (it tells libc to fall back to the older call) and is not reported.
 
       **Why it matters.** The block is bypassable: the workload (or an attacker) calls the sibling. Allowlist
@@ -64,43 +68,80 @@ struct BypassSibling: Rule {
     ("change I/O privilege", ["iopl", "ioperm"]),
   ]
 
+  /// The capability the kernel demands before any member of a family performs the family's operation: without
+  /// it the sibling cannot do the job either, so a block is bypassable only for containers that have it.
+  /// - set the clock: `settimeofday`/`stime`/`clock_settime` → `security_settime64` → `cap_settime`
+  ///   (security/commoncap.c: `capable(CAP_SYS_TIME)`); `adjtimex`/`clock_adjtime` →
+  ///   `timekeeping_validate_timex` (kernel/time/timekeeping.c: `if (txc->modes && !capable(CAP_SYS_TIME))
+  ///   return -EPERM`; with modes 0 they only read the clock).
+  /// - load a new kernel: `kexec_load_check` (kernel/kexec.c, shared by kexec_file_load): `capable(CAP_SYS_BOOT)`.
+  /// - load kernel modules: `may_init_module` (kernel/module/main.c): `capable(CAP_SYS_MODULE)`.
+  /// - mount, unmount: `may_mount` (fs/namespace.c, for mount, umount, move_mount, mount_setattr, open_tree's
+  ///   OPEN_TREE_CLONE) and fs/fsopen.c (fsopen, fspick, fsmount): `ns_capable(mnt_ns->user_ns, CAP_SYS_ADMIN)`
+  ///   — satisfiable in a user namespace the container creates, so the gate is void where `unshare` is allowed.
+  /// - change I/O privilege: arch/x86/kernel/ioport.c (`ksys_ioperm`, `iopl`): `capable(CAP_SYS_RAWIO)`.
+  /// - change disk quotas: `check_quotactl_permission` (fs/quota/quota.c): `capable(CAP_SYS_ADMIN)` for every
+  ///   command that changes quotas.
+  static let kernelGates: [String: (capability: String, namespaced: Bool)] = [
+    "set the clock": ("CAP_SYS_TIME", false),
+    "load a new kernel": ("CAP_SYS_BOOT", false),
+    "load kernel modules": ("CAP_SYS_MODULE", false),
+    "mount a filesystem": ("CAP_SYS_ADMIN", true),
+    "unmount": ("CAP_SYS_ADMIN", true),
+    "change I/O privilege": ("CAP_SYS_RAWIO", false),
+    "change disk quotas": ("CAP_SYS_ADMIN", false),
+  ]
+
   func check(_ context: inout LintContext) {
     let blocklisted = Set(context.blocklists.flatMap(\.names))
+    let userNamespaces = context.allowedEverywhere("unshare")
     for family in Self.families {
+      // Where the kernel gates the operation, only containers with the capability can bypass the block.
+      let gate = Self.kernelGates[family.job].flatMap { $0.namespaced && userNamespaces ? nil : $0.capability }
       let present = family.members.filter(SyscallData.isKnown)
       let open = present.filter { context.allowedEverywhere($0) }
       guard !open.isEmpty else { continue }
       // Blocked members, grouped by where the finding goes: the rule denying them, else the sibling's allow.
-      var groups: [(pointer: JSONPointer, members: [String], siblings: [String], denied: Bool)] = []
+      var groups: [(pointer: JSONPointer, members: [String], siblings: [String], denied: Bool, bypass: TargetCondition, arguments: [ConditionChain])] = []
       for member in present where !context.allowedEverywhere(member) {
+        // The targets where the member is blocked and the sibling can do the job (the kernel's gate holds).
+        var bypass = context.allowedCondition(member).complement
+        if let gate { bypass = bypass.and(Guard(requiredCaps: [gate])) }
+        guard !bypass.isNever else { continue }
         // ERRNO(ENOSYS) is not a block but "fall back to the older call" (clone3 → clone): not a finding.
         let denial = context.denying(member).first { $0.action != .errno(38) }
         if denial == nil, !context.denying(member).isEmpty { continue }
         guard denial != nil || blocklisted.contains(member) else { continue }
         // Twins (chown/chown32) are missing-arch-guard's; skip siblings that differ only by such a suffix.
-        let siblings = open.filter { !isTwin($0, of: member) }
+        // Siblings that exist where the bypass is: on a host of the condition or an ABI its filter adds.
+        let siblings = open.filter { !isTwin($0, of: member) && existsSomewhere($0, bypass, context) }
         guard let first = siblings.first else { continue }
         let pointer =
           denial.map { context.namePointer($0, member) } ?? context.permitting(first).first.map { context.namePointer($0, first) }
           ?? "/defaultAction"
         let groupPointer = denial?.pointer ?? pointer
-        if let i = groups.firstIndex(where: { $0.pointer == groupPointer && $0.siblings == siblings }) {
+        if let i = groups.firstIndex(where: { $0.pointer == groupPointer && $0.siblings == siblings && $0.bypass == bypass }) {
           groups[i].members.append(member)
+          groups[i].arguments.append(denial?.chains.first ?? [])
         } else {
-          groups.append((denial == nil ? pointer : groupPointer, [member], siblings, denial != nil))
+          groups.append((denial == nil ? pointer : groupPointer, [member], siblings, denial != nil, bypass, [denial?.chains.first ?? []]))
         }
       }
       for group in groups {
         let who = group.members.joined(separator: ", ")
         let verb = group.members.count == 1 ? "is" : "are"
         let why = group.denied ? "\(verb) denied" : "\(verb) on the \(context.blocklists.first { !$0.names.isDisjoint(with: group.members) }?.name ?? "active") blocklist"
-        let message = "\(who) \(why), but \(group.siblings.joined(separator: ", ")) can \(family.job) too and \(group.siblings.count == 1 ? "is" : "are") allowed: the block is bypassable"
+        let kernel = gate.map { " (the kernel lets them \(family.job) only with \($0))" } ?? ""
+        let scope = group.bypass.isAlways ? "" : " \(group.bypass)"
+        let message = "\(who) \(why), but \(group.siblings.joined(separator: ", ")) can \(family.job) too and \(group.siblings.count == 1 ? "is" : "are") allowed: the block is bypassable\(scope)\(kernel)"
         var pointer = group.pointer
         if group.denied, let rule = context.symbolic.rules.first(where: { $0.pointer == group.pointer }) {
           pointer = context.namePointer(rule, group.members[0])
         }
         context.report(
-          message, at: pointer, syscalls: group.members + group.siblings, fix: "deny \(group.siblings.joined(separator: ", ")) as well")
+          message, at: pointer, syscalls: group.members + group.siblings, condition: group.bypass.isAlways ? nil : group.bypass.description,
+          fix: "deny \(group.siblings.joined(separator: ", ")) as well",
+          claims: zip(group.members, group.arguments).map { Claim($0, .denied, on: group.bypass, arguments: $1) } + group.siblings.map { Claim($0, .allowed, on: group.bypass) })
       }
     }
     checkCloneFlags(&context)
@@ -118,6 +159,20 @@ struct BypassSibling: Rule {
           fix: sibling == "clone3" ? "return ENOSYS for clone3 (\"errnoRet\": 38) so libc falls back to clone" : "allow unshare only with CAP_SYS_ADMIN")
       } else {
         context.report(message, at: "/defaultAction", syscalls: ["clone", sibling])
+      }
+    }
+  }
+
+  private func existsSomewhere(_ syscall: String, _ condition: TargetCondition, _ context: LintContext) -> Bool {
+    guard let row = SyscallData.row(of: syscall) else { return false }
+    return condition.alternatives.contains { alternative in
+      Architecture.all.contains { host in
+        guard host.runcAccepts, let name = host.mobyNativeName, !alternative.notArches.contains(name),
+          alternative.onlyArches?.contains(name) ?? true
+        else { return false }
+        let group = context.arches.groups.first { $0.host == host.token }?.arches.compactMap(Architecture.withToken) ?? []
+        let listed = (context.profile.architectures ?? []).compactMap(Architecture.withToken)
+        return ([host] + group + listed).contains { SyscallTable.forArchitecture($0).resolve(row: row).exists }
       }
     }
   }

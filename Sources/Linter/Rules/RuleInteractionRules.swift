@@ -45,7 +45,9 @@ struct ConflictingRules: Rule {
     summary: "A syscall has rules with different actions that can apply together, or is listed twice.",
     rationale: """
       **What it does.** Reports a syscall named again by a later rule whose conditions (capabilities, kernel, arch,
-      arguments) can hold together with an earlier one's, and plain duplicates.
+      arguments) can hold together with an earlier one's — argument conditions are solved, so `arg2 != 9` and
+      `arg0 == 16 && arg2 == 9` never overlap — on some target where no unconditional rule overrides both, and plain
+      duplicates. Rules runc drops (their action is the default's) conflict with nothing.
 
       **Why it matters.** libseccomp resolves the conflict silently: the first unconditional rule wins and beats every
       conditional one; between overlapping conditional rules its decision tree picks, which file order does not
@@ -68,11 +70,17 @@ struct ConflictingRules: Rule {
 
   func check(_ context: inout LintContext) {
     let rules = context.symbolic.rules
-    for (name, naming) in context.rulesByName where !name.isEmpty && naming.count > 1 {
-      // A rule whose guard can never hold (an unknown capability, …) overlaps nothing.
-      let live = naming.filter { context.canEverHold[$0] }
+    let allIndexes = context.rulesByName
+    for (name, naming) in allIndexes where !name.isEmpty && naming.count > 1 {
+      // A rule whose guard can never hold (an unknown capability, …) overlaps nothing, nor does one runc drops
+      // because its action is the default action (redundant-rule reports those).
+      let live = naming.filter { context.canEverHold[$0] && rules[$0].action != context.symbolic.defaultAction }
       for (j, i) in Self.firstOverlaps(live, rules) {
-        report(name, earlier: rules[i], later: rules[j], &context)
+        // Where both rules decide: neither is overridden by an unconditional rule with another action.
+        let both = context.effectiveCondition(of: i, for: name, anyAction: true, ignoring: j)
+          .and(context.effectiveCondition(of: j, for: name, anyAction: true, ignoring: i))
+        guard !both.isNever else { continue }
+        report(name, earlier: rules[i], later: rules[j], both: both, &context)
       }
     }
   }
@@ -165,40 +173,44 @@ struct ConflictingRules: Rule {
     a.guardCondition.canHoldTogether(with: b.guardCondition) && argumentsOverlap(a, b)
   }
 
-  private func report(_ name: String, earlier: SymbolicRule, later: SymbolicRule, _ context: inout LintContext) {
+  private func report(
+    _ name: String, earlier: SymbolicRule, later: SymbolicRule, both: TargetCondition, _ context: inout LintContext
+  ) {
     let pointer = later.pointer.appending("names").appending(later.names.firstIndex(of: name) ?? 0)
-    let both = earlier.guardCondition == later.guardCondition ? "" : " (where both apply: \(earlier.guardCondition) and \(later.guardCondition))"
+    let bothText = earlier.guardCondition == later.guardCondition ? "" : " (where both apply: \(earlier.guardCondition) and \(later.guardCondition))"
     if earlier.action == later.action && earlier.chains == later.chains && earlier.guardCondition == later.guardCondition {
       context.report(
         "\(name) is listed again with the same action (duplicate of \(earlier.pointer))", at: pointer, syscalls: [name],
         fix: "remove the duplicate", severity: .note)
     } else if earlier.action != later.action {
+      let arguments = Self.overlappingChains(earlier, later) ?? []
+      let verdict: Claim.Verdict? =
+        earlier.isUnconditional ? earlier.action.map { .outcome($0) }
+        : later.isUnconditional ? later.action.map { .outcome($0) } : .undecided
       let unconditional = earlier.isUnconditional
       let winner = unconditional
         ? "the earlier unconditional rule wins (\(earlier.action?.description ?? earlier.actionToken))"
         : (later.isUnconditional ? "this unconditional rule beats the earlier conditional one" : "libseccomp's decision tree picks, whatever the file order")
       context.report(
-        "\(name) is \(later.action?.description ?? later.actionToken) here but \(earlier.action?.description ?? earlier.actionToken) at \(earlier.pointer)\(both); \(winner)",
-        at: pointer, syscalls: [name], condition: both.isEmpty ? nil : "\(earlier.guardCondition) / \(later.guardCondition)")
+        "\(name) is \(later.action?.description ?? later.actionToken) here but \(earlier.action?.description ?? earlier.actionToken) at \(earlier.pointer)\(bothText); \(winner)",
+        at: pointer, syscalls: [name], condition: bothText.isEmpty ? nil : "\(earlier.guardCondition) / \(later.guardCondition)",
+        claims: verdict.map { [Claim(name, $0, on: both, arguments: arguments)] } ?? [])
     }
   }
 
-  /// Argument chains overlap unless every pair is told apart by an equality on the same index.
+  /// Argument chains overlap when some arguments meet a chain of each: their conditions together are satisfiable
+  /// (`arg2 != 9` and `arg0 == 16 && arg2 == 9` never hold together), on a 64-bit ABI or, where the profile has
+  /// them, a 32-bit one (which compares only the low halves).
   static func argumentsOverlap(_ a: SymbolicRule, _ b: SymbolicRule) -> Bool {
-    for x in a.chains {
-      for y in b.chains where !disjoint(x, y) { return true }
-    }
-    return false
+    overlappingChains(a, b) != nil
   }
 
-  private static func disjoint(_ x: ConditionChain, _ y: ConditionChain) -> Bool {
-    for c in x where c.op == .equal {
-      if y.contains(where: { $0.index == c.index && $0.op == .equal && $0.value != c.value }) { return true }
+  /// The first pair of chains of `a` and `b` that can hold together, joined.
+  static func overlappingChains(_ a: SymbolicRule, _ b: SymbolicRule) -> ConditionChain? {
+    for x in a.chains {
+      for y in b.chains where (x + y).isSatisfiable(alsoThirtyTwo: true) { return x + y }
     }
-    for c in x where c.op == .maskedEqual {
-      if y.contains(where: { $0.index == c.index && $0.op == .maskedEqual && $0.value == c.value && $0.valueTwo != c.valueTwo }) { return true }
-    }
-    return false
+    return nil
   }
 }
 

@@ -62,13 +62,15 @@ struct SyscallNotOnArch: Rule {
     id: "SCL202", name: "syscall-not-on-arch",
     summary: "A syscall exists, but on none of the architectures the profile covers, so the rule is dead.",
     rationale: """
-      **What it does.** Reports names that exist on some architecture but on none of the profile's (its
-      `architectures`, its `archMap` groups, and the hosts a rule's `includes.arches` names).
+      **What it does.** Reports names that exist on some architecture but on no ABI of any filter the rule can be in:
+      for every host runc supports (and the rule's `includes`/`excludes.arches` admits), the host's own ABI — runc
+      always adds the native arch — plus the profile's `architectures` or the host's `archMap` group.
 
       **Why it matters.** libseccomp does not emit rules for a syscall an ABI lacks: the rule does nothing. Usually
       the profile was written for another arch (`open` on arm64, which only has `openat`).
 
-      **Example.** `"names": ["arm_fadvise64_64"]` in an x86-only profile.
+      **Example.** moby's arm rule names `sync_file_range2`, which neither arm nor arm64 has (arm's is
+      `arm_sync_file_range`). A name only the host's native arch has is not reported: runc adds that arch.
 
       **Instead.** Name the syscall the covered arches use, or add the arch.
 
@@ -78,44 +80,51 @@ struct SyscallNotOnArch: Rule {
       """,
     defaultSeverity: .warning,
     examples: [
-      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_AARCH64"], "syscalls": [{"names": ["openat", ↓"open"], "action": "SCMP_ACT_ALLOW"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "archMap": [{"architecture": "SCMP_ARCH_AARCH64", "subArchitectures": ["SCMP_ARCH_ARM"]}], "syscalls": [{"names": ["arm_fadvise64_64", ↓"sync_file_range2"], "action": "SCMP_ACT_ALLOW", "includes": {"arches": ["arm", "arm64"]}}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["sync_file_range2"], "action": "SCMP_ACT_ALLOW", "includes": {"arches": ["ppc64le"]}}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["open"], "action": "SCMP_ACT_ALLOW"}]}"#),
     ])
 
   func check(_ context: inout LintContext) {
     guard !context.arches.isEmpty else { return }
-    let rules = context.profile.syscalls ?? []
-    let profileTables = context.arches.all.map(SyscallTable.forArchitecture)
-    // Per rule: the arches it covers and their tables, when its `includes.arches` narrows them (else nil).
-    let narrowed: [(arches: [Architecture], tables: [SyscallTable])?] = rules.indices.map { index in
-      guard rules[index].includes?.arches?.isEmpty == false else { return nil }
-      let arches = applicableArches(rules[index], context.arches)
-      return (arches, arches.map(SyscallTable.forArchitecture))
+    let profile = context.profile
+    let rules = profile.syscalls ?? []
+    // The ABIs a filter holds on each host runc supports: the host's own — runc always adds the native arch
+    // (libseccomp's `seccomp_init` starts every filter with it; runc's `InitSeccomp` only adds the profile's
+    // arches, libcontainer/seccomp/seccomp_linux.go) — plus the profile's `architectures`, or the archMap group
+    // Docker picks for the host (moby-semantics.md §3.2).
+    // A host whose byte order differs from the listed arches cannot load the filter at all (runtime-rejects).
+    let listed = (profile.architectures ?? []).compactMap(Architecture.withToken)
+    let hosts = Architecture.all.filter { host in host.runcAccepts && listed.allSatisfy { $0.endianness == host.endianness } }
+    let filters: [(host: Architecture, tables: [SyscallTable], arches: [Architecture])] = hosts.map { host in
+      var arches = [host]
+      if let listed = profile.architectures, !listed.isEmpty {
+        arches += listed.compactMap(Architecture.withToken)
+      } else if let group = context.arches.groups.first(where: { $0.host == host.token }) {
+        arches += group.arches.compactMap(Architecture.withToken)
+      }
+      var unique: [Architecture] = []
+      for arch in arches where !unique.contains(arch) { unique.append(arch) }
+      return (host, unique.map(SyscallTable.forArchitecture), unique)
     }
+    let guards = rules.map(Guard.init)
     for item in context.namedSyscalls {
       guard let row = item.row else { continue }
-      let arches = narrowed[item.rule]?.arches ?? context.arches.all
-      let tables = narrowed[item.rule]?.tables ?? profileTables
+      let applying = filters.filter { filter in
+        guard let name = filter.host.mobyNativeName else { return guards[item.rule].onlyArches == nil }
+        return !guards[item.rule].notArches.contains(name) && (guards[item.rule].onlyArches?.contains(name) ?? true)
+      }
       // A rule that applies nowhere is never-matching-condition's finding.
-      guard !arches.isEmpty, !tables.contains(where: { $0.resolve(row: row).exists }) else { continue }
+      guard !applying.isEmpty, !applying.contains(where: { $0.tables.contains { $0.resolve(row: row).exists } }) else { continue }
+      var arches: [Architecture] = []
+      for filter in applying { for arch in filter.arches where !arches.contains(arch) { arches.append(arch) } }
       let present = Architecture.all.filter { SyscallTable.forArchitecture($0).resolve(row: row).exists }.map(\.name)
-      let scope = narrowed[item.rule] != nil ? "the arches this rule applies to" : "the profile's arches"
+      let narrowed = guards[item.rule].onlyArches != nil || !guards[item.rule].notArches.isEmpty
+      let scope = narrowed ? "the ABIs of the hosts this rule applies to" : "the ABIs any host's filter holds"
       context.report(
         "\(item.syscall) exists on none of \(scope) (\(arches.map(\.token).joined(separator: ", "))); only on \(present.joined(separator: ", ")), so the name does nothing",
-        at: context.pointer(rule: item.rule, name: item.name), syscalls: [item.syscall], arches: arches.map(\.token))
+        at: context.pointer(rule: item.rule, name: item.name), syscalls: [item.syscall], arches: arches.map(\.token),
+        claims: [Claim(item.syscall, .notInFilter, on: TargetCondition(guards[item.rule]))])
     }
-  }
-
-  /// With `includes.arches`, the hosts named there and the sub-arches their archMap group adds; otherwise every
-  /// arch the profile covers.
-  private func applicableArches(_ rule: SyscallRule, _ profile: ProfileArches) -> [Architecture] {
-    guard let hosts = rule.includes?.arches, !hosts.isEmpty else { return profile.all }
-    var result: [Architecture] = []
-    for host in Architecture.all where hosts.contains(host.mobyNativeName ?? "\u{0}") {
-      let group = profile.groups.first { $0.host == host.token }?.arches.compactMap(Architecture.withToken) ?? []
-      for arch in [host] + group where !result.contains(arch) { result.append(arch) }
-    }
-    return result
   }
 }

@@ -1,0 +1,90 @@
+import Policy
+import SyscallTables
+
+/// What a finding says the filter does, in a form the evaluator can check: the finding→`explain` property test
+/// builds a target meeting `targets` and arguments meeting `arguments`, evaluates the profile and compares.
+package struct Claim: Sendable, Hashable {
+  package enum Verdict: Sendable, Hashable {
+    /// The call runs.
+    case allowed
+    /// The call is blocked (an errno, kill, trap…).
+    case denied
+    /// The filter returns exactly this action.
+    case outcome(SeccompAction)
+    /// Matching rules with different actions: libseccomp's decision tree picks.
+    case undecided
+    /// On no host does the filter have a number for the syscall where the rule applies.
+    case notInFilter
+  }
+
+  package var syscall: String
+  package var verdict: Verdict
+  /// The targets the finding speaks of (each alternative is checked).
+  package var targets: TargetCondition
+  /// The call's arguments meet every condition (empty: any arguments).
+  package var arguments: ConditionChain
+
+  package init(_ syscall: String, _ verdict: Verdict, on targets: TargetCondition = .always, arguments: ConditionChain = []) {
+    self.syscall = syscall
+    self.verdict = verdict
+    self.targets = targets
+    self.arguments = arguments
+  }
+}
+
+extension LintContext {
+  /// The targets on which rule `index` decides `syscall` for the arguments its chains admit: its guard, minus the
+  /// targets where a rule runc keeps overrides it with the opposite verdict. libseccomp's first unconditional
+  /// rule on a syscall beats every conditional rule and every later rule (`LibseccompStage.decide`, observed with
+  /// the oracle, arch-hazards.md §9); runc drops a rule whose action is the default action (`RuncStage`,
+  /// moby-semantics.md §5.3), so such a rule decides and overrides nothing.
+  ///
+  /// With `evenIfDropped`, a rule whose action is the default action still counts where nothing overrides it:
+  /// runc drops it, but the default then does what it says.
+  /// With `anyAction`, every unconditional rule with another action overrides, not only the opposite verdict.
+  package func effectiveCondition(
+    of index: Int, for syscall: String, evenIfDropped: Bool = false, anyAction: Bool = false, ignoring: Int? = nil
+  ) -> TargetCondition {
+    let rules = symbolic.rules
+    let rule = rules[index]
+    guard canEverHold[index], let action = rule.action, evenIfDropped || action != symbolic.defaultAction,
+      rule.chains.contains(where: { $0.isSatisfiable(alsoThirtyTwo: hasThirtyTwoBitABIs) })
+    else { return .never }
+    // A rule runc drops (its action is the default's) is not in the filter: every kept rule with the opposite
+    // verdict wins over the default it relies on, wherever it sits and whatever its arguments.
+    let dropped = action == symbolic.defaultAction
+    if dropped && !rule.isUnconditional { return .never }
+    var condition = TargetCondition(rule.guardCondition)
+    for other in rulesByName[syscall] ?? [] where other != index && other != ignoring && canEverHold[other] {
+      let overrider = rules[other]
+      guard overrider.isUnconditional || dropped, let verdict = overrider.action, verdict != symbolic.defaultAction,
+        anyAction ? verdict != action : verdict.permits != action.permits,
+        dropped || other < index || !rule.isUnconditional
+      else { continue }
+      condition = condition.subtracting(overrider.guardCondition)
+      if condition.isNever { break }
+    }
+    return condition
+  }
+
+  /// The targets on which `syscall` is allowed whatever its arguments: where an unconditional allow decides it, or
+  /// (default allow) where no unconditional deny that runc keeps applies.
+  package func allowedCondition(_ syscall: String) -> TargetCondition {
+    var allowed = TargetCondition.never
+    for index in rulesByName[syscall] ?? [] where symbolic.rules[index].isUnconditional && symbolic.rules[index].action?.permits == true {
+      allowed = allowed.or(effectiveCondition(of: index, for: syscall))
+    }
+    if symbolic.defaultAction?.permits == true {
+      var byDefault = TargetCondition.always
+      for index in rulesByName[syscall] ?? [] where canEverHold[index] {
+        let rule = symbolic.rules[index]
+        if rule.action?.permits == false, rule.action != symbolic.defaultAction { byDefault = byDefault.subtracting(rule.guardCondition) }
+      }
+      allowed = allowed.or(byDefault)
+    }
+    return allowed
+  }
+
+  /// Whether the profile covers 32-bit ABIs (where libseccomp compares only the low halves of arguments).
+  var hasThirtyTwoBitABIs: Bool { arches.all.contains { $0.bits == 32 } }
+}
