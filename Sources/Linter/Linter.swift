@@ -11,6 +11,8 @@ package struct LintOptions: Sendable {
   package var dockerVersion: DockerVersion?
   /// `--libseccomp-version`: the libseccomp whose names `unsupported-by-libseccomp` checks (nil: not checked).
   package var libseccomp: LibseccompRelease?
+  /// `--runtime`: whose calls after the filter `runtime-required` checks (current runc by default).
+  package var runc: RuncBehaviour = .current
 
   package init(
     blocklists: [Blocklist], severities: [String: Severity?] = [:], ignores: [LintConfiguration.Ignore] = [],
@@ -30,6 +32,7 @@ package enum Linter {
     var context = LintContext(document: document, blocklists: options.blocklists)
     context.dockerVersion = options.dockerVersion
     context.libseccomp = options.libseccomp
+    context.runc = options.runc
     for rule in RuleRegistry.all where rule != UnusedSuppression.self {
       let descriptor = rule.descriptor
       if case .some(.none) = options.severities[descriptor.id] { continue }

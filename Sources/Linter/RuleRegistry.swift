@@ -3,7 +3,7 @@ package enum RuleRegistry {
   package static let all: [any Rule.Type] = [
     UnknownKey.self, DuplicateKey.self, InvalidValue.self, ConflictingFields.self, UnconfinedProfile.self,
     DefaultAllow.self, NoArchitectures.self, RuntimeRejects.self, NotifyMisuse.self, DockerVersionCompat.self,
-    ErrnoNameMismatch.self,
+    ErrnoNameMismatch.self, RuntimeRequired.self,
     UnknownSyscall.self, SyscallNotOnArch.self, RedundantRule.self, ConflictingRules.self, BlocklistConflict.self,
     BypassSibling.self, IOUringAllowed.self, EpermForFallback.self, UnsupportedByLibseccomp.self,
     MissingArchGuard.self, NeverMatchingCondition.self, ArgOrSemantics.self, IntArgHighBits.self,

@@ -16,7 +16,7 @@ struct CLI: Sendable {
   /// spec's help text on each run costs more than a small lint).
   static let commandTable: [(name: String, spec: @Sendable () -> CommandSpec)] = [
     ("lint", { LintCommand.spec }), ("diff", { DiffCommand.spec }), ("blocked", { BlockedCommand.spec }),
-    ("explain", { ExplainCommand.spec }), ("rules", { RulesCommand.spec }), ("syscalls", { SyscallsCommand.spec }),
+    ("explain", { ExplainCommand.spec }), ("check", { CheckCommand.spec }), ("rules", { RulesCommand.spec }), ("syscalls", { SyscallsCommand.spec }),
     ("completion", { CompletionCommand.spec }), ("manpage", { ManPageCommand.spec }),
   ]
 
@@ -71,6 +71,7 @@ struct CLI: Sendable {
     case "rules": return try RulesCommand(arguments: arguments, cli: self).run()
     case "blocked": return try BlockedCommand(arguments: arguments, cli: self).run()
     case "explain": return try ExplainCommand(arguments: arguments, cli: self).run()
+    case "check": return try CheckCommand(arguments: arguments, cli: self).run()
     case "completion": return try CompletionCommand(arguments: arguments, cli: self).run()
     case "manpage": return try ManPageCommand(arguments: arguments, cli: self).run()
     default:

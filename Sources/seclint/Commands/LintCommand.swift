@@ -37,6 +37,10 @@ struct LintCommand {
         names: ["--libseccomp-version"], valueName: "version",
         help: "Check the names this libseccomp does not know (unsupported-by-libseccomp).",
         values: LibseccompRelease.known.map(\.version)),
+      .init(
+        names: ["--runtime"], valueName: "runtime",
+        help: "The runc whose own calls after the filter runtime-required checks (runc-1.1.11: before 1.1.12).",
+        values: RuncBehaviour.allCases.map(\.rawValue), defaultValue: "runc"),
       CommandSpec.outputOption,
     ],
     discussion: """
@@ -96,9 +100,10 @@ struct LintCommand {
           throw UsageError(message: error.description)
         }
       }
-      let options = LintOptions(
+      var options = LintOptions(
         blocklists: blocklists, severities: severities, ignores: configuration?.ignore ?? [],
         dockerVersion: dockerVersion, libseccomp: libseccomp)
+      if let runc = arguments.value("--runtime").flatMap(RuncBehaviour.init(rawValue:)) { options.runc = runc }
       jobs.append(LintJob(path: path, input: path == "-" ? .bytes(cli.readStandardInput()) : .file(cli.resolvePath(path)), options: options))
     }
     let outcomes = parallelMap(jobs) { $0.run() }
