@@ -31,10 +31,11 @@ struct RuntimeRequired: Rule {
       `libcontainer/init_linux.go` `finalizeNamespace`/`setupUser`, `libcontainer/utils/utils_unix.go`
       `UnsafeCloseFrom`; kubernetes/website#45460; moby#22252.
       """,
+    // Calls needed only without no-new-privileges are reported as notes: the profile cannot say how it is run.
     defaultSeverity: .error,
     examples: [
       RuleExample(#"{"defaultAction": ↓"SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["read", "write", "close", "openat", "execve", "exit_group"], "action": "SCMP_ACT_ALLOW"}]}"#),
-      RuleExample(#"{"defaultAction": ↓"SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["read", "write", "close", "openat", "execve", "fstatfs", "getdents64", "exit_group", "capget", "capset", "chdir", "getcwd", "getppid", "fstat", "newfstatat", "setgroups", "setgid", "setuid"], "action": "SCMP_ACT_ALLOW"}, {"names": ["prctl"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 15, "op": "SCMP_CMP_EQ"}]}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["read", "write", "close", "openat", "execve", "fstatfs", "getdents64", "exit_group", "capget", "capset", "chdir", "getcwd", "getppid", "fstat", "newfstatat", "setgroups", "setgid", "setuid"], "action": "SCMP_ACT_ALLOW"}, {"names": ["prctl"], "action": ↓"SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 15, "op": "SCMP_CMP_EQ"}]}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["read", "write", "close", "openat", "execve", "fstatfs", "getdents64", "exit_group", "capget", "capset", "prctl", "chdir", "getcwd", "getppid", "fstat", "newfstatat", "setgroups", "setgid", "setuid"], "action": "SCMP_ACT_ALLOW"}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["keyctl"], "action": "SCMP_ACT_ERRNO"}]}"#),
     ])
@@ -42,54 +43,52 @@ struct RuntimeRequired: Rule {
   func check(_ context: inout LintContext) {
     let requirements = context.runc.requirements
     let only = Set(requirements.map(\.syscall))
-    // (phase, origin of the block) → syscalls and arches.
-    var findings: [(phase: RuntimeRequirement.Phase, origin: DecisionOrigin, names: [String], arches: [String])] = []
+    // One finding per place that blocks (a rule, or the default action with runc's stub): names and arches.
+    var findings: [(pointer: JSONPointer, names: [String], arches: [String])] = []
     for host in context.evaluationHosts {
       let policy = Evaluator.evaluate(context.document, for: Target(architecture: host), only: only, prepared: context.prepared)
       guard case .enforced = policy.status, let abi = policy.abis.first else { continue }
       for requirement in requirements {
         guard let decision = abi.syscalls.first(where: { $0.name == requirement.syscall })?.decision else { continue }
         let firsts = requirement.firstArguments.isEmpty ? [UInt64(0)] : requirement.firstArguments
-        // The branch (or fallback) that decides runc's actual call; nil when overlapping rules disagree.
-        var blockedBy: DecisionOrigin?
+        // The branch (or fallback) that decides runc's actual call.
+        var blockedBy: JSONPointer?
         for first in firsts {
           let registers: [UInt64] = [first, 0, 0, 0, 0, 0]
           guard let action = decision.outcome(for: registers, bits: abi.architecture.bits), !action.permits else { continue }
           let branch = decision.branches.first { $0.conditions.allSatisfy { $0.matches(registers[$0.index], bits: abi.architecture.bits) } }
-          blockedBy = branch.map { .rule($0.rule) } ?? decision.origin
+          if let branch {
+            blockedBy = branch.rule.appending("action")
+          } else if case .rule(let rule) = decision.origin {
+            blockedBy = rule.appending("action")
+          } else {
+            blockedBy = "/defaultAction"
+          }
           break
         }
-        guard let origin = blockedBy else { continue }
-        if let i = findings.firstIndex(where: { $0.phase == requirement.phase && $0.origin == origin }) {
+        guard let pointer = blockedBy else { continue }
+        if let i = findings.firstIndex(where: { $0.pointer == pointer }) {
           if !findings[i].names.contains(requirement.syscall) { findings[i].names.append(requirement.syscall) }
           if !findings[i].arches.contains(host.token) { findings[i].arches.append(host.token) }
         } else {
-          findings.append((requirement.phase, origin, [requirement.syscall], [host.token]))
+          findings.append((pointer, [requirement.syscall], [host.token]))
         }
       }
     }
     for finding in findings {
-      let pointer: JSONPointer
-      let how: String
-      switch finding.origin {
-      case .rule(let rule):
-        pointer = rule.appending("action")
-        how = "the rule at \(rule) denies"
-      default:
-        pointer = "/defaultAction"
-        how = "the default action denies"
+      let how = finding.pointer == "/defaultAction" ? "the default action denies" : "the rule at \(JSONPointer(Array(finding.pointer.tokens.dropLast()))) denies"
+      let always = finding.names.filter { context.runc.requirement(for: $0)?.phase == .always }
+      let early = finding.names.filter { !always.contains($0) }
+      var parts: [String] = []
+      if !always.isEmpty { parts.append("\(always.joined(separator: ", ")) (called after the filter whatever no-new-privileges is)") }
+      if !early.isEmpty {
+        parts.append("\(early.joined(separator: ", ")) (called after the filter without no-new-privileges, Docker's and Kubernetes' default)")
       }
-      let names = finding.names.joined(separator: ", ")
-      let verb = finding.names.count == 1 ? "it" : "them"
       let sites = finding.names.compactMap { context.runc.requirement(for: $0) }.map { "\($0.syscall): \($0.site)" }
-      let when =
-        finding.phase == .always
-        ? "runc calls \(verb) after installing the filter whatever no-new-privileges is"
-        : "runc calls \(verb) after installing the filter when the container runs without no-new-privileges (Docker's and Kubernetes' default)"
       context.report(
-        "\(how) \(names) on \(finding.arches.joined(separator: ", ")), but \(when): every container fails to start (\(sites.joined(separator: "; ")))",
-        at: pointer, syscalls: finding.names, arches: finding.arches, condition: "Docker's default capabilities, newest kernel",
-        fix: "allow \(names)", severity: finding.phase == .always ? .error : .warning)
+        "\(how) syscalls runc itself makes before starting the process, on \(finding.arches.joined(separator: ", ")): \(parts.joined(separator: "; ")); every container fails to start [\(sites.joined(separator: "; "))]",
+        at: finding.pointer, syscalls: finding.names, arches: finding.arches, condition: "Docker's default capabilities, newest kernel",
+        fix: "allow \(finding.names.joined(separator: ", "))", severity: always.isEmpty ? .note : .error)
     }
   }
 }

@@ -7,7 +7,7 @@ _seclint() {
     cur="${COMP_WORDS[COMP_CWORD]}"; prev="${COMP_WORDS[COMP_CWORD-1]}"; words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD
   fi
   if [ "$cword" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "lint diff blocked explain rules syscalls completion manpage help --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "lint diff blocked explain check rules syscalls completion manpage help --help --version" -- "$cur"))
     return
   fi
   local command="${words[1]}"
@@ -21,13 +21,14 @@ _seclint() {
     lint:--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     lint:--docker-version) return ;;
     lint:--libseccomp-version) COMPREPLY=($(compgen -W "2.6.1 2.6.0 2.5.4" -- "$cur")); return ;;
+    lint:--runtime) COMPREPLY=($(compgen -W "runc runc-1.1.11" -- "$cur")); return ;;
     lint:--output|lint:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     diff:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
     diff:--caps) return ;;
     diff:--cap-add) return ;;
     diff:--cap-drop) return ;;
     diff:--kernel) return ;;
-    diff:--runtime) COMPREPLY=($(compgen -W "runc none" -- "$cur")); return ;;
+    diff:--runtime) COMPREPLY=($(compgen -W "runc runc-1.1.11 none" -- "$cur")); return ;;
     diff:--libseccomp-version) COMPREPLY=($(compgen -W "2.6.1 2.6.0 2.5.4" -- "$cur")); return ;;
     diff:--format) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")); return ;;
     diff:--fail-on) COMPREPLY=($(compgen -W "any widen none" -- "$cur")); return ;;
@@ -37,7 +38,7 @@ _seclint() {
     blocked:--cap-add) return ;;
     blocked:--cap-drop) return ;;
     blocked:--kernel) return ;;
-    blocked:--runtime) COMPREPLY=($(compgen -W "runc none" -- "$cur")); return ;;
+    blocked:--runtime) COMPREPLY=($(compgen -W "runc runc-1.1.11 none" -- "$cur")); return ;;
     blocked:--libseccomp-version) COMPREPLY=($(compgen -W "2.6.1 2.6.0 2.5.4" -- "$cur")); return ;;
     blocked:--blocklist) COMPREPLY=($(compgen -W "docker palantir" -- "$cur")); COMPREPLY+=($(compgen -f -- "$cur")); return ;;
     blocked:--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
@@ -47,21 +48,32 @@ _seclint() {
     explain:--cap-add) return ;;
     explain:--cap-drop) return ;;
     explain:--kernel) return ;;
-    explain:--runtime) COMPREPLY=($(compgen -W "runc none" -- "$cur")); return ;;
+    explain:--runtime) COMPREPLY=($(compgen -W "runc runc-1.1.11 none" -- "$cur")); return ;;
     explain:--libseccomp-version) COMPREPLY=($(compgen -W "2.6.1 2.6.0 2.5.4" -- "$cur")); return ;;
     explain:--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
     explain:--output|explain:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    check:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
+    check:--caps) return ;;
+    check:--cap-add) return ;;
+    check:--cap-drop) return ;;
+    check:--kernel) return ;;
+    check:--runtime) COMPREPLY=($(compgen -W "runc runc-1.1.11 none" -- "$cur")); return ;;
+    check:--libseccomp-version) COMPREPLY=($(compgen -W "2.6.1 2.6.0 2.5.4" -- "$cur")); return ;;
+    check:--blocklist) COMPREPLY=($(compgen -W "docker palantir" -- "$cur")); COMPREPLY+=($(compgen -f -- "$cur")); return ;;
+    check:--format) COMPREPLY=($(compgen -W "text json github" -- "$cur")); return ;;
+    check:--output|check:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     rules:--format) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")); return ;;
     syscalls:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
     syscalls:--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
-    help:*) COMPREPLY=($(compgen -W "lint diff blocked explain rules syscalls completion manpage" -- "$cur")); return ;;
+    help:*) COMPREPLY=($(compgen -W "lint diff blocked explain check rules syscalls completion manpage" -- "$cur")); return ;;
   esac
   if [[ "$cur" == -* ]]; then
     case "$command" in
-      lint) COMPREPLY=($(compgen -W "--format --blocklist --config --severity --disable --enable --color --docker-version --libseccomp-version --output -o --help -h" -- "$cur")) ;;
+      lint) COMPREPLY=($(compgen -W "--format --blocklist --config --severity --disable --enable --color --docker-version --libseccomp-version --runtime --output -o --help -h" -- "$cur")) ;;
       diff) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --fail-on --output -o --help -h" -- "$cur")) ;;
       blocked) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --blocklist --all --format --output -o --help -h" -- "$cur")) ;;
       explain) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --output -o --help -h" -- "$cur")) ;;
+      check) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --blocklist --format --output -o --help -h" -- "$cur")) ;;
       rules) COMPREPLY=($(compgen -W "--format --help -h" -- "$cur")) ;;
       syscalls) COMPREPLY=($(compgen -W "--arch --format --help -h" -- "$cur")) ;;
       completion) COMPREPLY=($(compgen -W "--help -h" -- "$cur")) ;;
@@ -70,7 +82,7 @@ _seclint() {
     return
   fi
   case "$command" in
-    lint|diff|blocked|explain) COMPREPLY=($(compgen -f -- "$cur")) ;;
+    lint|diff|blocked|explain|check) COMPREPLY=($(compgen -f -- "$cur")) ;;
   esac
 }
 complete -o filenames -F _seclint seclint

@@ -16,6 +16,7 @@ _seclint() {
           'diff:Show the semantic difference between two profiles.'
           'blocked:List every syscall a profile blocks for a target, with reasons.'
           'explain:Explain how a profile decides one or more syscalls.'
+          'check:Check workload evidence (audit log, strace, syscall list) against a profile.'
           'rules:List every lint rule with its id and summary.'
           'syscalls:Resolve syscall names and numbers per architecture.'
           'completion:Print the shell completion script for bash, zsh or fish.'
@@ -37,6 +38,7 @@ _seclint() {
               '--color[Colour text output.]:when:(auto always never)' \
               '--docker-version[Check the fields this Docker Engine (X.Y\[.Z\]) ignores (docker-version-compat).]:version: ' \
               '--libseccomp-version[Check the names this libseccomp does not know (unsupported-by-libseccomp).]:version:(2.6.1 2.6.0 2.5.4)' \
+              '--runtime[The runc whose own calls after the filter runtime-required checks (runc-1.1.11\: before 1.1.12).]:runtime:(runc runc-1.1.11)' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '--help[Show help information.]' \
@@ -51,7 +53,7 @@ _seclint() {
               '*--cap-drop[Drop a capability, as docker run --cap-drop (ALL for all).]:cap: ' \
               '--privileged[Every capability (a custom profile still applies, Docker ≥ 27).]' \
               '--kernel[Host kernel, X.Y (minKernel conditions; newer syscalls are left out).]:version: ' \
-              '--runtime[runc adds its ENOSYS stub; none\: the libseccomp filter alone.]:runtime:(runc none)' \
+              '--runtime[runc adds its ENOSYS stub; runc-1.1.11\: runc before 1.1.12 (check'\''s runc calls); none\: the libseccomp filter alone.]:runtime:(runc runc-1.1.11 none)' \
               '--libseccomp-version[The libseccomp runc is linked against; names it does not know are skipped.]:version:(2.6.1 2.6.0 2.5.4)' \
               '--format[Output format.]:format:(text json markdown)' \
               '--fail-on[Exit 1 on any difference, only when something widened, or never.]:when:(any widen none)' \
@@ -69,7 +71,7 @@ _seclint() {
               '*--cap-drop[Drop a capability, as docker run --cap-drop (ALL for all).]:cap: ' \
               '--privileged[Every capability (a custom profile still applies, Docker ≥ 27).]' \
               '--kernel[Host kernel, X.Y (minKernel conditions; newer syscalls are left out).]:version: ' \
-              '--runtime[runc adds its ENOSYS stub; none\: the libseccomp filter alone.]:runtime:(runc none)' \
+              '--runtime[runc adds its ENOSYS stub; runc-1.1.11\: runc before 1.1.12 (check'\''s runc calls); none\: the libseccomp filter alone.]:runtime:(runc runc-1.1.11 none)' \
               '--libseccomp-version[The libseccomp runc is linked against; names it does not know are skipped.]:version:(2.6.1 2.6.0 2.5.4)' \
               '*--blocklist[Blocklists whose reasons explain blocked syscalls\: docker, palantir, or a JSON file.]:list:(docker palantir)' \
               '--all[Text\: list every blocked syscall instead of summarising plain denials.]' \
@@ -88,9 +90,27 @@ _seclint() {
               '*--cap-drop[Drop a capability, as docker run --cap-drop (ALL for all).]:cap: ' \
               '--privileged[Every capability (a custom profile still applies, Docker ≥ 27).]' \
               '--kernel[Host kernel, X.Y (minKernel conditions; newer syscalls are left out).]:version: ' \
-              '--runtime[runc adds its ENOSYS stub; none\: the libseccomp filter alone.]:runtime:(runc none)' \
+              '--runtime[runc adds its ENOSYS stub; runc-1.1.11\: runc before 1.1.12 (check'\''s runc calls); none\: the libseccomp filter alone.]:runtime:(runc runc-1.1.11 none)' \
               '--libseccomp-version[The libseccomp runc is linked against; names it does not know are skipped.]:version:(2.6.1 2.6.0 2.5.4)' \
               '--format[Output format.]:format:(text json)' \
+              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--help[Show help information.]' \
+              '-h[Show help information.]' \
+              '*:profile:_files'
+            ;;
+          check)
+            _arguments \
+              '--arch[Host architecture\: OCI token, libseccomp or Go name (SCMP_ARCH_X86_64, x86_64, amd64).]:arch:(SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB)' \
+              '--caps[Capability bounding set\: default (Docker'\''s 14), none, all, or a list CAP_A,CAP_B.]:caps: ' \
+              '*--cap-add[Add a capability, as docker run --cap-add (ALL for all).]:cap: ' \
+              '*--cap-drop[Drop a capability, as docker run --cap-drop (ALL for all).]:cap: ' \
+              '--privileged[Every capability (a custom profile still applies, Docker ≥ 27).]' \
+              '--kernel[Host kernel, X.Y (minKernel conditions; newer syscalls are left out).]:version: ' \
+              '--runtime[runc adds its ENOSYS stub; runc-1.1.11\: runc before 1.1.12 (check'\''s runc calls); none\: the libseccomp filter alone.]:runtime:(runc runc-1.1.11 none)' \
+              '--libseccomp-version[The libseccomp runc is linked against; names it does not know are skipped.]:version:(2.6.1 2.6.0 2.5.4)' \
+              '*--blocklist[Blocklists whose reasons explain blocked syscalls\: docker, palantir, or a JSON file.]:list:(docker palantir)' \
+              '--format[Output format.]:format:(text json github)' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '--help[Show help information.]' \
@@ -125,7 +145,7 @@ _seclint() {
               '*:argument: '
             ;;
         help)
-          _values 'subcommand' lint diff blocked explain rules syscalls completion manpage
+          _values 'subcommand' lint diff blocked explain check rules syscalls completion manpage
           ;;
       esac
       ;;
