@@ -27,12 +27,22 @@ let package = Package(
     .target(name: "Reporting", dependencies: ["Linter", "Differ", "Policy", "ProfileModel", "SyscallTables"], exclude: ["README.md"], swiftSettings: settings),
     // Workload evidence (audit records, strace output, syscall lists), streamed and aggregated into distinct calls.
     .target(name: "Evidence", dependencies: ["SyscallTables"], exclude: ["README.md"], swiftSettings: settings),
+    // Baselines: the findings a project has accepted, matched by fingerprint (adoption without ignores).
+    .target(name: "Baseline", dependencies: ["Linter", "ProfileModel"], exclude: ["README.md"], swiftSettings: settings),
     // Semantic diff of two profiles.
     .target(name: "Differ", dependencies: ["ProfileModel", "SyscallTables", "Policy"], exclude: ["README.md"], swiftSettings: settings),
+    // moby's and containers-common's default profiles at every release that changed them (Apache-2.0, generated
+    // from Data/upstream by Scripts/sync-upstream.py), by the names users type (`moby@29.4.3`).
+    .target(name: "Upstream", dependencies: ["ProfileModel"], exclude: ["README.md"], swiftSettings: settings),
+    // Where a profile comes from: its upstream base by meaning, inherited findings, upstream drift, rebase.
+    .target(
+      name: "Lineage", dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Differ", "Upstream"],
+      exclude: ["README.md"], swiftSettings: settings),
     // The command-line tool: argument parsing, output, exit codes.
     .executableTarget(
       name: "seclint",
-      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Evidence"], exclude: ["README.md"],
+      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Lineage", "Upstream", "Evidence"],
+      exclude: ["README.md"],
       swiftSettings: settings),
 
     // Drives a profile through everything seclint does; shared by the fuzzer and the crash-replay test.
@@ -63,11 +73,15 @@ let package = Package(
       name: "DifferTests", dependencies: ["Differ", "Policy", "ProfileModel", "SyscallTables", "TestSupport"],
       swiftSettings: settings),
     .testTarget(
+      name: "LineageTests", dependencies: ["Lineage", "Upstream", "Differ", "Policy", "ProfileModel", "SyscallTables", "TestSupport"],
+      swiftSettings: settings),
+    .testTarget(
       name: "PolicyTests", dependencies: ["Policy", "ProfileModel", "SyscallTables", "TestSupport"], swiftSettings: settings),
     .testTarget(
       name: "seclintTests",
       dependencies: [
-        "seclint", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "FuzzHarness", "TestSupport",
+        "seclint", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "FuzzHarness",
+        "TestSupport", "Upstream",
       ],
       exclude: ["Golden"],
       swiftSettings: settings),

@@ -12,7 +12,14 @@ seclint = sys.argv[1]
 size = int(sys.argv[2]) * 1024 * 1024 if len(sys.argv) > 2 else 1024 * 1024 * 1024
 runs = int(sys.argv[3]) if len(sys.argv) > 3 else 1
 fixture = os.path.join(root, "Tests/EvidenceTests/Fixtures/workload-f-tt.stderr.strace")
-lines = [l for l in open(fixture, encoding="utf-8").read().splitlines() if l.startswith("[pid ")]
+# Every call line of the recording, without its own pid prefix (one is added below) or spliced messages.
+lines = []
+for l in open(fixture, encoding="utf-8").read().splitlines():
+    if l.startswith("[pid "):
+        l = l.split("] ", 1)[1]
+    if "strace: Process" in l or l.startswith(")") or l.startswith("[ Process"):
+        continue
+    lines.append("x] " + l)
 with tempfile.NamedTemporaryFile("w", suffix=".strace", delete=False) as out:
     path = out.name
     block = []

@@ -34,6 +34,11 @@ package struct Diagnostic: Sendable, Hashable, Comparable {
   package var condition: String?
   /// How to fix it, if there is a clear fix.
   package var fix: String?
+  /// Identity across reordering and reformatting (`Fingerprint`): baselines and SARIF `partialFingerprints`.
+  package var fingerprint = ""
+  /// With `--base`: the upstream default the finding came with (`moby 25.0.3`); nil when the profile
+  /// introduced it (or no base is known).
+  package var inheritedFrom: String?
 
   /// Sorted by file, position, rule, message: deterministic output.
   package static func < (a: Self, b: Self) -> Bool {

@@ -16,6 +16,8 @@ package struct LintContext {
   package var libseccomp: LibseccompRelease?
   /// Set by `--runtime`: the runc whose own calls after the filter `runtime-required` checks.
   package var runc: RuncBehaviour = .current
+  /// What upstream changed since the profile's base, when lint runs with `--base`.
+  package var upstreamDrift: UpstreamDrift?
 
   /// Indexes into `symbolic.rules` of the rules naming each syscall, in file order.
   package let rulesByName: [String: [Int]]

@@ -13,6 +13,8 @@ package struct LintOptions: Sendable {
   package var libseccomp: LibseccompRelease?
   /// `--runtime`: whose calls after the filter `runtime-required` checks (current runc by default).
   package var runc: RuncBehaviour = .current
+  /// `--base`: what upstream changed since the profile's base (`outdated-base`; nil: not checked).
+  package var upstreamDrift: UpstreamDrift?
 
   package init(
     blocklists: [Blocklist], severities: [String: Severity?] = [:], ignores: [LintConfiguration.Ignore] = [],
@@ -33,6 +35,7 @@ package enum Linter {
     context.dockerVersion = options.dockerVersion
     context.libseccomp = options.libseccomp
     context.runc = options.runc
+    context.upstreamDrift = options.upstreamDrift
     for rule in RuleRegistry.all where rule != UnusedSuppression.self {
       let descriptor = rule.descriptor
       if case .some(.none) = options.severities[descriptor.id] { continue }
@@ -53,7 +56,7 @@ package enum Linter {
     if options.severities[UnusedSuppression.descriptor.id] != .some(nil) {
       context.rule = UnusedSuppression.descriptor
       for suppression in suppressions where !suppression.used || suppression.problem != nil {
-        let origin = suppression.commentPointer == nil ? "\(LintConfiguration.fileName) ignore of \(suppression.rule) at \(suppression.scope)" : "seclint:ignore \(suppression.rule)"
+        let origin = suppression.commentPointer == nil ? "\(LintConfiguration.fileName) ignore of \(suppression.described)" : "seclint:ignore \(suppression.rule)"
         let message = suppression.problem ?? "\(origin) matches no finding"
         context.report(message, location: suppression.location(in: document))
       }
@@ -63,6 +66,7 @@ package enum Linter {
         return diagnostic
       }
     }
+    Fingerprint.assign(&diagnostics, in: document)
     return diagnostics.inReportOrder()
   }
 }
@@ -72,16 +76,22 @@ struct Suppression {
   var rule: String
   /// Canonical pointer prefix the suppression covers.
   var scope: JSONPointer
+  /// Config entries only: the syscalls a finding must concern (any of them), if the entry names some.
+  var syscalls: Set<String>?
   var reason: String
   /// Where the suppression itself is written (the comment), for reporting it; nil for config entries.
   var commentPointer: JSONPointer?
   var used = false
   var problem: String?
+  /// How an unused config entry is named in the report.
+  var described: String
 
   init(_ ignore: LintConfiguration.Ignore) {
     rule = ignore.rule
-    scope = JSONPointer(parsing: ignore.pointer)
+    scope = JSONPointer(parsing: ignore.pointer ?? "")
+    syscalls = ignore.syscalls.map(Set.init)
     reason = ignore.reason
+    described = ignore.scopeDescription
     if RuleRegistry.descriptor(ignore.rule) == nil { problem = "config ignore names unknown rule '\(ignore.rule)'" }
   }
 
@@ -90,6 +100,7 @@ struct Suppression {
     self.scope = scope
     self.reason = reason
     self.commentPointer = commentPointer
+    described = "\(rule) at \(scope)"
     if RuleRegistry.descriptor(rule) == nil {
       problem = "seclint:ignore names unknown rule '\(rule)'"
     } else if reason.isEmpty {
@@ -137,6 +148,7 @@ struct Suppression {
     guard problem == nil, let descriptor = RuleRegistry.descriptor(rule),
       descriptor.id == diagnostic.ruleID, descriptor.id != UnusedSuppression.descriptor.id
     else { return false }
+    if let syscalls, !diagnostic.syscalls.contains(where: syscalls.contains) { return false }
     let tokens = diagnostic.pointer.tokens
     guard tokens.count >= scope.tokens.count else { return false }
     return zip(scope.tokens, tokens).allSatisfy { GoKeyMatching.binds($1, to: $0) }

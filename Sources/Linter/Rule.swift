@@ -33,6 +33,8 @@ package struct RuleExample: Sendable {
   /// `--docker-version` / `--libseccomp-version` for the example, if it needs one.
   package var dockerVersion: String?
   package var libseccomp: String?
+  /// What upstream changed since the example's base (`outdated-base`), as `--base` would compute it.
+  package var drift: UpstreamDrift?
   package var fileID: String
   package var filePath: String
   package var line: Int
@@ -40,12 +42,13 @@ package struct RuleExample: Sendable {
 
   package init(
     _ json: String, blocklists: [String] = ["docker"], dockerVersion: String? = nil, libseccomp: String? = nil,
-    fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column
+    drift: UpstreamDrift? = nil, fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column
   ) {
     self.json = json
     self.blocklists = blocklists
     self.dockerVersion = dockerVersion
     self.libseccomp = libseccomp
+    self.drift = drift
     self.fileID = fileID
     self.filePath = filePath
     self.line = line

@@ -35,12 +35,20 @@ enum JSONReporter {
     var arches: [String]
     var condition: String?
     var fix: String?
+    /// `Fingerprint`: stable across reordering and reformatting (what baselines match).
+    var fingerprint: String
+    /// With `--base`: `introduced` or `inherited`; absent without a base.
+    var origin: String?
+    var inheritedFrom: String?
   }
   struct Summary: Encodable {
     var files: Int
     var errors: Int
     var warnings: Int
     var notes: Int
+    /// With `--baseline`: findings left out because the baseline records them, and recorded ones no longer found.
+    var baselined: Int?
+    var staleBaseline: Int?
   }
 
   static func render(_ report: LintReport) -> String {
@@ -51,7 +59,9 @@ enum JSONReporter {
           Entry(
             rule: $0.ruleID, name: $0.ruleName, severity: $0.severity.rawValue, message: $0.message, file: $0.file,
             pointer: $0.pointer.description, line: $0.position.line, column: $0.position.column,
-            syscall: $0.syscalls.first, syscalls: $0.syscalls, arches: $0.arches, condition: $0.condition, fix: $0.fix)
+            syscall: $0.syscalls.first, syscalls: $0.syscalls, arches: $0.arches, condition: $0.condition, fix: $0.fix,
+            fingerprint: $0.fingerprint,
+            origin: report.base == nil ? nil : ($0.inheritedFrom == nil ? "introduced" : "inherited"), inheritedFrom: $0.inheritedFrom)
         },
         failures: report.failures.isEmpty
           ? nil
@@ -60,6 +70,6 @@ enum JSONReporter {
           },
         summary: Summary(
           files: report.files.count, errors: report.count(.error), warnings: report.count(.warning),
-          notes: report.count(.note))))
+          notes: report.count(.note), baselined: report.baseline?.baselined, staleBaseline: report.baseline?.stale)))
   }
 }

@@ -21,6 +21,13 @@ package struct LintReport: Sendable {
   /// The source line `line` of `file`, for carets in text output.
   package var sourceLine: @Sendable (_ file: String, _ line: Int) -> String?
   package var toolVersion: String
+  /// With `--baseline`: how many findings the baseline accounted for (left out of `diagnostics`), and how many
+  /// recorded findings no longer occur; nil without a baseline.
+  package var baseline: (baselined: Int, stale: Int)?
+  /// With `--base`: the base of the linted profiles (one name, or "their bases"), and how many findings they
+  /// inherited from it.
+  package var base: String?
+  package var inheritedCount = 0
 
   package init(
     diagnostics: [Diagnostic], files: [String], failures: [ProfileLoadError] = [], toolVersion: String,
@@ -43,7 +50,13 @@ package struct LintReport: Sendable {
   package var summary: String {
     func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
     let unread = failures.isEmpty ? "" : "; \(failures.count) could not be read"
-    return "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")) and \(plural(count(.note), "note")) in \(plural(files.count, "file"))\(unread)"
+    let inherited = inheritedCount == 0 ? "" : "; \(inheritedCount) inherited from \(base ?? "the base") (not counted)"
+    var baselined = ""
+    if let baseline {
+      baselined = "; \(baseline.baselined) baselined"
+      if baseline.stale > 0 { baselined += " (\(plural(baseline.stale, "baseline finding")) no longer found)" }
+    }
+    return "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")) and \(plural(count(.note), "note")) in \(plural(files.count, "file"))\(unread)\(baselined)\(inherited)"
   }
 
   package func render(_ format: LintFormat, color: Bool = false) -> String {

@@ -2,7 +2,9 @@ import Linter
 import ProfileModel
 
 /// SARIF 2.1.0 for GitHub code scanning: every registered rule in `tool.driver.rules` (stable across runs),
-/// results with regions and a reformat-proof fingerprint (rule + file + pointer).
+/// results with regions and the finding's `Fingerprint` as `partialFingerprints["seclint/v2"]` (the same value
+/// baselines match: stable across reordering rules and names, reformatting and unrelated edits; v1 hashed the
+/// pointer, so reordering rules changed it).
 enum SARIFReporter {
   struct Log: Encodable {
     var schema = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -65,6 +67,8 @@ enum SARIFReporter {
     var message: Text
     var locations: [Location]
     var partialFingerprints: [String: String]
+    /// With `--base`: `unchanged` for a finding inherited from the base, `new` for one the profile introduced.
+    var baselineState: String?
   }
   struct Location: Encodable { var physicalLocation: PhysicalLocation }
   struct PhysicalLocation: Encodable {
@@ -107,7 +111,8 @@ enum SARIFReporter {
               artifactLocation: ArtifactLocation(uri: diagnostic.file == "-" ? "stdin" : diagnostic.file),
               region: Region(startLine: diagnostic.position.line, startColumn: diagnostic.position.column)))
         ],
-        partialFingerprints: ["seclint/v1": fingerprint("\(diagnostic.ruleID)|\(diagnostic.file)|\(diagnostic.pointer)|\(diagnostic.syscalls.joined(separator: ","))")])
+        partialFingerprints: ["seclint/v2": diagnostic.fingerprint],
+        baselineState: report.base == nil ? nil : (diagnostic.inheritedFrom == nil ? "new" : "unchanged"))
     }
     let notifications = report.failures.map { failure in
       Notification(
@@ -123,16 +128,5 @@ enum SARIFReporter {
       executionSuccessful: notifications.isEmpty, toolExecutionNotifications: notifications.isEmpty ? nil : notifications)
     let driver = Driver(semanticVersion: report.toolVersion, rules: rules)
     return CanonicalJSON.render(Log(runs: [Run(tool: Tool(driver: driver), invocations: [invocation], results: results)]))
-  }
-
-  /// 64-bit FNV-1a, hex: stable across runs and reformatting (it hashes the pointer, not the line).
-  static func fingerprint(_ text: String) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in text.utf8 {
-      hash ^= UInt64(byte)
-      hash = hash &* 0x100_0000_01b3
-    }
-    let hex = String(hash, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
   }
 }

@@ -16,7 +16,8 @@ struct CLI: Sendable {
   /// spec's help text on each run costs more than a small lint).
   static let commandTable: [(name: String, spec: @Sendable () -> CommandSpec)] = [
     ("lint", { LintCommand.spec }), ("diff", { DiffCommand.spec }), ("blocked", { BlockedCommand.spec }),
-    ("explain", { ExplainCommand.spec }), ("check", { CheckCommand.spec }), ("rules", { RulesCommand.spec }), ("syscalls", { SyscallsCommand.spec }),
+    ("explain", { ExplainCommand.spec }), ("check", { CheckCommand.spec }), ("drift", { DriftCommand.spec }), ("upstream", { UpstreamCommand.spec }),
+    ("rules", { RulesCommand.spec }), ("syscalls", { SyscallsCommand.spec }),
     ("completion", { CompletionCommand.spec }), ("manpage", { ManPageCommand.spec }),
   ]
 
@@ -72,6 +73,8 @@ struct CLI: Sendable {
     case "blocked": return try BlockedCommand(arguments: arguments, cli: self).run()
     case "explain": return try ExplainCommand(arguments: arguments, cli: self).run()
     case "check": return try CheckCommand(arguments: arguments, cli: self).run()
+    case "drift": return try DriftCommand(arguments: arguments, cli: self).run()
+    case "upstream": return try UpstreamCommand(arguments: arguments, cli: self).run()
     case "completion": return try CompletionCommand(arguments: arguments, cli: self).run()
     case "manpage": return try ManPageCommand(arguments: arguments, cli: self).run()
     default:

@@ -13,7 +13,7 @@ import TestSupport
     (#"{"version": 1, "rules": {"unknown-syscal": "off"}}"#, "1:26: unknown rule 'unknown-syscal'; did you mean 'unknown-syscall'? (see 'seclint rules')"),
     (#"{"version": 1, "ignore": [{"rule": "x", "pointer": "/", "reason": "  "}]}"#, "1:27: ignore of 'x' at / needs a reason"),
     (#"{"version": 1, "ignore": [{"rule": "x", "pointer": "/"}]}"#, #"1:27: an "ignore" entry needs "reason""#),
-    (#"{"version": 1, "ignore": [{"rule": "x", "pointer": "/", "reason": "r", "why": 1}]}"#, "1:72: unknown key 'why' in an \"ignore\" entry (known: rule, pointer, reason)"),
+    (#"{"version": 1, "ignore": [{"rule": "x", "pointer": "/", "reason": "r", "why": 1}]}"#, "1:72: unknown key 'why' in an \"ignore\" entry (known: rule, pointer, files, syscalls, reason)"),
     (#"{"version": "1"}"#, #"1:13: "version" must be a whole number from 1, not "1""#),
     (#"{"version": 1, "version": 1}"#, "1:16: key 'version' is given twice"),
     (#"{"version": 1, "blocklists": "docker"}"#, #"1:30: "blocklists" must be an array of strings, not "docker""#),

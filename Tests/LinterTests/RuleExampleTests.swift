@@ -45,9 +45,10 @@ import Testing
   static func diagnostics(_ c: ExampleCase, json: String, severities: [String: Severity?] = [:]) throws -> [Diagnostic] {
     let document = try ProfileLoader.load(text: json, file: "example.json")
     let blocklists = try c.example.blocklists.map { name throws(Blocklist.LoadError) in try Blocklist.load(name) }
-    let options = LintOptions(
+    var options = LintOptions(
       blocklists: blocklists, severities: severities, dockerVersion: c.example.dockerVersion.flatMap(DockerVersion.init),
       libseccomp: LibseccompRelease.known.first { $0.version == c.example.libseccomp })
+    options.upstreamDrift = c.example.drift
     return Linter.lint(document, options: options)
       .filter { $0.ruleID == c.rule.id }
   }

@@ -120,7 +120,8 @@ import TestSupport
     }
     let directory = try file("{}")
     let parent = URL(fileURLWithPath: directory).deletingLastPathComponent().path
-    #expect(runCLI(["lint", parent]).stderr.hasPrefix("Error: \(parent): is a directory, not a profile\n"))
+    // A directory is searched for profiles (by content); one holding none is an error, not an empty success.
+    #expect(runCLI(["lint", parent]).stderr.hasPrefix("Error: \(parent): no seccomp profile in this directory"))
     #expect(runCLI(["lint", parent]).code == .failure)
   }
 }

@@ -3,6 +3,7 @@
 #else
   import Foundation
 #endif
+import Baseline
 import Linter
 import Policy
 import ProfileModel
@@ -12,7 +13,12 @@ import Reporting
 struct LintCommand {
   static let spec = CommandSpec(
     name: "lint", abstract: "Report problems in one or more profiles.",
-    arguments: [.init(name: "profile", help: "Profiles to lint ('-' for standard input).", repeating: true)],
+    arguments: [
+      .init(
+        name: "profile",
+        help: "Profiles to lint: files, directories (the profiles in them, recursively, by content) or '-' (standard input).",
+        repeating: true)
+    ],
     options: [
       .init(
         names: ["--format"], valueName: "format", help: "Output format.", values: LintFormat.allCases.map(\.rawValue),
@@ -41,6 +47,22 @@ struct LintCommand {
         names: ["--runtime"], valueName: "runtime",
         help: "The runc whose own calls after the filter runtime-required checks (runc-1.1.11: before 1.1.12).",
         values: RuncBehaviour.allCases.map(\.rawValue), defaultValue: "runc"),
+      .init(names: ["--base"], valueName: "base", help: BaseSelection.help, defaultValue: "none"),
+      .init(
+        names: ["--inherited"], valueName: "how",
+        help: "Findings the base has too: show them as they are, as notes, or hide them; they never fail the run.",
+        values: BaseSelection.Inherited.allCases.map(\.rawValue), defaultValue: "note"),
+      .init(
+        names: ["--baseline"], valueName: "file",
+        help: "Report only findings this baseline does not record (written by --write-baseline)."),
+      .init(
+        names: ["--write-baseline"], valueName: "file",
+        help: "Record every finding in this baseline file instead of reporting them; exit 0."),
+      .init(names: ["--statistics"], valueName: nil, help: "Print how many findings each rule reported instead of the findings."),
+      .init(names: ["--quiet", "-q"], valueName: nil, help: "Print only the summary (the exit status is unchanged)."),
+      .init(
+        names: ["--stdin-filename"], valueName: "name",
+        help: "The file name to report standard input ('-') under; also used for .seclint.json and baselines."),
       CommandSpec.outputOption,
     ],
     discussion: """
@@ -48,6 +70,12 @@ struct LintCommand {
       keys and syscall names, values the runtime refuses, rules that never apply or mean something else on another
       architecture, and syscalls allowed although the platform blocklist blocks them. `seclint rules` lists the
       rules; Documentation/Rules.md explains each one.
+
+      Adopting seclint on an existing profile: 'seclint lint --write-baseline seclint-baseline.json PROFILES'
+      records today's findings; 'seclint lint --baseline seclint-baseline.json PROFILES' then fails only on new
+      ones. Findings are matched by fingerprint (rule, syscalls and what the deciding rule does), so reordering,
+      reformatting and unrelated edits keep the baseline valid. Documentation/Configuration.md describes
+      .seclint.json and the baseline format.
 
       Exit status: 0 when no finding reaches --severity, 1 when one does, 2 when a profile cannot be read or
       parsed (the other profiles are still linted) or on usage errors.
@@ -62,6 +90,11 @@ struct LintCommand {
     let threshold = Severity(rawValue: arguments.value("--severity") ?? "warning") ?? .warning
     let disabled = try ruleIDs(arguments.all("--disable"))
     let enabled = try ruleIDs(arguments.all("--enable"))
+    try Self.refuseConflicting(disabled: arguments.all("--disable"), enabled: arguments.all("--enable"))
+    let statistics = arguments.flag("--statistics")
+    if statistics, format != .text, format != .json {
+      throw UsageError(message: "--statistics prints text or json, not \(format.rawValue).")
+    }
     var dockerVersion: DockerVersion?
     if let text = arguments.value("--docker-version") {
       guard let version = DockerVersion(text) else {
@@ -72,13 +105,29 @@ struct LintCommand {
     let libseccomp = LibseccompRelease.known.first { $0.version == arguments.value("--libseccomp-version") }
     var explicitConfig: LintConfiguration?
     if let path = arguments.value("--config") { explicitConfig = try loadConfig(cli.resolvePath(path)) }
+    let base = try BaseSelection.parse(arguments.value("--base"), resolvePath: cli.resolvePath)
+    let inherited = BaseSelection.Inherited(rawValue: arguments.value("--inherited") ?? "note") ?? .note
+    var baseline: BaselineFile?
+    if let path = arguments.value("--baseline") {
+      do {
+        baseline = try BaselineFile.load(path: cli.resolvePath(path), as: path)
+      } catch {
+        throw UsageError(message: error.description, showsUsage: false)
+      }
+    }
+    let stdinName = arguments.value("--stdin-filename")
+    if stdinName != nil, !arguments.positionals.contains("-") {
+      throw UsageError(message: "--stdin-filename names standard input, but no profile is '-'.")
+    }
+    let profiles = try expandProfiles(arguments.positionals, stdinName: stdinName)
 
     // Options per file first (configuration files and blocklists may be usage errors), then load and lint the
     // files in parallel; results are gathered in argument order.
     var jobs: [LintJob] = []
     var configurations: [String: LintConfiguration?] = [:]
-    for path in arguments.positionals {
-      let directory = path == "-" ? "." : Self.directory(of: cli.resolvePath(path))
+    var blocklistCache = BlocklistCache()
+    for profile in profiles {
+      let directory = profile.isStandardInput && stdinName == nil ? "." : Self.directory(of: cli.resolvePath(profile.name))
       var configuration = explicitConfig
       if configuration == nil {
         if let known = configurations[directory] {
@@ -92,39 +141,57 @@ struct LintCommand {
       for id in disabled { severities[id] = .some(nil) }
       for id in enabled where severities[id] == .some(nil) { severities[id] = nil }
       let names = arguments.all("--blocklist").isEmpty ? (configuration?.blocklists ?? ["docker"]) : arguments.all("--blocklist")
-      var blocklists: [Blocklist] = []
-      for name in names {
-        do {
-          blocklists.append(try Blocklist.load(name, resolvingPath: cli.resolvePath))
-        } catch {
-          throw UsageError(message: error.description)
-        }
-      }
+      let blocklists = try blocklistCache.load(names, resolvingPath: cli.resolvePath)
+      let ignorePath = profile.isStandardInput && stdinName == nil ? nil : cli.resolvePath(profile.name)
       var options = LintOptions(
-        blocklists: blocklists, severities: severities, ignores: configuration?.ignore ?? [],
+        blocklists: blocklists, severities: severities, ignores: configuration?.ignores(forProfile: ignorePath) ?? [],
         dockerVersion: dockerVersion, libseccomp: libseccomp)
       if let runc = arguments.value("--runtime").flatMap(RuncBehaviour.init(rawValue:)) { options.runc = runc }
-      jobs.append(LintJob(path: path, input: path == "-" ? .bytes(cli.readStandardInput()) : .file(cli.resolvePath(path)), options: options))
+      jobs.append(
+        LintJob(
+          path: profile.name, input: profile.isStandardInput ? .bytes(cli.readStandardInput()) : .file(cli.resolvePath(profile.name)),
+          options: options, base: base, inherited: inherited))
     }
     let outcomes = parallelMap(jobs) { $0.run() }
 
     var diagnostics: [Diagnostic] = []
     var documents: [String: ProfileDocument] = [:]
     var failures: [ProfileLoadError] = []
+    var bases = Set<String>()
     for (job, outcome) in zip(jobs, outcomes) {
       switch outcome {
-      case .linted(let document, let found):
+      case .linted(let document, let found, let baseName):
         documents[job.path] = document
         diagnostics += found
+        if let baseName { bases.insert(baseName) }
       case .unreadable(let error):
         cli.stderr("Error: \(error.description)\n")
         failures.append(error)
       }
     }
+    let files = profiles.map(\.name)
+    if let path = arguments.value("--write-baseline") {
+      return writeBaseline(BaselineFile(recording: diagnostics.inReportOrder()), to: path, files: files, failed: !failures.isEmpty)
+    }
+    var baselineCounts: (baselined: Int, stale: Int)?
+    if let baseline {
+      let outcome = baseline.filter(diagnostics.inReportOrder(), linted: files)
+      diagnostics = outcome.new
+      baselineCounts = (outcome.baselined, outcome.stale)
+    }
     let snapshot = documents
-    let report = LintReport(
-      diagnostics: diagnostics, files: arguments.positionals, failures: failures, toolVersion: Help.version,
+    // Inherited findings never fail the run; the text report counts them in the summary instead of listing
+    // them unless --inherited show.
+    let counted = diagnostics.filter { $0.inheritedFrom == nil }
+    let listed = format == .text && inherited != .show ? counted : diagnostics
+    var report = LintReport(
+      diagnostics: listed, files: files, failures: failures, toolVersion: Help.version,
       sourceLine: { file, line in snapshot[file]?.line(line) })
+    if case .none = base {} else {
+      report.base = bases.count == 1 ? bases.first : bases.isEmpty ? "no recognised base" : "their bases"
+      report.inheritedCount = diagnostics.count - counted.count
+    }
+    report.baseline = baselineCounts
     let color: Bool
     switch arguments.value("--color") ?? "auto" {
     case "always": color = true
@@ -132,10 +199,20 @@ struct LintCommand {
     default: color = cli.colorByDefault
     }
     let toFile = CLI.outputFile(arguments) != nil
-    guard cli.deliver(report.render(format, color: color && format == .text && !toFile), arguments) else { return .failure }
-    if format == .text { cli.stderr(report.summary + "\n") }
+    let rendered: String
+    if statistics {
+      let table = LintStatistics(report.diagnostics)
+      rendered = format == .json ? table.json() : table.text()
+    } else {
+      rendered = report.render(format, color: color && format == .text && !toFile)
+    }
+    // --quiet: nothing on standard output (a report asked for with --output is still written).
+    if !arguments.flag("--quiet") || toFile {
+      guard cli.deliver(rendered, arguments) else { return .failure }
+    }
+    if format == .text || arguments.flag("--quiet") { cli.stderr(report.summary + "\n") }
     if !failures.isEmpty { return .failure }
-    return diagnostics.contains { $0.severity >= threshold } ? .findings : .success
+    return counted.contains { $0.severity >= threshold } ? .findings : .success
   }
 
   /// The directory part of a file path ("." for a bare name or standard input); `LintConfiguration.find` makes
@@ -143,6 +220,19 @@ struct LintCommand {
   static func directory(of path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return "." }
     return slash == path.startIndex ? "/" : String(path[..<slash])
+  }
+
+  /// `--disable X --enable X` (also as code and name: `--disable SCL201 --enable unknown-syscall`) asks for two
+  /// opposite things; which one wins is not something to leave to option order.
+  static func refuseConflicting(disabled: [String], enabled: [String]) throws(UsageError) {
+    for name in enabled {
+      guard let rule = RuleRegistry.descriptor(name),
+        let other = disabled.first(where: { RuleRegistry.descriptor($0)?.id == rule.id })
+      else { continue }
+      let spelled = other == name ? "" : " (as '\(other)' and '\(name)')"
+      throw UsageError(
+        message: "Rule \(rule.id) \(rule.name) is both disabled and enabled\(spelled); give only one of --disable and --enable.")
+    }
   }
 
   private func ruleIDs(_ names: [String]) throws(UsageError) -> [String] {
@@ -206,10 +296,12 @@ private struct LintJob: Sendable {
   var path: String
   var input: Input
   var options: LintOptions
+  var base: BaseSelection
+  var inherited: BaseSelection.Inherited
 
   /// What linting one file gave. (Not `Result`: its `Error` requirement costs a run-time conformance lookup.)
   enum Outcome: Sendable {
-    case linted(ProfileDocument, [Diagnostic])
+    case linted(ProfileDocument, [Diagnostic], base: String?)
     case unreadable(ProfileLoadError)
   }
 
@@ -220,7 +312,8 @@ private struct LintJob: Sendable {
         case .file(let resolved): try ProfileLoader.load(path: resolved, as: path)
         case .bytes(let bytes): try ProfileLoader.load(bytes: bytes, file: path)
         }
-      return .linted(document, Linter.lint(document, options: options))
+      let (diagnostics, baseName) = base.lint(document, options: options, inherited: inherited)
+      return .linted(document, diagnostics, base: baseName)
     } catch {
       return .unreadable(error)
     }

@@ -7,7 +7,7 @@ _seclint() {
     cur="${COMP_WORDS[COMP_CWORD]}"; prev="${COMP_WORDS[COMP_CWORD-1]}"; words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD
   fi
   if [ "$cword" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "lint diff blocked explain check rules syscalls completion manpage help --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "lint diff blocked explain check drift upstream rules syscalls completion manpage help --help --version" -- "$cur"))
     return
   fi
   local command="${words[1]}"
@@ -22,6 +22,11 @@ _seclint() {
     lint:--docker-version) return ;;
     lint:--libseccomp-version) COMPREPLY=($(compgen -W "2.6.1 2.6.0 2.5.4" -- "$cur")); return ;;
     lint:--runtime) COMPREPLY=($(compgen -W "runc runc-1.1.11" -- "$cur")); return ;;
+    lint:--base) return ;;
+    lint:--inherited) COMPREPLY=($(compgen -W "show note hide" -- "$cur")); return ;;
+    lint:--baseline) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    lint:--write-baseline) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    lint:--stdin-filename) return ;;
     lint:--output|lint:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     diff:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
     diff:--caps) return ;;
@@ -62,18 +67,25 @@ _seclint() {
     check:--blocklist) COMPREPLY=($(compgen -W "docker palantir" -- "$cur")); COMPREPLY+=($(compgen -f -- "$cur")); return ;;
     check:--format) COMPREPLY=($(compgen -W "text json github" -- "$cur")); return ;;
     check:--output|check:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    drift:--base) return ;;
+    drift:--upstream) return ;;
+    drift:--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
+    drift:--output|drift:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    upstream:--output|upstream:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     rules:--format) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")); return ;;
     syscalls:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
     syscalls:--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
-    help:*) COMPREPLY=($(compgen -W "lint diff blocked explain check rules syscalls completion manpage" -- "$cur")); return ;;
+    help:*) COMPREPLY=($(compgen -W "lint diff blocked explain check drift upstream rules syscalls completion manpage" -- "$cur")); return ;;
   esac
   if [[ "$cur" == -* ]]; then
     case "$command" in
-      lint) COMPREPLY=($(compgen -W "--format --blocklist --config --severity --disable --enable --color --docker-version --libseccomp-version --runtime --output -o --help -h" -- "$cur")) ;;
+      lint) COMPREPLY=($(compgen -W "--format --blocklist --config --severity --disable --enable --color --docker-version --libseccomp-version --runtime --base --inherited --baseline --write-baseline --statistics --quiet -q --stdin-filename --output -o --help -h" -- "$cur")) ;;
       diff) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --fail-on --output -o --help -h" -- "$cur")) ;;
       blocked) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --blocklist --all --format --output -o --help -h" -- "$cur")) ;;
       explain) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --output -o --help -h" -- "$cur")) ;;
       check) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --blocklist --format --output -o --help -h" -- "$cur")) ;;
+      drift) COMPREPLY=($(compgen -W "--base --upstream --format --output -o --help -h" -- "$cur")) ;;
+      upstream) COMPREPLY=($(compgen -W "--output -o --help -h" -- "$cur")) ;;
       rules) COMPREPLY=($(compgen -W "--format --help -h" -- "$cur")) ;;
       syscalls) COMPREPLY=($(compgen -W "--arch --format --help -h" -- "$cur")) ;;
       completion) COMPREPLY=($(compgen -W "--help -h" -- "$cur")) ;;
@@ -82,7 +94,7 @@ _seclint() {
     return
   fi
   case "$command" in
-    lint|diff|blocked|explain|check) COMPREPLY=($(compgen -f -- "$cur")) ;;
+    lint|diff|blocked|explain|check|drift) COMPREPLY=($(compgen -f -- "$cur")) ;;
   esac
 }
 complete -o filenames -F _seclint seclint

@@ -17,6 +17,8 @@ _seclint() {
           'blocked:List every syscall a profile blocks for a target, with reasons.'
           'explain:Explain how a profile decides one or more syscalls.'
           'check:Check workload evidence (audit log, strace, syscall list) against a profile.'
+          'drift:Show what upstream changed since the default a profile was copied from.'
+          'upstream:List the built-in upstream default profiles (moby, containers-common).'
           'rules:List every lint rule with its id and summary.'
           'syscalls:Resolve syscall names and numbers per architecture.'
           'completion:Print the shell completion script for bash, zsh or fish.'
@@ -39,6 +41,14 @@ _seclint() {
               '--docker-version[Check the fields this Docker Engine (X.Y\[.Z\]) ignores (docker-version-compat).]:version: ' \
               '--libseccomp-version[Check the names this libseccomp does not know (unsupported-by-libseccomp).]:version:(2.6.1 2.6.0 2.5.4)' \
               '--runtime[The runc whose own calls after the filter runtime-required checks (runc-1.1.11\: before 1.1.12).]:runtime:(runc runc-1.1.11)' \
+              '--base[Judge against the upstream default the profile copies\: none, auto (recognised by meaning), a release such as moby@25.0.3, or a profile file.]:base: ' \
+              '--inherited[Findings the base has too\: show them as they are, as notes, or hide them; they never fail the run.]:how:(show note hide)' \
+              '--baseline[Report only findings this baseline does not record (written by --write-baseline).]:file:_files' \
+              '--write-baseline[Record every finding in this baseline file instead of reporting them; exit 0.]:file:_files' \
+              '--statistics[Print how many findings each rule reported instead of the findings.]' \
+              '--quiet[Print only the summary (the exit status is unchanged).]' \
+              '-q[Print only the summary (the exit status is unchanged).]' \
+              '--stdin-filename[The file name to report standard input ('\''-'\'') under; also used for .seclint.json and baselines.]:name: ' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '--help[Show help information.]' \
@@ -117,6 +127,25 @@ _seclint() {
               '-h[Show help information.]' \
               '*:profile:_files'
             ;;
+          drift)
+            _arguments \
+              '--base[The upstream default the profile was copied from\: auto (recognised by meaning) or a release such as moby@20.10.0.]:base: ' \
+              '--upstream[The newer upstream release to compare with (moby@latest, containers-common@2026-03-03, …).]:release: ' \
+              '--format[Output format.]:format:(text json)' \
+              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--help[Show help information.]' \
+              '-h[Show help information.]' \
+              '*:profile:_files'
+            ;;
+          upstream)
+            _arguments \
+              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--help[Show help information.]' \
+              '-h[Show help information.]' \
+              '*:argument: '
+            ;;
           rules)
             _arguments \
               '--format[Output format.]:format:(text json markdown)' \
@@ -145,7 +174,7 @@ _seclint() {
               '*:argument: '
             ;;
         help)
-          _values 'subcommand' lint diff blocked explain check rules syscalls completion manpage
+          _values 'subcommand' lint diff blocked explain check drift upstream rules syscalls completion manpage
           ;;
       esac
       ;;

@@ -1,0 +1,82 @@
+import Foundation
+import ProfileModel
+import Testing
+import TestSupport
+import Upstream
+
+/// The compiled-in upstream profiles equal Data/upstream byte for byte, and Data/upstream equals the corpus
+/// (when ../shared/corpus is present). Refresh both with Scripts/sync-upstream.py.
+@Suite struct UpstreamSyncTests {
+  static let data = Paths.packageRoot.appendingPathComponent("Data/upstream")
+
+  /// `releases.tsv` rows: family, id, file, released, names, repo, path, commit, sha256.
+  static func rows() throws -> [[String]] {
+    let text = try String(contentsOf: data.appendingPathComponent("releases.tsv"), encoding: .utf8)
+    return text.split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+  }
+
+  @Test func generatedTextsEqualDataFiles() throws {
+    let rows = try Self.rows()
+    #expect(rows.count == UpstreamProfile.all.count)
+    for (row, profile) in zip(rows, UpstreamProfile.all) {
+      #expect(row[0] == profile.family.rawValue && row[1] == profile.id)
+      let bytes = try Data(contentsOf: Self.data.appendingPathComponent(row[2]))
+      #expect(Array(bytes) == Array(profile.text.utf8), "\(row[2]) differs from the compiled-in text: run Scripts/sync-upstream.py")
+      #expect(row[3].split(separator: ",").map(String.init) == profile.released)
+      #expect(row[7] == profile.commit && row[5] == profile.repository)
+    }
+  }
+
+  @Test func everyUpstreamLoadsCleanly() throws {
+    for profile in UpstreamProfile.all {
+      let document = try profile.document()
+      #expect(!(document.profile.syscalls ?? []).isEmpty, "\(profile.reference)")
+    }
+  }
+
+  @Test func noticeAndLicenceShip() throws {
+    let notice = try String(contentsOf: Self.data.appendingPathComponent("NOTICE"), encoding: .utf8)
+    for profile in UpstreamProfile.all { #expect(notice.contains(profile.commit), "NOTICE lacks \(profile.id)") }
+    let licence = try String(contentsOf: Self.data.appendingPathComponent("LICENSE"), encoding: .utf8)
+    #expect(licence.contains("Apache License") && licence.contains("Version 2.0"))
+  }
+
+  @Test func dataFilesEqualCorpus() throws {
+    try #require(Corpus.isPresent, "\(Corpus.skipReason)")
+    var corpusFiles = Set(
+      try FileManager.default.contentsOfDirectory(atPath: Corpus.path("moby")).filter { $0.hasSuffix(".json") && $0 != "index.json" }
+        .map { "moby/\($0)" })
+    corpusFiles.formUnion(
+      try FileManager.default.contentsOfDirectory(atPath: Corpus.path("containers-common")).filter { $0.hasPrefix("seccomp.json@") }
+        .map { "containers-common/\($0)" })
+    for profile in UpstreamProfile.all {
+      let corpusName =
+        profile.family == .moby ? "moby/\(profile.id).json" : "containers-common/seccomp.json@\(profile.id)-\(profile.names[1]).json"
+      let bytes = try Data(contentsOf: URL(fileURLWithPath: Corpus.path(corpusName)))
+      #expect(Array(bytes) == Array(profile.text.utf8), "\(corpusName) changed in the corpus: run Scripts/sync-upstream.py")
+      corpusFiles.remove(corpusName)
+    }
+    #expect(corpusFiles.isEmpty, "corpus upstream files seclint does not ship: \(corpusFiles.sorted())")
+  }
+
+  @Test func namesUsersType() throws {
+    let latest = try UpstreamCatalog.lookup("moby@latest")
+    #expect(latest.id == "docker-v29.4.3")
+    for name in ["moby@29.4.3", "moby@v29.4.3", "moby@docker-v29.4.3", "MOBY@29.7.2", "docker@29.5.0"] {
+      #expect(try UpstreamCatalog.lookup(name) == latest, "\(name)")
+    }
+    #expect(try UpstreamCatalog.lookup("moby@26.1.0").id == "v25.0.3")
+    #expect(try UpstreamCatalog.lookup("moby@1.12.0-rc1").id == "v1.12.0-rc1")
+    #expect(try UpstreamCatalog.lookup("containers-common@2026-03-03").id == "2026-03-03")
+    #expect(try UpstreamCatalog.lookup("containers-common@latest").id == "2026-03-03")
+    #expect(try UpstreamCatalog.lookup("podman@8840603a").id == "2026-03-03")
+    #expect(throws: UpstreamCatalog.LookupError.self) { try UpstreamCatalog.lookup("moby@99.0.0") }
+    #expect(throws: UpstreamCatalog.LookupError.self) { try UpstreamCatalog.lookup("mobi@latest") }
+    do {
+      _ = try UpstreamCatalog.lookup("mobi@latest")
+    } catch {
+      #expect(error.description.contains("did you mean 'moby'"))
+    }
+    #expect(UpstreamCatalog.looksLikeReference("moby@latest") && !UpstreamCatalog.looksLikeReference("./moby@latest.json"))
+  }
+}
