@@ -29,6 +29,8 @@ let package = Package(
     .target(name: "Linter", dependencies: ["ProfileModel", "SyscallTables", "Policy"], exclude: ["README.md"], swiftSettings: settings),
     // Output formats for lint findings and the rule catalogue (text, JSON, SARIF, GitHub, Markdown).
     .target(name: "Reporting", dependencies: ["Linter", "Differ", "Policy", "ProfileModel", "SyscallTables"], exclude: ["README.md"], swiftSettings: settings),
+    // Workload evidence (audit records, strace output, syscall lists), streamed and aggregated into distinct calls.
+    .target(name: "Evidence", dependencies: ["SyscallTables"], exclude: ["README.md"], swiftSettings: settings),
     // Baselines: the findings a project has accepted, matched by fingerprint (adoption without ignores).
     .target(name: "Baseline", dependencies: ["Linter", "ProfileModel"], exclude: ["README.md"], swiftSettings: settings),
     // Semantic diff of two profiles.
@@ -45,7 +47,7 @@ let package = Package(
     // The command-line tool: argument parsing, output, exit codes.
     .executableTarget(
       name: "seclint",
-      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Lineage", "Upstream", "Formatter", "Dialects"],
+      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Lineage", "Upstream", "Formatter", "Dialects", "Evidence"],
       exclude: ["README.md"],
       swiftSettings: settings),
 
@@ -68,6 +70,9 @@ let package = Package(
       name: "SyscallTablesTests", dependencies: ["SyscallTables", "SyscallTableGenerator", "TestSupport"],
       swiftSettings: settings),
     .testTarget(name: "YAMLTests", dependencies: ["YAML", "TestSupport"], swiftSettings: settings),
+    .testTarget(
+      name: "EvidenceTests", dependencies: ["Evidence", "SyscallTables", "TestSupport"], exclude: ["Fixtures"],
+      swiftSettings: settings),
     .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel", "TestSupport"], swiftSettings: settings),
     .testTarget(
       name: "LinterTests", dependencies: ["Linter", "Policy", "ProfileModel", "TestSupport", "Dialects"], swiftSettings: settings),

@@ -14,6 +14,8 @@ package struct LintContext {
   /// Set by `--docker-version` / `--libseccomp-version`; rules about versions are silent without them.
   package var dockerVersion: DockerVersion?
   package var libseccomp: LibseccompRelease?
+  /// Set by `--runtime`: the runc whose own calls after the filter `runtime-required` checks.
+  package var runc: RuncBehaviour = .current
   /// What upstream changed since the profile's base, when lint runs with `--base`.
   package var upstreamDrift: UpstreamDrift?
 

@@ -11,6 +11,8 @@ package struct LintOptions: Sendable {
   package var dockerVersion: DockerVersion?
   /// `--libseccomp-version`: the libseccomp whose names `unsupported-by-libseccomp` checks (nil: not checked).
   package var libseccomp: LibseccompRelease?
+  /// `--runtime`: whose calls after the filter `runtime-required` checks (current runc by default).
+  package var runc: RuncBehaviour = .current
   /// `--base`: what upstream changed since the profile's base (`outdated-base`; nil: not checked).
   package var upstreamDrift: UpstreamDrift?
 
@@ -32,6 +34,7 @@ package enum Linter {
     var context = LintContext(document: document, blocklists: options.blocklists)
     context.dockerVersion = options.dockerVersion
     context.libseccomp = options.libseccomp
+    context.runc = options.runc
     context.upstreamDrift = options.upstreamDrift
     for rule in RuleRegistry.all where rule != UnusedSuppression.self {
       let descriptor = rule.descriptor

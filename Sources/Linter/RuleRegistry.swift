@@ -4,7 +4,7 @@ package enum RuleRegistry {
     UnknownKey.self, DuplicateKey.self, InvalidValue.self, ConflictingFields.self, UnconfinedProfile.self,
     DialectRejects.self, DialectIgnores.self,
     DefaultAllow.self, NoArchitectures.self, RuntimeRejects.self, NotifyMisuse.self, DockerVersionCompat.self,
-    ErrnoNameMismatch.self, DuplicateArchitecture.self,
+    ErrnoNameMismatch.self, DuplicateArchitecture.self, RuntimeRequired.self,
     UnknownSyscall.self, SyscallNotOnArch.self, RedundantRule.self, ConflictingRules.self, BlocklistConflict.self,
     BypassSibling.self, IOUringAllowed.self, EpermForFallback.self, UnsupportedByLibseccomp.self, OutdatedBase.self,
     MissingArchGuard.self, NeverMatchingCondition.self, ArgOrSemantics.self, IntArgHighBits.self,

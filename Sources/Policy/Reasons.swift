@@ -20,6 +20,12 @@ package struct Reason: Sendable, Hashable {
   /// For `.blocklist`, the list's name (`docker`, `palantir`, …).
   package var list: String?
 
+  package init(text: String, source: ReasonSource, list: String? = nil) {
+    self.text = text
+    self.source = source
+    self.list = list
+  }
+
   /// The `reasonSource` value of machine output: the list name for blocklists, else the source.
   package var sourceName: String { list ?? source.rawValue }
 }

@@ -2,7 +2,7 @@ import Linter
 import ProfileModel
 
 /// GitHub Actions workflow commands, escaped as actions/toolkit's `command.ts` does.
-enum GitHubReporter {
+package enum GitHubReporter {
   static func render(_ report: LintReport) -> String {
     let failures = report.failures.map { failure in
       var properties = ["file=\(escapeProperty(failure.file))"]
@@ -29,12 +29,12 @@ enum GitHubReporter {
   }
 
   /// `%` → `%25`, CR → `%0D`, LF → `%0A`.
-  static func escapeData(_ text: String) -> String {
+  package static func escapeData(_ text: String) -> String {
     text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
   }
 
   /// Data escaping plus `:` → `%3A` and `,` → `%2C`.
-  static func escapeProperty(_ text: String) -> String {
+  package static func escapeProperty(_ text: String) -> String {
     escapeData(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
   }
 }

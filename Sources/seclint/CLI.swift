@@ -18,7 +18,7 @@ struct CLI: Sendable {
   /// spec's help text on each run costs more than a small lint).
   static let commandTable: [(name: String, spec: @Sendable () -> CommandSpec)] = [
     ("lint", { LintCommand.spec }), ("fmt", { FmtCommand.spec }), ("diff", { DiffCommand.spec }),
-    ("blocked", { BlockedCommand.spec }), ("explain", { ExplainCommand.spec }), ("convert", { ConvertCommand.spec }), ("drift", { DriftCommand.spec }),
+    ("blocked", { BlockedCommand.spec }), ("explain", { ExplainCommand.spec }), ("convert", { ConvertCommand.spec }), ("check", { CheckCommand.spec }), ("drift", { DriftCommand.spec }),
     ("rebase", { RebaseCommand.spec }), ("upstream", { UpstreamCommand.spec }),
     ("rules", { RulesCommand.spec }), ("syscalls", { SyscallsCommand.spec }),
     ("completion", { CompletionCommand.spec }), ("manpage", { ManPageCommand.spec }),
@@ -76,6 +76,7 @@ struct CLI: Sendable {
     case "rules": return try RulesCommand(arguments: arguments, cli: self).run()
     case "blocked": return try BlockedCommand(arguments: arguments, cli: self).run()
     case "explain": return try ExplainCommand(arguments: arguments, cli: self).run()
+    case "check": return try CheckCommand(arguments: arguments, cli: self).run()
     case "drift": return try DriftCommand(arguments: arguments, cli: self).run()
     case "upstream": return try UpstreamCommand(arguments: arguments, cli: self).run()
     case "rebase": return try RebaseCommand(arguments: arguments, cli: self).run()

@@ -127,7 +127,8 @@ import TestSupport
     // A fixed finding is stale: said in the summary, not a failure.
     try #"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ALLOW"}]}"#
       .write(to: directory.appendingPathComponent("a.json"), atomically: true, encoding: .utf8)
-    let fixed = runCLI(["lint", "a.json", "--baseline", "base.json"], in: directory)
+    // (runtime-required would report that this one-syscall profile cannot start a container: not the point here.)
+    let fixed = runCLI(["lint", "a.json", "--baseline", "base.json", "--disable", "runtime-required"], in: directory)
     #expect(fixed.code == .success)
     #expect(fixed.stderr.contains("; 0 baselined (") && fixed.stderr.contains("no longer found)"))
   }

@@ -39,7 +39,7 @@ struct BlockedCommand {
     guard arguments.positionals.count == 1, let path = arguments.positionals.first else {
       throw UsageError(message: arguments.positionals.isEmpty ? "Missing expected argument '<profile>'." : "Expected one profile.")
     }
-    let blocklists = try loadBlocklists(arguments.all("--blocklist"))
+    let blocklists = try Self.loadBlocklists(arguments.all("--blocklist"), cli: cli)
     guard let document = cli.loadProfile(path, arguments) else { return .failure }
     let policy = Evaluator.evaluate(document, for: target)
     if case .refused(let refusal) = policy.status {
@@ -56,7 +56,7 @@ struct BlockedCommand {
     return cli.deliver(text, arguments) ? .success : .failure
   }
 
-  private func loadBlocklists(_ names: [String]) throws(UsageError) -> [Blocklist] {
+  static func loadBlocklists(_ names: [String], cli: CLI) throws(UsageError) -> [Blocklist] {
     var lists: [Blocklist] = []
     for name in names.isEmpty ? ["docker", "palantir"] : names {
       do {

@@ -44,6 +44,10 @@ struct LintCommand {
         names: ["--libseccomp-version"], valueName: "version",
         help: "Check the names this libseccomp does not know (unsupported-by-libseccomp).",
         values: LibseccompRelease.known.map(\.version)),
+      .init(
+        names: ["--runtime"], valueName: "runtime",
+        help: "The runc whose own calls after the filter runtime-required checks (runc-1.1.11: before 1.1.12).",
+        values: RuncBehaviour.allCases.map(\.rawValue), defaultValue: "runc"),
       .init(names: ["--base"], valueName: "base", help: BaseSelection.help, defaultValue: "none"),
       .init(
         names: ["--inherited"], valueName: "how",
@@ -143,9 +147,10 @@ struct LintCommand {
       let names = arguments.all("--blocklist").isEmpty ? (configuration?.blocklists ?? ["docker"]) : arguments.all("--blocklist")
       let blocklists = try blocklistCache.load(names, resolvingPath: cli.resolvePath)
       let ignorePath = profile.isStandardInput && stdinName == nil ? nil : cli.resolvePath(profile.name)
-      let options = LintOptions(
+      var options = LintOptions(
         blocklists: blocklists, severities: severities, ignores: configuration?.ignores(forProfile: ignorePath) ?? [],
         dockerVersion: dockerVersion, libseccomp: libseccomp)
+      if let runc = arguments.value("--runtime").flatMap(RuncBehaviour.init(rawValue:)) { options.runc = runc }
       jobs.append(
         LintJob(
           path: profile.name, input: profile.isStandardInput ? .bytes(cli.readStandardInput()) : .file(cli.resolvePath(profile.name)),

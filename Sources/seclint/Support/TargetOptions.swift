@@ -20,8 +20,9 @@ enum TargetOptions {
       names: ["--kernel"], valueName: "version", help: "Host kernel, X.Y (minKernel conditions; newer syscalls are left out).",
       defaultValue: SyscallData.newestKernel.description),
     .init(
-      names: ["--runtime"], valueName: "runtime", help: "runc adds its ENOSYS stub; none: the libseccomp filter alone.",
-      values: Runtime.allCases.map(\.rawValue), defaultValue: "runc"),
+      names: ["--runtime"], valueName: "runtime",
+      help: "runc adds its ENOSYS stub; runc-1.1.11: runc before 1.1.12 (check's runc calls); none: the libseccomp filter alone.",
+      values: ["runc", "runc-1.1.11", "none"], defaultValue: "runc"),
     .init(
       names: ["--libseccomp-version"], valueName: "version",
       help: "The libseccomp runc is linked against; names it does not know are skipped.",
@@ -51,7 +52,7 @@ enum TargetOptions {
     let release = LibseccompRelease.known.first { $0.version == arguments.value("--libseccomp-version") } ?? .v2_6_1
     return Target(
       architecture: architecture, capabilities: try capabilities(arguments), kernel: kernel,
-      runtime: Runtime(rawValue: arguments.value("--runtime") ?? "runc") ?? .runc,
+      runtime: arguments.value("--runtime") == "none" ? .none : .runc,
       privileged: arguments.flag("--privileged"), libseccomp: release)
   }
 
