@@ -5,7 +5,7 @@ package enum RuleRegistry {
     DefaultAllow.self, NoArchitectures.self, RuntimeRejects.self, NotifyMisuse.self, DockerVersionCompat.self,
     ErrnoNameMismatch.self,
     UnknownSyscall.self, SyscallNotOnArch.self, RedundantRule.self, ConflictingRules.self, BlocklistConflict.self,
-    BypassSibling.self, IOUringAllowed.self, EpermForFallback.self, UnsupportedByLibseccomp.self,
+    BypassSibling.self, IOUringAllowed.self, EpermForFallback.self, UnsupportedByLibseccomp.self, LibseccompMiscompiles.self,
     MissingArchGuard.self, NeverMatchingCondition.self, ArgOrSemantics.self, IntArgHighBits.self,
     UnusedSuppression.self,
   ]
