@@ -6,7 +6,8 @@ It re-does moby's setupSeccomp and runc's InitSeccomp in a few lines, but lets t
 ENOSYS stub logic (ported from runc libcontainer/seccomp/patchbpf/enosys_linux.go) and runs the program in a
 small classic-BPF interpreter for each probe. No seclint code is involved.
 
-stdin (JSON):
+stdin (JSON): one request, or {"batch": [request, ...]} answered by {"answers": [answer, ...]}; a request names
+its profile by "profile": PATH or carries it as "profileText": JSON text.
   {"profile": PATH, "target": {"arch": "SCMP_ARCH_X86_64", "native": "amd64", "caps": [...],
    "kernel": [5, 4], "runtime": "runc"}, "probes": [{"abi": "SCMP_ARCH_X86", "nr": 102, "args": [1,0,0,0,0,0]}]}
 stdout (JSON):
@@ -281,21 +282,29 @@ RETURNS = {0x80000000: "SCMP_ACT_KILL_PROCESS", 0x00000000: "SCMP_ACT_KILL_THREA
 
 def main():
     request = json.load(sys.stdin)
+    if "batch" in request:
+        print(json.dumps({"answers": [answer_one(one) for one in request["batch"]]}))
+    else:
+        print(json.dumps(answer_one(request)))
+
+
+def answer_one(request):
     target = request["target"]
-    with open(request["profile"], encoding="utf-8") as handle:
-        profile = json.load(handle)
+    if "profileText" in request:
+        profile = json.loads(request["profileText"])
+    else:
+        with open(request["profile"], encoding="utf-8") as handle:
+            profile = json.load(handle)
     answer = {"status": "enforced", "message": "", "arches": [], "stubMax": {}, "results": []}
     try:
         oci = moby(profile, target) if isinstance(profile, dict) else None
         if oci is None or (not oci["defaultAction"] and not oci["syscalls"]):
             answer["status"] = "unconfined"
-            print(json.dumps(answer))
-            return
+            return answer
         f, arches, default = build_filter(oci, target)
     except Refused as error:
         answer["status"], answer["message"] = "refused", str(error)
-        print(json.dumps(answer))
-        return
+        return answer
     answer["arches"] = arches
     stub = (target["runtime"] == "runc" and default[0] not in ("SCMP_ACT_ALLOW", "SCMP_ACT_LOG", "SCMP_ACT_TRACE")
             and oci["defaultErrnoRet"] != 0x50026)
@@ -328,7 +337,7 @@ def main():
         action = RETURNS.get(ret & 0xFFFF0000, hex(ret))
         errno = ret & 0xFFFF if action in ("SCMP_ACT_ERRNO", "SCMP_ACT_TRACE") else None
         answer["results"].append({"action": action, "errno": errno})
-    print(json.dumps(answer))
+    return answer
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ package enum RuleRegistry {
     ErrnoNameMismatch.self, DuplicateArchitecture.self, RuntimeRequired.self,
     UnknownSyscall.self, SyscallNotOnArch.self, RedundantRule.self, ConflictingRules.self, BlocklistConflict.self,
     BypassSibling.self, IOUringAllowed.self, EpermForFallback.self, UnsupportedByLibseccomp.self, OutdatedBase.self,
+    LibseccompMiscompiles.self,
     MissingArchGuard.self, NeverMatchingCondition.self, ArgOrSemantics.self, IntArgHighBits.self,
     UnusedSuppression.self,
   ]

@@ -61,7 +61,9 @@ extension Array where Element == ArgCondition {
 extension ArgCondition {
   /// Whether the argument register value satisfies the condition as libseccomp compiles it: on 32-bit ABIs
   /// (`bits == 32`, x32 and mips n32 included) only the low 32 bits of both sides are compared
-  /// (`_db_rule_gen_32` "implicitly strips off the upper 32 bit").
+  /// (`_db_rule_gen_32` "implicitly strips off the upper 32 bit"), and MASKED_EQ masks the expected value too
+  /// (`_db_node_mask_fixup`: `node->datum &= node->mask`, libseccomp src/db.c v2.5.4–v2.6.1), so
+  /// `arg & 0xff == 0x101` matches arguments whose low byte is 1.
   package func matches(_ argument: UInt64, bits: Int) -> Bool {
     let mask: UInt64 = bits == 32 ? 0xFFFF_FFFF : .max
     let a = argument & mask
@@ -73,8 +75,15 @@ extension ArgCondition {
     case .equal: return a == v
     case .greaterOrEqual: return a >= v
     case .greaterThan: return a > v
-    case .maskedEqual: return a & v == valueTwo & mask
+    case .maskedEqual: return a & v == valueTwo & v
     }
+  }
+
+  /// Whether libseccomp drops the condition as always true on an ABI of `bits`: a MASKED_EQ whose mask has no
+  /// bit the ABI compares (`_db_arg_cmp_need_lo`/`_need_hi` in src/db.c). A rule left without conditions is
+  /// unconditional.
+  package func isTautology(bits: Int) -> Bool {
+    op == .maskedEqual && value & (bits == 32 ? 0xFFFF_FFFF : .max) == 0
   }
 
   /// An argument value that satisfies the condition, if one exists.
@@ -84,7 +93,7 @@ extension ArgCondition {
     case .notEqual: return value == 0 ? 1 : 0
     case .lessThan: return value == 0 ? nil : value - 1
     case .greaterThan: return value == .max ? nil : value + 1
-    case .maskedEqual: return valueTwo & value == valueTwo ? valueTwo : nil
+    case .maskedEqual: return valueTwo & value
     }
   }
 }

@@ -101,7 +101,9 @@ package enum Evaluator {
         let decision: Decision
         if let maximum, number > maximum {
           decision = Decision(
-            action: .errno(Errno.enosys(on: architecture)), origin: .enosysStub(maxNumber: maximum), branches: [],
+            // runc's stub returns its own build's ENOSYS (`unix.ENOSYS` in patchbpf/enosys_linux.go: 89 on MIPS
+            // hosts, 38 elsewhere), whatever ABI made the call.
+            action: .errno(Errno.enosys(on: target.architecture)), origin: .enosysStub(maxNumber: maximum), branches: [],
             ambiguous: false)
         } else {
           decision = LibseccompStage.decide(rules[number], defaultAction: runc.defaultAction)

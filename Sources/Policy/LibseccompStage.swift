@@ -55,10 +55,14 @@ enum LibseccompStage {
     _ applied: [AppliedRule], on architecture: Architecture, release: LibseccompRelease
   ) -> RulesByNumber {
     let table = SyscallTable.forArchitecture(architecture)
+    let bits = architecture.bits
     var byNumber = RulesByNumber(capacity: applied.count)
     for rule in applied {
       let resolution = release.resolve(row: rule.row, name: rule.name, in: table)
-      for chain in rule.chains {
+      for original in rule.chains {
+        // Conditions libseccomp drops as always true (a MASKED_EQ with no mask bit this ABI compares); a chain
+        // left empty is an unconditional rule.
+        let chain = original.contains { $0.isTautology(bits: bits) } ? original.filter { !$0.isTautology(bits: bits) } : original
         switch resolution.kind {
         case .direct:
           byNumber.append(FilterRule(action: rule.action, chain: chain, pointer: rule.pointer), on: resolution.number)

@@ -87,6 +87,11 @@ enum RuncStage {
     var traces: [RuleTrace] = []
     var usesNotify = false
     var knownRows: [Int] = []
+    // With `wanted`, every rule libseccomp receives still decides whether it refuses the filter.
+    var everyApplied: [AppliedRule] = []
+    let debugSetcontextLanding: Int? =
+      SyscallTable.forArchitecture(target.architecture).resolve("sys_debug_setcontext").exists
+      ? nil : SyscallData.row(of: "switch_endian")
     // Per name below; what depends only on the rule or the release is worked out once (`Rule`'s prepared facts).
     let everyTableNameKnown = target.libseccomp.unknownNames.isEmpty
     knownRows.reserveCapacity(spec.rules.reduce(0) { $0 + $1.rows.count })
@@ -121,8 +126,18 @@ enum RuncStage {
               at: rule.pointer.appending("errnoRet"))
           }
           usesNotify = usesNotify || notify
-          if let row, wanted.map({ $0.indices.contains(row) && $0[row] }) ?? true {
-            applied.append(AppliedRule(pointer: rule.pointer, name: rule.names[position], row: row, action: action, chains: chains))
+          if var row {
+            var name = rule.names[position]
+            // runc resolves names for the host (`GetSyscallFromName`); where `sys_debug_setcontext` is absent
+            // there, its pseudo number -10191 is shared with `switch_endian`, and libseccomp translating it for
+            // the other ABIs finds `switch_endian` first: the rule lands on switch_endian (checked with 2.5.4's
+            // `export_pfc` on ppc64le; include/seccomp-syscalls.h keeps the collision in 2.6.0 and 2.6.1).
+            if name == "sys_debug_setcontext", let landing = debugSetcontextLanding {
+              (name, row) = ("switch_endian", landing)
+            }
+            let added = AppliedRule(pointer: rule.pointer, name: name, row: row, action: action, chains: chains)
+            if wanted.map({ $0.indices.contains(row) && $0[row] }) ?? true { applied.append(added) }
+            if wanted != nil { everyApplied.append(added) }
           }
         }
         if recordTraces {
@@ -136,6 +151,11 @@ enum RuncStage {
     }
     if usesNotify && spec.listenerPath.isEmpty {
       throw Refusal(.runc, "seccomp listenerPath is not set (rules use SCMP_ACT_NOTIFY)", at: "/listenerPath")
+    }
+    if let refusal = LibseccompConflicts.firstRefusal(
+      wanted == nil ? applied : everyApplied, architectures: filterArches, release: target.libseccomp)
+    {
+      throw refusal
     }
     return Output(
       defaultAction: defaultAction, architectures: filterArches, knownRows: knownRows,

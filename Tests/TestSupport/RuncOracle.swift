@@ -57,6 +57,37 @@ package enum RuncOracle {
     return try JSONDecoder().decode(Answer.self, from: Data(output.utf8))
   }
 
+  /// Many requests in one oracle process (profiles passed inline), answers in request order.
+  package static func askBatch(_ requests: [(profileText: String, target: Target, probes: [Probe])]) throws -> [Answer] {
+    struct TargetJSON: Encodable {
+      var arch: String
+      var native: String
+      var caps: [String]
+      var kernel: [Int]
+      var runtime: String
+    }
+    struct Request: Encodable {
+      var profileText: String
+      var target: TargetJSON
+      var probes: [Probe]
+    }
+    struct Batch: Encodable { var batch: [Request] }
+    struct Answers: Decodable { var answers: [Answer] }
+    let batch = Batch(
+      batch: requests.map { request in
+        let target = request.target
+        return Request(
+          profileText: request.profileText,
+          target: .init(
+            arch: target.architecture.token, native: target.mobyNativeName, caps: target.capabilities.sorted(),
+            kernel: [target.kernel.major, target.kernel.minor], runtime: target.runtime.rawValue),
+          probes: request.probes)
+      })
+    let input = String(decoding: try JSONEncoder().encode(batch), as: UTF8.self)
+    let output = try execute(python, [Paths.script("runc-oracle.py")], input: input)
+    return try JSONDecoder().decode(Answers.self, from: Data(output.utf8)).answers
+  }
+
   /// Zeros, all ones, and for every branch a vector that satisfies it (others zero).
   package static func argumentVectors(for decision: Decision, bits: Int) -> [[UInt64]] {
     let mask: UInt64 = bits == 32 ? 0xFFFF_FFFF : .max

@@ -85,11 +85,13 @@ struct NoArchitectures: Rule {
 struct RuntimeRejects: Rule {
   static let descriptor = RuleDescriptor(
     id: "SCL103", name: "runtime-rejects",
-    summary: "The runtime refuses the profile at container start: mixed-endian arches, arches runc does not support, empty syscall names.",
+    summary: "The runtime refuses the profile at container start: mixed-endian arches, arches runc does not support, empty syscall names, rules libseccomp refuses (-EEXIST).",
     rationale: """
       **What it does.** Reports architecture lists (or archMap groups) that mix byte orders, architecture tokens
       libseccomp knows but runc refuses (`SCMP_ARCH_PARISC`, `PARISC64`, `M68K`, `SH`, `SHEB`), and empty syscall
-      names.
+      names, and rules libseccomp refuses with -EEXIST: the same conditions (as libseccomp stores them: 32 bits on
+      32-bit ABIs, MASKED_EQ values masked) with a different action, and on ABIs that multiplex socket/IPC calls
+      (x86 in moby's amd64 archMap) two unconditional rules with different actions on one socket/IPC name.
 
       **Why it matters.** A libseccomp filter has one byte order (`error adding architecture to seccomp filter`);
       runc's arch table has 18 entries (`string SCMP_ARCH_SH is not a valid arch for seccomp`); an empty name fails
@@ -111,6 +113,8 @@ struct RuntimeRejects: Rule {
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64", ↓"SCMP_ARCH_S390X"]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": [↓"SCMP_ARCH_PARISC"], "syscalls": [{"names": [↓""], "action": "SCMP_ACT_ALLOW"}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86"]}, {"architecture": "SCMP_ARCH_S390X", "subArchitectures": ["SCMP_ARCH_S390"]}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["kill"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_EQ"}]}, {"names": ["kill"], "action": ↓"SCMP_ACT_LOG", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_EQ"}]}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86"]}], "syscalls": [{"names": ["socket"], "action": "SCMP_ACT_ALLOW"}, {"names": ["socket"], "action": ↓"SCMP_ACT_LOG"}]}"#),
     ])
 
   func check(_ context: inout LintContext) {
@@ -138,6 +142,25 @@ struct RuntimeRejects: Rule {
     }
     for item in context.namedSyscalls where item.syscall.isEmpty {
       context.report("empty syscall name: runc refuses the profile", at: context.pointer(rule: item.rule, name: item.name))
+    }
+    reportLibseccompRefusals(&context)
+  }
+
+  /// libseccomp's -EEXIST (same conditions, different actions; socket/IPC rules colliding on `socketcall`/`ipc`),
+  /// per host of the profile, for the chosen release (`Evaluator` refuses the same way).
+  func reportLibseccompRefusals(_ context: inout LintContext) {
+    guard (context.profile.syscalls ?? []).count > 1 else { return }
+    var seen: Set<String> = []
+    let release = context.libseccomp ?? .v2_6_1
+    for host in context.evaluationHosts {
+      let policy = Evaluator.evaluate(
+        context.document, for: Target(architecture: host, libseccomp: release), only: [], prepared: context.prepared)
+      guard case .refused(let refusal) = policy.status, refusal.stage == .libseccomp, refusal.message.contains("file exists"),
+        let pointer = refusal.pointer, seen.insert(refusal.message).inserted
+      else { continue }
+      context.report(
+        "runc does not start the container on \(host.token) hosts: \(refusal.message)", at: pointer.appending("action"),
+        arches: [host.token], fix: "give rules with the same conditions the same action, or merge them into one rule")
     }
   }
 }

@@ -1,0 +1,129 @@
+import ProfileModel
+import SyscallTables
+
+/// The rules libseccomp refuses with -EEXIST, which runc reports as `error adding seccomp filter rule for syscall
+/// NAME: file exists` before the container starts (arch-hazards.md §9).
+///
+/// libseccomp keeps, per ABI and syscall number, a tree of argument comparisons (src/db.c, `db_rule_add`,
+/// `_db_tree_add`, v2.5.4–v2.6.1). seclint replays the part of it that decides refusals:
+/// - a rule without conditions replaces the tree; once a syscall has one, later rules on it are ignored;
+/// - a rule whose comparisons are a prefix of an existing rule's (or equal to them) but whose action differs
+///   fails: `_db_tree_act_check` finds the existing deeper action, or both leaves carry different actions;
+/// - a rule that extends an existing shorter rule is dropped ("existing tree is shorter").
+/// Comparisons are taken as libseccomp stores them: NE/LT/LE become EQ/GE/GT on the false branch, MASKED_EQ
+/// masks its datum (`_db_node_mask_fixup`), 32-bit ABIs keep 32 bits, and always-true MASKED_EQs are dropped.
+/// Socket and IPC rules on multiplexing ABIs are rewritten onto `socketcall`/`ipc` with `arg0 == sub-call`
+/// first, so two unconditional rules on `socket` with different actions collide there (x86 in moby's amd64
+/// archMap), and names with the same pseudo number share one entry (`sys_debug_setcontext` and
+/// `switch_endian` are both -10191 in include/seccomp-syscalls.h of 2.5.4, 2.6.0 and 2.6.1).
+enum LibseccompConflicts {
+  /// One stored comparison: argument, operator after libseccomp's rewrite, datum and mask, and the branch
+  /// (true or false) the rest of the rule hangs on.
+  struct Node: Hashable {
+    var index: Int
+    var op: CompareOperator
+    var datum: UInt64
+    var mask: UInt64
+    var onTrue: Bool
+  }
+
+  /// Names sharing a pseudo number in every release seclint knows.
+  static let pseudoCollisions: Set<String> = ["sys_debug_setcontext", "switch_endian"]
+
+  static func nodes(_ chain: ConditionChain, bits: Int) -> [Node] {
+    let width: UInt64 = bits == 32 ? 0xFFFF_FFFF : .max
+    return chain.filter { !$0.isTautology(bits: bits) }.sorted { $0.index < $1.index }.map { condition in
+      let mask = (condition.op == .maskedEqual ? condition.value : .max) & width
+      let datum = (condition.op == .maskedEqual ? condition.valueTwo : condition.value) & mask
+      switch condition.op {
+      case .notEqual: return Node(index: condition.index, op: .equal, datum: datum, mask: mask, onTrue: false)
+      case .lessThan: return Node(index: condition.index, op: .greaterOrEqual, datum: datum, mask: mask, onTrue: false)
+      case .lessOrEqual: return Node(index: condition.index, op: .greaterThan, datum: datum, mask: mask, onTrue: false)
+      default: return Node(index: condition.index, op: condition.op, datum: datum, mask: mask, onTrue: true)
+      }
+    }
+  }
+
+  struct Entry {
+    var order: Int
+    var rule: AppliedRule
+    var nodes: [Node]
+  }
+
+  /// The first rule (in the order runc adds them) libseccomp refuses, if any.
+  static func firstRefusal(
+    _ applied: [AppliedRule], architectures: [Architecture], release: LibseccompRelease
+  ) -> Refusal? {
+    guard applied.count > 1 else { return nil }
+    // Only a syscall with two or more rules can collide; rows are small indexes, counted without hashing.
+    var chainsPerRow = [Int](repeating: 0, count: SyscallData.names.count)
+    for rule in applied where chainsPerRow.indices.contains(rule.row) { chainsPerRow[rule.row] += rule.chains.count }
+    var best: (order: Int, refusal: Refusal)?
+    for architecture in architectures {
+      let table = SyscallTable.forArchitecture(architecture)
+      let multiplexes = architecture.multiplexesSocketAndIPC
+      var byKey: [Int: [Entry]] = [:]
+      var order = 0
+      for rule in applied {
+        defer { order += rule.chains.count }
+        let shared = chainsPerRow.indices.contains(rule.row) && chainsPerRow[rule.row] > 1
+        let candidate = shared || pseudoCollisions.contains(rule.name)
+          || (multiplexes && (SyscallData.isSocketOrIPC(row: rule.row) || rule.name == "socketcall" || rule.name == "ipc"))
+        guard candidate else { continue }
+        let resolution = release.resolve(row: rule.row, name: rule.name, in: table)
+        for (offset, chain) in rule.chains.enumerated() {
+          switch resolution.kind {
+          case .direct, .absent:
+            byKey[resolution.number, default: []].append(
+              Entry(order: order + offset, rule: rule, nodes: nodes(chain, bits: architecture.bits)))
+          case .multiplexed(_, let multiplexer, let subcall):
+            let rewritten = [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + chain.filter { $0.index != 0 }
+            byKey[multiplexer, default: []].append(
+              Entry(order: order + offset, rule: rule, nodes: nodes(rewritten, bits: architecture.bits)))
+            if let direct = resolution.directNumber {
+              byKey[direct, default: []].append(
+                Entry(order: order + offset, rule: rule, nodes: nodes(chain, bits: architecture.bits)))
+            }
+          case .unknown:
+            continue
+          }
+        }
+      }
+      for entries in byKey.values where entries.count > 1 {
+        guard let (failing, existing) = replay(entries.sorted { $0.order < $1.order }) else { continue }
+        if let best, best.order <= failing.order { continue }
+        let message =
+          "error adding seccomp filter rule for syscall \(failing.rule.name): file exists (libseccomp -EEXIST on "
+          + "\(architecture.token): the rule at \(existing.rule.pointer) \(existing.rule.action) has "
+          + (failing.nodes == existing.nodes ? "the same conditions" : "conditions extending these")
+          + " with a different action \(failing.rule.action))"
+        best = (failing.order, Refusal(.libseccomp, message, at: failing.rule.pointer))
+      }
+    }
+    return best?.refusal
+  }
+
+  /// Replays the entries of one syscall number in order; returns the first refused one and the rule it
+  /// collides with.
+  static func replay(_ entries: [Entry]) -> (failing: Entry, existing: Entry)? {
+    var unconditional = false
+    var kept: [Entry] = []
+    for entry in entries {
+      if unconditional { continue }
+      if entry.nodes.isEmpty {
+        unconditional = true
+        kept = []
+        continue
+      }
+      if let clash = kept.first(where: { $0.rule.action != entry.rule.action && $0.nodes.starts(with: entry.nodes) }) {
+        return (entry, clash)
+      }
+      // An existing rule that is a prefix of this one (or equal to it) makes it redundant.
+      if kept.contains(where: { entry.nodes.starts(with: $0.nodes) }) { continue }
+      // Longer rules with the same action that this one covers are pruned (`_db_tree_prune`).
+      kept.removeAll { $0.rule.action == entry.rule.action && $0.nodes.starts(with: entry.nodes) }
+      kept.append(entry)
+    }
+    return nil
+  }
+}

@@ -1,0 +1,102 @@
+import ProfileModel
+import SyscallTables
+
+/// Where a libseccomp release's compiled filter does not do what the profile says (reported by the
+/// `libseccomp-miscompiles` lint rule; `Evaluator` itself models what the profile says).
+package struct Miscompilation: Sendable, Hashable {
+  /// The ABIs of the affected filter section (x86_64 and x32 share one when both are in the filter).
+  package var architectures: [Architecture]
+  /// The rule that triggers it.
+  package var pointer: JSONPointer
+  package var syscall: String
+  package var message: String
+  package var fix: String
+  /// The releases affected, and the upstream report.
+  package var releases: String
+  package var reference: String
+}
+
+/// Class 4(a): a filter section whose first syscall block is a pseudo syscall never loads the syscall number.
+///
+/// libseccomp sorts a section's syscalls by priority (fewest argument-tree nodes first; ties by number, the
+/// primary ABI's before the secondary's: `_sys_priority_sort`) and only the first block reloads the syscall
+/// number into the accumulator after the arch check (`_gen_bpf_syscalls`: `s_iter == s_head ? acc_reset : false`).
+/// When that first entry is a name absent from the ABI (a negative pseudo number, e.g. `vm86` on x86_64 or
+/// x32), `_skip_syscall` drops its block and no block loads the number: every comparison sees the arch token,
+/// and every syscall of the section gets the default action. Sections that skip the reload (x86_64 or x32 alone,
+/// whose x32-bit check loads the number first) are safe. Present in src/gen_bpf.c of v2.5.4, v2.6.0 and v2.6.1.
+package enum MiscompilationCheck {
+  package static let releases = "2.5.4–2.6.1 (every release seclint knows; the loop is unchanged in 2.6.1)"
+
+  package static func find(_ document: ProfileDocument, for target: Target, prepared: PreparedProfile? = nil) -> [Miscompilation] {
+    guard case .spec(let spec, _)? = try? DockerStage.run(
+      document, for: target, prepared: prepared ?? PreparedProfile(document), traces: false),
+      let runc = try? RuncStage.run(spec, for: target, traces: false)
+    else { return [] }
+    let arches = runc.architectures
+    var sections: [[Architecture]] = []
+    for arch in arches {
+      let pairedX86 = arch.token == "SCMP_ARCH_X86_64" || arch.token == "SCMP_ARCH_X32"
+      if pairedX86, let index = sections.firstIndex(where: { $0.contains { ["SCMP_ARCH_X86_64", "SCMP_ARCH_X32"].contains($0.token) } }) {
+        sections[index].append(arch)
+      } else {
+        sections.append([arch])
+      }
+    }
+    var found: [Miscompilation] = []
+    for section in sections {
+      // x86_64 or x32 alone: the section loads the number itself before its x32-bit check.
+      if section.count == 1, ["SCMP_ARCH_X86_64", "SCMP_ARCH_X32"].contains(section[0].token) { continue }
+      var entries: [(number: Int, nodes: Int, rule: AppliedRule?, nonDefault: Bool)] = []
+      for architecture in section {
+        var perNumber: [Int: (nodes: Set<[LibseccompConflicts.Node]>, unconditional: Bool, rule: AppliedRule, nonDefault: Bool)] = [:]
+        let table = SyscallTable.forArchitecture(architecture)
+        for rule in runc.applied {
+          let resolution = target.libseccomp.resolve(row: rule.row, name: rule.name, in: table)
+          for chain in rule.chains {
+            var placements: [(Int, ConditionChain)] = []
+            switch resolution.kind {
+            case .direct, .absent: placements.append((resolution.number, chain))
+            case .multiplexed(_, let multiplexer, let subcall):
+              placements.append((multiplexer, [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + chain.filter { $0.index != 0 }))
+              if let direct = resolution.directNumber { placements.append((direct, chain)) }
+            case .unknown: continue
+            }
+            for (number, placed) in placements {
+              let nodes = LibseccompConflicts.nodes(placed, bits: architecture.bits)
+              var entry = perNumber[number] ?? (nodes: [], unconditional: false, rule: rule, nonDefault: false)
+              if nodes.isEmpty { entry.unconditional = true }
+              // Every distinct prefix is one tree node (64-bit comparisons take 2-3 BPF nodes each; the
+              // ordering below only needs "no conditions" versus "some").
+              for length in 1...max(nodes.count, 1) where !nodes.isEmpty { entry.nodes.insert(Array(nodes.prefix(length))) }
+              entry.nonDefault = entry.nonDefault || rule.action != runc.defaultAction
+              perNumber[number] = entry
+            }
+          }
+        }
+        // Numbers as libseccomp's unsigned `num` sorts them: pseudo (negative) numbers last.
+        let sorted = perNumber.sorted { UInt32(truncatingIfNeeded: $0.key) < UInt32(truncatingIfNeeded: $1.key) }
+        for (number, entry) in sorted {
+          let weight = entry.unconditional ? 0 : entry.nodes.count * (architecture.bits == 64 ? 2 : 1)
+          entries.append((number, weight, entry.rule, entry.nonDefault))
+        }
+      }
+      // Stable sort by priority: fewest nodes first.
+      guard let lightest = entries.map(\.nodes).min(),
+        let head = entries.first(where: { $0.nodes == lightest }), head.number < 0, let rule = head.rule,
+        entries.contains(where: { $0.number >= 0 && $0.nonDefault })
+      else { continue }
+      let names = section.map(\.token).joined(separator: "/")
+      found.append(
+        Miscompilation(
+          architectures: section, pointer: rule.pointer, syscall: rule.name,
+          message: "libseccomp \(target.libseccomp.version) miscompiles the \(names) section: its first syscall block is '\(rule.name)', "
+            + "which does not exist there, so the syscall number is never loaded and every syscall of \(names) gets the default action "
+            + "\(runc.defaultAction) (the profile's other rules do nothing on these ABIs)",
+          fix: "add a syscall that exists on \(names) to a rule without conditions (for example to this rule's names), so the section's first block is a real syscall",
+          releases: releases,
+          reference: "libseccomp src/gen_bpf.c _gen_bpf_syscalls (acc_reset only on the first, possibly skipped, syscall)"))
+    }
+    return found
+  }
+}
