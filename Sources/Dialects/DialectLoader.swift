@@ -33,7 +33,7 @@ package enum DialectLoader {
     case .success(let bytes): return try load(bytes: bytes, file: name, options: options)
     case .failure(.missing): throw .unreadable(file: name, reason: "no such file")
     case .failure(.directory): throw .unreadable(file: name, reason: "is a directory, not a profile")
-    case .failure(.tooLarge): throw .unreadable(file: name, reason: "file is larger than \(ProfileLoader.maxFileSize >> 20) MB")
+    case .failure(.tooLarge): throw .unreadable(file: name, reason: ProfileLoader.tooLargeReason(size: FileReader.size(path)))
     case .failure(.unreadable): throw .unreadable(file: name, reason: "cannot read the file")
     }
   }

@@ -16,9 +16,11 @@ struct DialectRejects: Rule {
 
       **Example.** `architectures: [SCMP_ARCH_LOONGARCH64]` in a v1 SeccompProfile.
 
-      **Instead.** Use the values the dialect's schema lists (../shared/docs/formats.md §2.2, §3).
+      **Instead.** Use the values the dialect's schema lists (the SPO and kubescape CRDs; the OCI runtime spec).
 
-      **References.** formats.md §2 (SPO), §3 (kubescape), §1 (OCI).
+      **References.** SPO's CRD schema: https://github.com/kubernetes-sigs/security-profiles-operator/blob/main/api/seccompprofile/v1beta1/seccompprofile_types.go;
+      kubescape's: https://github.com/kubescape/node-agent; the OCI runtime spec's `linux.seccomp`:
+      https://github.com/opencontainers/runtime-spec/blob/main/config-linux.md#seccomp.
       """,
     defaultSeverity: .error,
     examples: [
@@ -52,7 +54,10 @@ struct DialectIgnores: Rule {
 
       **Instead.** Write only the dialect's fields; quote ambiguous scalars; keep base profiles next to the child.
 
-      **References.** formats.md §1.9, §2.5, §2.9, §3.4, §5.
+      **References.** https://github.com/opencontainers/runtime-spec/blob/main/config-linux.md#seccomp;
+      https://github.com/opencontainers/runc/blob/main/libcontainer/specconv/spec_linux.go (what runc reads);
+      https://github.com/kubernetes-sigs/security-profiles-operator (the CRD and the profile it writes);
+      https://github.com/kubernetes-sigs/yaml (YAML 1.1 decoding in Kubernetes).
       """,
     defaultSeverity: .warning,
     examples: [

@@ -23,8 +23,9 @@ struct DuplicateArchitecture: Rule {
       **Instead.** Name each architecture once; merge the archMap entries of one host.
 
       **References.** moby `setupSeccomp` (`profiles/seccomp/seccomp_linux.go`: the archMap loop `break`s at the
-      first match); libseccomp-golang `AddArch`; runc `libcontainer/seccomp/patchbpf` `findLastSyscalls`;
-      moby-semantics.md §3.2.
+      first match, https://github.com/moby/profiles/blob/main/seccomp/seccomp_linux.go); libseccomp-golang
+      `AddArch` (https://github.com/seccomp/libseccomp-golang); runc `libcontainer/seccomp/patchbpf`
+      `findLastSyscalls` (https://github.com/opencontainers/runc/tree/main/libcontainer/seccomp/patchbpf).
       """,
     defaultSeverity: .warning,
     examples: [

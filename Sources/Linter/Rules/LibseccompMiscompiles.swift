@@ -25,7 +25,7 @@ struct LibseccompMiscompiles: Rule {
       `mount` to the `vm86` rule), so the first block is a real one.
 
       **References.** libseccomp src/gen_bpf.c `_gen_bpf_syscalls` (`s_iter == s_head ? acc_reset : false`) and
-      `_skip_syscall`, unchanged from v2.5.4 to v2.6.1; arch-hazards.md.
+      `_skip_syscall`, unchanged from v2.5.4 to v2.6.1: https://github.com/seccomp/libseccomp/blob/main/src/gen_bpf.c.
       """,
     defaultSeverity: .error,
     examples: [

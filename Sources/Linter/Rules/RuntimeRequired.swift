@@ -29,7 +29,8 @@ struct RuntimeRequired: Rule {
 
       **References.** runc `libcontainer/standard_init_linux.go` `(*linuxStandardInit).Init`,
       `libcontainer/init_linux.go` `finalizeNamespace`/`setupUser`, `libcontainer/utils/utils_unix.go`
-      `UnsafeCloseFrom`; kubernetes/website#45460; moby#22252.
+      `UnsafeCloseFrom` (https://github.com/opencontainers/runc/blob/main/libcontainer/standard_init_linux.go);
+      https://github.com/kubernetes/website/issues/45460; https://github.com/moby/moby/issues/22252.
       """,
     // Calls needed only without no-new-privileges are reported as notes: the profile cannot say how it is run.
     defaultSeverity: .error,

@@ -98,7 +98,7 @@ struct FmtCommand {
     case .success(let bytes): return bytes
     case .failure(.missing): failure = "no such file"
     case .failure(.directory): failure = "is a directory, not a profile"
-    case .failure(.tooLarge): failure = "file is larger than \(ProfileLoader.maxFileSize >> 20) MB"
+    case .failure(.tooLarge): failure = ProfileLoader.tooLargeReason(size: FileReader.size(cli.resolvePath(path)))
     case .failure(.unreadable): failure = "cannot read the file"
     }
     cli.stderr("Error: \(path): \(failure)\n")

@@ -7,7 +7,7 @@ _seclint() {
     cur="${COMP_WORDS[COMP_CWORD]}"; prev="${COMP_WORDS[COMP_CWORD-1]}"; words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD
   fi
   if [ "$cword" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "lint fmt diff blocked explain drift upstream rules syscalls completion manpage help --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "lint fmt diff blocked explain convert check drift rebase upstream rules syscalls completion manpage help --help --version" -- "$cur"))
     return
   fi
   local command="${words[1]}"
@@ -16,11 +16,12 @@ _seclint() {
     lint:--blocklist) COMPREPLY=($(compgen -W "docker palantir" -- "$cur")); COMPREPLY+=($(compgen -f -- "$cur")); return ;;
     lint:--config) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     lint:--severity) COMPREPLY=($(compgen -W "error warning note" -- "$cur")); return ;;
-    lint:--disable) COMPREPLY=($(compgen -W "unknown-key duplicate-key invalid-value conflicting-fields unconfined-profile default-allow no-architectures runtime-rejects notify-misuse docker-version-compat errno-name-mismatch unknown-syscall syscall-not-on-arch redundant-rule conflicting-rules blocklist-conflict bypass-sibling io-uring-allowed eperm-for-fallback unsupported-by-libseccomp outdated-base missing-arch-guard never-matching-condition arg-or-semantics int-arg-high-bits unused-suppression SCL001 SCL002 SCL003 SCL004 SCL005 SCL101 SCL102 SCL103 SCL104 SCL105 SCL106 SCL201 SCL202 SCL203 SCL204 SCL205 SCL206 SCL207 SCL208 SCL209 SCL210 SCL301 SCL302 SCL303 SCL304 SCL901" -- "$cur")); return ;;
-    lint:--enable) COMPREPLY=($(compgen -W "unknown-key duplicate-key invalid-value conflicting-fields unconfined-profile default-allow no-architectures runtime-rejects notify-misuse docker-version-compat errno-name-mismatch unknown-syscall syscall-not-on-arch redundant-rule conflicting-rules blocklist-conflict bypass-sibling io-uring-allowed eperm-for-fallback unsupported-by-libseccomp outdated-base missing-arch-guard never-matching-condition arg-or-semantics int-arg-high-bits unused-suppression SCL001 SCL002 SCL003 SCL004 SCL005 SCL101 SCL102 SCL103 SCL104 SCL105 SCL106 SCL201 SCL202 SCL203 SCL204 SCL205 SCL206 SCL207 SCL208 SCL209 SCL210 SCL301 SCL302 SCL303 SCL304 SCL901" -- "$cur")); return ;;
+    lint:--disable) COMPREPLY=($(compgen -W "unknown-key duplicate-key invalid-value conflicting-fields unconfined-profile dialect-rejects dialect-ignores default-allow no-architectures runtime-rejects notify-misuse docker-version-compat errno-name-mismatch duplicate-architecture runtime-required unknown-syscall syscall-not-on-arch redundant-rule conflicting-rules blocklist-conflict bypass-sibling io-uring-allowed eperm-for-fallback unsupported-by-libseccomp outdated-base libseccomp-miscompiles missing-arch-guard never-matching-condition arg-or-semantics int-arg-high-bits unused-suppression SCL001 SCL002 SCL003 SCL004 SCL005 SCL006 SCL007 SCL101 SCL102 SCL103 SCL104 SCL105 SCL106 SCL107 SCL108 SCL201 SCL202 SCL203 SCL204 SCL205 SCL206 SCL207 SCL208 SCL209 SCL210 SCL211 SCL301 SCL302 SCL303 SCL304 SCL901" -- "$cur")); return ;;
+    lint:--enable) COMPREPLY=($(compgen -W "unknown-key duplicate-key invalid-value conflicting-fields unconfined-profile dialect-rejects dialect-ignores default-allow no-architectures runtime-rejects notify-misuse docker-version-compat errno-name-mismatch duplicate-architecture runtime-required unknown-syscall syscall-not-on-arch redundant-rule conflicting-rules blocklist-conflict bypass-sibling io-uring-allowed eperm-for-fallback unsupported-by-libseccomp outdated-base libseccomp-miscompiles missing-arch-guard never-matching-condition arg-or-semantics int-arg-high-bits unused-suppression SCL001 SCL002 SCL003 SCL004 SCL005 SCL006 SCL007 SCL101 SCL102 SCL103 SCL104 SCL105 SCL106 SCL107 SCL108 SCL201 SCL202 SCL203 SCL204 SCL205 SCL206 SCL207 SCL208 SCL209 SCL210 SCL211 SCL301 SCL302 SCL303 SCL304 SCL901" -- "$cur")); return ;;
     lint:--color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
     lint:--docker-version) return ;;
     lint:--libseccomp-version) COMPREPLY=($(compgen -W "2.6.1 2.6.0 2.5.4" -- "$cur")); return ;;
+    lint:--runtime) COMPREPLY=($(compgen -W "runc runc-1.1.11" -- "$cur")); return ;;
     lint:--base) return ;;
     lint:--inherited) COMPREPLY=($(compgen -W "show note hide" -- "$cur")); return ;;
     lint:--baseline) COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -28,54 +29,91 @@ _seclint() {
     lint:--stdin-filename) return ;;
     lint:--rule-docs-url) return ;;
     lint:--output|lint:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    lint:--input-format) COMPREPLY=($(compgen -W "docker oci spo kubescape" -- "$cur")); return ;;
+    lint:--spo-merge) COMPREPLY=($(compgen -W "released head" -- "$cur")); return ;;
     fmt:--output|fmt:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     diff:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
     diff:--caps) return ;;
     diff:--cap-add) return ;;
     diff:--cap-drop) return ;;
     diff:--kernel) return ;;
-    diff:--runtime) COMPREPLY=($(compgen -W "runc none" -- "$cur")); return ;;
+    diff:--runtime) COMPREPLY=($(compgen -W "runc runc-1.1.11 none" -- "$cur")); return ;;
     diff:--libseccomp-version) COMPREPLY=($(compgen -W "2.6.1 2.6.0 2.5.4" -- "$cur")); return ;;
     diff:--format) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")); return ;;
     diff:--fail-on) COMPREPLY=($(compgen -W "any widen none" -- "$cur")); return ;;
+    diff:--base) return ;;
     diff:--output|diff:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    diff:--input-format) COMPREPLY=($(compgen -W "docker oci spo kubescape" -- "$cur")); return ;;
+    diff:--spo-merge) COMPREPLY=($(compgen -W "released head" -- "$cur")); return ;;
     blocked:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
     blocked:--caps) return ;;
     blocked:--cap-add) return ;;
     blocked:--cap-drop) return ;;
     blocked:--kernel) return ;;
-    blocked:--runtime) COMPREPLY=($(compgen -W "runc none" -- "$cur")); return ;;
+    blocked:--runtime) COMPREPLY=($(compgen -W "runc runc-1.1.11 none" -- "$cur")); return ;;
     blocked:--libseccomp-version) COMPREPLY=($(compgen -W "2.6.1 2.6.0 2.5.4" -- "$cur")); return ;;
     blocked:--blocklist) COMPREPLY=($(compgen -W "docker palantir" -- "$cur")); COMPREPLY+=($(compgen -f -- "$cur")); return ;;
     blocked:--format) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")); return ;;
     blocked:--output|blocked:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    blocked:--input-format) COMPREPLY=($(compgen -W "docker oci spo kubescape" -- "$cur")); return ;;
+    blocked:--spo-merge) COMPREPLY=($(compgen -W "released head" -- "$cur")); return ;;
     explain:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
     explain:--caps) return ;;
     explain:--cap-add) return ;;
     explain:--cap-drop) return ;;
     explain:--kernel) return ;;
-    explain:--runtime) COMPREPLY=($(compgen -W "runc none" -- "$cur")); return ;;
+    explain:--runtime) COMPREPLY=($(compgen -W "runc runc-1.1.11 none" -- "$cur")); return ;;
     explain:--libseccomp-version) COMPREPLY=($(compgen -W "2.6.1 2.6.0 2.5.4" -- "$cur")); return ;;
     explain:--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
     explain:--output|explain:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    explain:--input-format) COMPREPLY=($(compgen -W "docker oci spo kubescape" -- "$cur")); return ;;
+    explain:--spo-merge) COMPREPLY=($(compgen -W "released head" -- "$cur")); return ;;
+    convert:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
+    convert:--caps) return ;;
+    convert:--cap-add) return ;;
+    convert:--cap-drop) return ;;
+    convert:--kernel) return ;;
+    convert:--runtime) COMPREPLY=($(compgen -W "runc runc-1.1.11 none" -- "$cur")); return ;;
+    convert:--libseccomp-version) COMPREPLY=($(compgen -W "2.6.1 2.6.0 2.5.4" -- "$cur")); return ;;
+    convert:--to) COMPREPLY=($(compgen -W "docker oci spo" -- "$cur")); return ;;
+    convert:--name) return ;;
+    convert:--output|convert:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    convert:--input-format) COMPREPLY=($(compgen -W "docker oci spo kubescape" -- "$cur")); return ;;
+    convert:--spo-merge) COMPREPLY=($(compgen -W "released head" -- "$cur")); return ;;
+    check:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
+    check:--caps) return ;;
+    check:--cap-add) return ;;
+    check:--cap-drop) return ;;
+    check:--kernel) return ;;
+    check:--runtime) COMPREPLY=($(compgen -W "runc runc-1.1.11 none" -- "$cur")); return ;;
+    check:--libseccomp-version) COMPREPLY=($(compgen -W "2.6.1 2.6.0 2.5.4" -- "$cur")); return ;;
+    check:--blocklist) COMPREPLY=($(compgen -W "docker palantir" -- "$cur")); COMPREPLY+=($(compgen -f -- "$cur")); return ;;
+    check:--format) COMPREPLY=($(compgen -W "text json github" -- "$cur")); return ;;
+    check:--output|check:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     drift:--base) return ;;
     drift:--upstream) return ;;
     drift:--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
     drift:--output|drift:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    rebase:--onto) return ;;
+    rebase:--base) return ;;
+    rebase:--output|rebase:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     upstream:--output|upstream:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     rules:--format) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")); return ;;
     syscalls:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
     syscalls:--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
-    help:*) COMPREPLY=($(compgen -W "lint fmt diff blocked explain drift upstream rules syscalls completion manpage" -- "$cur")); return ;;
+    help:*) COMPREPLY=($(compgen -W "lint fmt diff blocked explain convert check drift rebase upstream rules syscalls completion manpage" -- "$cur")); return ;;
   esac
   if [[ "$cur" == -* ]]; then
     case "$command" in
-      lint) COMPREPLY=($(compgen -W "--format --blocklist --config --severity --disable --enable --color --docker-version --libseccomp-version --base --inherited --baseline --write-baseline --statistics --quiet -q --stdin-filename --rule-docs-url --output -o --help -h" -- "$cur")) ;;
+      lint) COMPREPLY=($(compgen -W "--format --blocklist --config --severity --disable --enable --color --docker-version --libseccomp-version --runtime --base --inherited --baseline --write-baseline --statistics --quiet -q --stdin-filename --rule-docs-url --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
       fmt) COMPREPLY=($(compgen -W "--check --diff --sort-names --output -o --help -h" -- "$cur")) ;;
-      diff) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --fail-on --output -o --help -h" -- "$cur")) ;;
-      blocked) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --blocklist --all --format --output -o --help -h" -- "$cur")) ;;
-      explain) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --output -o --help -h" -- "$cur")) ;;
+      diff) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --fail-on --base --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
+      blocked) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --blocklist --all --format --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
+      explain) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
+      convert) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --to --name --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
+      check) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --blocklist --format --output -o --help -h" -- "$cur")) ;;
       drift) COMPREPLY=($(compgen -W "--base --upstream --format --output -o --help -h" -- "$cur")) ;;
+      rebase) COMPREPLY=($(compgen -W "--onto --base --output -o --help -h" -- "$cur")) ;;
       upstream) COMPREPLY=($(compgen -W "--output -o --help -h" -- "$cur")) ;;
       rules) COMPREPLY=($(compgen -W "--format --help -h" -- "$cur")) ;;
       syscalls) COMPREPLY=($(compgen -W "--arch --format --help -h" -- "$cur")) ;;
@@ -85,8 +123,8 @@ _seclint() {
     return
   fi
   case "$command" in
-    lint|fmt|diff|blocked|explain|drift) COMPREPLY=($(compgen -f -- "$cur")) ;;
-  rules) COMPREPLY=($(compgen -W "unknown-key duplicate-key invalid-value conflicting-fields unconfined-profile default-allow no-architectures runtime-rejects notify-misuse docker-version-compat errno-name-mismatch unknown-syscall syscall-not-on-arch redundant-rule conflicting-rules blocklist-conflict bypass-sibling io-uring-allowed eperm-for-fallback unsupported-by-libseccomp outdated-base missing-arch-guard never-matching-condition arg-or-semantics int-arg-high-bits unused-suppression SCL001 SCL002 SCL003 SCL004 SCL005 SCL101 SCL102 SCL103 SCL104 SCL105 SCL106 SCL201 SCL202 SCL203 SCL204 SCL205 SCL206 SCL207 SCL208 SCL209 SCL210 SCL301 SCL302 SCL303 SCL304 SCL901" -- "$cur")) ;;
+    lint|fmt|diff|blocked|explain|convert|check|drift|rebase) COMPREPLY=($(compgen -f -- "$cur")) ;;
+  rules) COMPREPLY=($(compgen -W "unknown-key duplicate-key invalid-value conflicting-fields unconfined-profile dialect-rejects dialect-ignores default-allow no-architectures runtime-rejects notify-misuse docker-version-compat errno-name-mismatch duplicate-architecture runtime-required unknown-syscall syscall-not-on-arch redundant-rule conflicting-rules blocklist-conflict bypass-sibling io-uring-allowed eperm-for-fallback unsupported-by-libseccomp outdated-base libseccomp-miscompiles missing-arch-guard never-matching-condition arg-or-semantics int-arg-high-bits unused-suppression SCL001 SCL002 SCL003 SCL004 SCL005 SCL006 SCL007 SCL101 SCL102 SCL103 SCL104 SCL105 SCL106 SCL107 SCL108 SCL201 SCL202 SCL203 SCL204 SCL205 SCL206 SCL207 SCL208 SCL209 SCL210 SCL211 SCL301 SCL302 SCL303 SCL304 SCL901" -- "$cur")) ;;
   esac
 }
 complete -o filenames -F _seclint seclint

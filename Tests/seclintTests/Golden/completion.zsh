@@ -17,7 +17,10 @@ _seclint() {
           'diff:Show the semantic difference between two profiles.'
           'blocked:List every syscall a profile blocks for a target, with reasons.'
           'explain:Explain how a profile decides one or more syscalls.'
+          'convert:Convert a profile to Docker JSON, an OCI linux.seccomp object or an SPO SeccompProfile.'
+          'check:Check workload evidence (audit log, strace, syscall list) against a profile.'
           'drift:Show what upstream changed since the default a profile was copied from.'
+          'rebase:Replay a profile'\''s own edits onto a newer upstream default.'
           'upstream:List the built-in upstream default profiles (moby, containers-common).'
           'rules:List every lint rule with its id and summary.'
           'syscalls:Resolve syscall names and numbers per architecture.'
@@ -35,11 +38,12 @@ _seclint() {
               '*--blocklist[Platform blocklist\: docker, palantir, or a JSON file (repeatable).]:list:(docker palantir)' \
               '--config[Configuration file.]:file:_files' \
               '--severity[Fail (exit 1) on findings at or above this severity.]:severity:(error warning note)' \
-              '*--disable[Turn a rule off (code or name; repeatable).]:rule:(unknown-key duplicate-key invalid-value conflicting-fields unconfined-profile default-allow no-architectures runtime-rejects notify-misuse docker-version-compat errno-name-mismatch unknown-syscall syscall-not-on-arch redundant-rule conflicting-rules blocklist-conflict bypass-sibling io-uring-allowed eperm-for-fallback unsupported-by-libseccomp outdated-base missing-arch-guard never-matching-condition arg-or-semantics int-arg-high-bits unused-suppression SCL001 SCL002 SCL003 SCL004 SCL005 SCL101 SCL102 SCL103 SCL104 SCL105 SCL106 SCL201 SCL202 SCL203 SCL204 SCL205 SCL206 SCL207 SCL208 SCL209 SCL210 SCL301 SCL302 SCL303 SCL304 SCL901)' \
-              '*--enable[Turn a rule back on that the configuration turned off.]:rule:(unknown-key duplicate-key invalid-value conflicting-fields unconfined-profile default-allow no-architectures runtime-rejects notify-misuse docker-version-compat errno-name-mismatch unknown-syscall syscall-not-on-arch redundant-rule conflicting-rules blocklist-conflict bypass-sibling io-uring-allowed eperm-for-fallback unsupported-by-libseccomp outdated-base missing-arch-guard never-matching-condition arg-or-semantics int-arg-high-bits unused-suppression SCL001 SCL002 SCL003 SCL004 SCL005 SCL101 SCL102 SCL103 SCL104 SCL105 SCL106 SCL201 SCL202 SCL203 SCL204 SCL205 SCL206 SCL207 SCL208 SCL209 SCL210 SCL301 SCL302 SCL303 SCL304 SCL901)' \
+              '*--disable[Turn a rule off (code or name; repeatable).]:rule:(unknown-key duplicate-key invalid-value conflicting-fields unconfined-profile dialect-rejects dialect-ignores default-allow no-architectures runtime-rejects notify-misuse docker-version-compat errno-name-mismatch duplicate-architecture runtime-required unknown-syscall syscall-not-on-arch redundant-rule conflicting-rules blocklist-conflict bypass-sibling io-uring-allowed eperm-for-fallback unsupported-by-libseccomp outdated-base libseccomp-miscompiles missing-arch-guard never-matching-condition arg-or-semantics int-arg-high-bits unused-suppression SCL001 SCL002 SCL003 SCL004 SCL005 SCL006 SCL007 SCL101 SCL102 SCL103 SCL104 SCL105 SCL106 SCL107 SCL108 SCL201 SCL202 SCL203 SCL204 SCL205 SCL206 SCL207 SCL208 SCL209 SCL210 SCL211 SCL301 SCL302 SCL303 SCL304 SCL901)' \
+              '*--enable[Turn a rule back on that the configuration turned off.]:rule:(unknown-key duplicate-key invalid-value conflicting-fields unconfined-profile dialect-rejects dialect-ignores default-allow no-architectures runtime-rejects notify-misuse docker-version-compat errno-name-mismatch duplicate-architecture runtime-required unknown-syscall syscall-not-on-arch redundant-rule conflicting-rules blocklist-conflict bypass-sibling io-uring-allowed eperm-for-fallback unsupported-by-libseccomp outdated-base libseccomp-miscompiles missing-arch-guard never-matching-condition arg-or-semantics int-arg-high-bits unused-suppression SCL001 SCL002 SCL003 SCL004 SCL005 SCL006 SCL007 SCL101 SCL102 SCL103 SCL104 SCL105 SCL106 SCL107 SCL108 SCL201 SCL202 SCL203 SCL204 SCL205 SCL206 SCL207 SCL208 SCL209 SCL210 SCL211 SCL301 SCL302 SCL303 SCL304 SCL901)' \
               '--color[Colour text output.]:when:(auto always never)' \
               '--docker-version[Check the fields this Docker Engine (X.Y\[.Z\]) ignores (docker-version-compat).]:version: ' \
               '--libseccomp-version[Check the names this libseccomp does not know (unsupported-by-libseccomp).]:version:(2.6.1 2.6.0 2.5.4)' \
+              '--runtime[The runc whose own calls after the filter runtime-required checks (runc-1.1.11\: before 1.1.12).]:runtime:(runc runc-1.1.11)' \
               '--base[Judge against the upstream default the profile copies\: none, auto (recognised by meaning), a release such as moby@25.0.3, or a profile file.]:base: ' \
               '--inherited[Findings the base has too\: show them as they are, as notes, or hide them; they never fail the run.]:how:(show note hide)' \
               '--baseline[Report only findings this baseline does not record (written by --write-baseline).]:file:_files' \
@@ -51,6 +55,8 @@ _seclint() {
               '--rule-docs-url[Base URL of the rule pages SARIF'\''s helpUri links to.]:url: ' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--input-format[Read profiles as this dialect instead of choosing by content.]:dialect:(docker oci spo kubescape)' \
+              '--spo-merge[SPO baseProfileName merge\: released (v1.0.0, append) or head (union, less restrictive wins).]:rules:(released head)' \
               '--help[Show help information.]' \
               '-h[Show help information.]' \
               '*:profile:_files'
@@ -74,12 +80,15 @@ _seclint() {
               '*--cap-drop[Drop a capability, as docker run --cap-drop (ALL for all).]:cap: ' \
               '--privileged[Every capability (a custom profile still applies, Docker ≥ 27).]' \
               '--kernel[Host kernel, X.Y (minKernel conditions; newer syscalls are left out).]:version: ' \
-              '--runtime[runc adds its ENOSYS stub; none\: the libseccomp filter alone.]:runtime:(runc none)' \
+              '--runtime[runc adds its ENOSYS stub; runc-1.1.11\: runc before 1.1.12 (check'\''s runc calls); none\: the libseccomp filter alone.]:runtime:(runc runc-1.1.11 none)' \
               '--libseccomp-version[The libseccomp runc is linked against; names it does not know are skipped.]:version:(2.6.1 2.6.0 2.5.4)' \
               '--format[Output format.]:format:(text json markdown)' \
               '--fail-on[Exit 1 on any difference, only when something widened, or never.]:when:(any widen none)' \
+              '--base[Compare one profile with the upstream default it copies\: auto (recognised by meaning) or a release such as moby@25.0.3.]:base: ' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--input-format[Read profiles as this dialect instead of choosing by content.]:dialect:(docker oci spo kubescape)' \
+              '--spo-merge[SPO baseProfileName merge\: released (v1.0.0, append) or head (union, less restrictive wins).]:rules:(released head)' \
               '--help[Show help information.]' \
               '-h[Show help information.]' \
               '*:profile:_files'
@@ -92,13 +101,15 @@ _seclint() {
               '*--cap-drop[Drop a capability, as docker run --cap-drop (ALL for all).]:cap: ' \
               '--privileged[Every capability (a custom profile still applies, Docker ≥ 27).]' \
               '--kernel[Host kernel, X.Y (minKernel conditions; newer syscalls are left out).]:version: ' \
-              '--runtime[runc adds its ENOSYS stub; none\: the libseccomp filter alone.]:runtime:(runc none)' \
+              '--runtime[runc adds its ENOSYS stub; runc-1.1.11\: runc before 1.1.12 (check'\''s runc calls); none\: the libseccomp filter alone.]:runtime:(runc runc-1.1.11 none)' \
               '--libseccomp-version[The libseccomp runc is linked against; names it does not know are skipped.]:version:(2.6.1 2.6.0 2.5.4)' \
               '*--blocklist[Blocklists whose reasons explain blocked syscalls\: docker, palantir, or a JSON file.]:list:(docker palantir)' \
               '--all[Text and Markdown\: list every blocked syscall instead of summarising plain denials.]' \
               '--format[Output format.]:format:(text json markdown)' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--input-format[Read profiles as this dialect instead of choosing by content.]:dialect:(docker oci spo kubescape)' \
+              '--spo-merge[SPO baseProfileName merge\: released (v1.0.0, append) or head (union, less restrictive wins).]:rules:(released head)' \
               '--help[Show help information.]' \
               '-h[Show help information.]' \
               '*:profile:_files'
@@ -111,9 +122,49 @@ _seclint() {
               '*--cap-drop[Drop a capability, as docker run --cap-drop (ALL for all).]:cap: ' \
               '--privileged[Every capability (a custom profile still applies, Docker ≥ 27).]' \
               '--kernel[Host kernel, X.Y (minKernel conditions; newer syscalls are left out).]:version: ' \
-              '--runtime[runc adds its ENOSYS stub; none\: the libseccomp filter alone.]:runtime:(runc none)' \
+              '--runtime[runc adds its ENOSYS stub; runc-1.1.11\: runc before 1.1.12 (check'\''s runc calls); none\: the libseccomp filter alone.]:runtime:(runc runc-1.1.11 none)' \
               '--libseccomp-version[The libseccomp runc is linked against; names it does not know are skipped.]:version:(2.6.1 2.6.0 2.5.4)' \
               '--format[Output format.]:format:(text json)' \
+              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--input-format[Read profiles as this dialect instead of choosing by content.]:dialect:(docker oci spo kubescape)' \
+              '--spo-merge[SPO baseProfileName merge\: released (v1.0.0, append) or head (union, less restrictive wins).]:rules:(released head)' \
+              '--help[Show help information.]' \
+              '-h[Show help information.]' \
+              '*:profile:_files'
+            ;;
+          convert)
+            _arguments \
+              '--arch[Host architecture\: OCI token, libseccomp or Go name (SCMP_ARCH_X86_64, x86_64, amd64).]:arch:(SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB)' \
+              '--caps[Capability bounding set\: default (Docker'\''s 14), none, all, or a list CAP_A,CAP_B.]:caps: ' \
+              '*--cap-add[Add a capability, as docker run --cap-add (ALL for all).]:cap: ' \
+              '*--cap-drop[Drop a capability, as docker run --cap-drop (ALL for all).]:cap: ' \
+              '--privileged[Every capability (a custom profile still applies, Docker ≥ 27).]' \
+              '--kernel[Host kernel, X.Y (minKernel conditions; newer syscalls are left out).]:version: ' \
+              '--runtime[runc adds its ENOSYS stub; runc-1.1.11\: runc before 1.1.12 (check'\''s runc calls); none\: the libseccomp filter alone.]:runtime:(runc runc-1.1.11 none)' \
+              '--libseccomp-version[The libseccomp runc is linked against; names it does not know are skipped.]:version:(2.6.1 2.6.0 2.5.4)' \
+              '--to[The dialect to write.]:dialect:(docker oci spo)' \
+              '--name[metadata.name of the SeccompProfile (--to spo).]:name: ' \
+              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--input-format[Read profiles as this dialect instead of choosing by content.]:dialect:(docker oci spo kubescape)' \
+              '--spo-merge[SPO baseProfileName merge\: released (v1.0.0, append) or head (union, less restrictive wins).]:rules:(released head)' \
+              '--help[Show help information.]' \
+              '-h[Show help information.]' \
+              '*:profile:_files'
+            ;;
+          check)
+            _arguments \
+              '--arch[Host architecture\: OCI token, libseccomp or Go name (SCMP_ARCH_X86_64, x86_64, amd64).]:arch:(SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB)' \
+              '--caps[Capability bounding set\: default (Docker'\''s 14), none, all, or a list CAP_A,CAP_B.]:caps: ' \
+              '*--cap-add[Add a capability, as docker run --cap-add (ALL for all).]:cap: ' \
+              '*--cap-drop[Drop a capability, as docker run --cap-drop (ALL for all).]:cap: ' \
+              '--privileged[Every capability (a custom profile still applies, Docker ≥ 27).]' \
+              '--kernel[Host kernel, X.Y (minKernel conditions; newer syscalls are left out).]:version: ' \
+              '--runtime[runc adds its ENOSYS stub; runc-1.1.11\: runc before 1.1.12 (check'\''s runc calls); none\: the libseccomp filter alone.]:runtime:(runc runc-1.1.11 none)' \
+              '--libseccomp-version[The libseccomp runc is linked against; names it does not know are skipped.]:version:(2.6.1 2.6.0 2.5.4)' \
+              '*--blocklist[Blocklists whose reasons explain blocked syscalls\: docker, palantir, or a JSON file.]:list:(docker palantir)' \
+              '--format[Output format.]:format:(text json github)' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '--help[Show help information.]' \
@@ -125,6 +176,16 @@ _seclint() {
               '--base[The upstream default the profile was copied from\: auto (recognised by meaning) or a release such as moby@20.10.0.]:base: ' \
               '--upstream[The newer upstream release to compare with (moby@latest, containers-common@2026-03-03, …).]:release: ' \
               '--format[Output format.]:format:(text json)' \
+              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--help[Show help information.]' \
+              '-h[Show help information.]' \
+              '*:profile:_files'
+            ;;
+          rebase)
+            _arguments \
+              '--onto[The upstream release to rebase onto (moby@latest, containers-common@latest, …).]:release: ' \
+              '--base[The upstream default the profile copies\: auto (recognised by meaning) or a release such as moby@20.10.0.]:base: ' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
               '--help[Show help information.]' \
@@ -144,7 +205,7 @@ _seclint() {
               '--format[Output format.]:format:(text json markdown)' \
               '--help[Show help information.]' \
               '-h[Show help information.]' \
-              '1:rule:(unknown-key duplicate-key invalid-value conflicting-fields unconfined-profile default-allow no-architectures runtime-rejects notify-misuse docker-version-compat errno-name-mismatch unknown-syscall syscall-not-on-arch redundant-rule conflicting-rules blocklist-conflict bypass-sibling io-uring-allowed eperm-for-fallback unsupported-by-libseccomp outdated-base missing-arch-guard never-matching-condition arg-or-semantics int-arg-high-bits unused-suppression SCL001 SCL002 SCL003 SCL004 SCL005 SCL101 SCL102 SCL103 SCL104 SCL105 SCL106 SCL201 SCL202 SCL203 SCL204 SCL205 SCL206 SCL207 SCL208 SCL209 SCL210 SCL301 SCL302 SCL303 SCL304 SCL901)'
+              '1:rule:(unknown-key duplicate-key invalid-value conflicting-fields unconfined-profile dialect-rejects dialect-ignores default-allow no-architectures runtime-rejects notify-misuse docker-version-compat errno-name-mismatch duplicate-architecture runtime-required unknown-syscall syscall-not-on-arch redundant-rule conflicting-rules blocklist-conflict bypass-sibling io-uring-allowed eperm-for-fallback unsupported-by-libseccomp outdated-base libseccomp-miscompiles missing-arch-guard never-matching-condition arg-or-semantics int-arg-high-bits unused-suppression SCL001 SCL002 SCL003 SCL004 SCL005 SCL006 SCL007 SCL101 SCL102 SCL103 SCL104 SCL105 SCL106 SCL107 SCL108 SCL201 SCL202 SCL203 SCL204 SCL205 SCL206 SCL207 SCL208 SCL209 SCL210 SCL211 SCL301 SCL302 SCL303 SCL304 SCL901)'
             ;;
           syscalls)
             _arguments \
@@ -167,7 +228,7 @@ _seclint() {
               '*:argument: '
             ;;
         help)
-          _values 'subcommand' lint fmt diff blocked explain drift upstream rules syscalls completion manpage
+          _values 'subcommand' lint fmt diff blocked explain convert check drift rebase upstream rules syscalls completion manpage
           ;;
       esac
       ;;
