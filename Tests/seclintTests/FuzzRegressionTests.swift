@@ -3,7 +3,8 @@ import FuzzHarness
 import Testing
 import TestSupport
 
-/// Every seed and every input the fuzzer ever found (Tests/Fuzz/crashers) runs through the fuzz harness.
+/// Every seed and every input the fuzzer ever found (Tests/Fuzz/crashers) runs through the fuzz harness: no trap,
+/// and every output invariant holds (OutputInvariants).
 @Suite struct FuzzRegressionTests {
   static let inputs: [String] = ["seeds", "crashers"].flatMap { folder -> [String] in
     let directory = Paths.packageRoot.appendingPathComponent("Tests/Fuzz").appendingPathComponent(folder)
@@ -14,6 +15,7 @@ import TestSupport
   @Test(arguments: inputs)
   func replay(_ path: String) throws {
     let data = try #require(FileManager.default.contents(atPath: path))
-    FuzzHarness.run([UInt8](data))
+    let violations = FuzzHarness.run([UInt8](data))
+    #expect(violations.isEmpty, "\(violations)")
   }
 }

@@ -1,3 +1,4 @@
+import ProfileModel
 import SyscallTables
 
 /// `seclint completion <shell>`: print a completion script generated from the command specs.
@@ -21,7 +22,7 @@ struct CompletionCommand {
     guard let shell = Completions.Shell(rawValue: name) else {
       throw UsageError(message: "Unknown shell '\(name)'; expected bash, zsh or fish.")
     }
-    cli.stdout(Completions.script(for: shell, commands: CLI.commands, architectures: Architecture.all.map(\.token)))
+    cli.print(.plain(Completions.script(for: shell, commands: CLI.commands, architectures: Architecture.all.map(\.token))))
     return .success
   }
 }

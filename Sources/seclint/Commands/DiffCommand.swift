@@ -1,3 +1,4 @@
+import ProfileModel
 import Differ
 import Policy
 import Reporting

@@ -54,6 +54,9 @@ struct LintCommand {
 
   func run() throws(UsageError) -> ExitCode {
     guard !arguments.positionals.isEmpty else { throw UsageError(message: "Missing expected argument '<profile> ...'.") }
+    guard arguments.positionals.count(where: { $0 == "-" }) <= 1 else {
+      throw UsageError(message: "Only one profile can be standard input.")
+    }
     let format = LintFormat(rawValue: arguments.value("--format") ?? "text") ?? .text
     let threshold = Severity(rawValue: arguments.value("--severity") ?? "warning") ?? .warning
     let disabled = try ruleIDs(arguments.all("--disable"))
@@ -73,6 +76,7 @@ struct LintCommand {
     // files in parallel; results are gathered in argument order.
     var jobs: [LintJob] = []
     var configurations: [String: LintConfiguration?] = [:]
+    var discoveredConfigs: [String] = []
     for path in arguments.positionals {
       let directory = path == "-" ? "." : Self.directory(of: cli.resolvePath(path))
       var configuration = explicitConfig
@@ -80,7 +84,10 @@ struct LintCommand {
         if let known = configurations[directory] {
           configuration = known
         } else {
-          if let found = LintConfiguration.find(startingAt: directory) { configuration = try loadConfig(found) }
+          if let found = LintConfiguration.find(startingAt: directory) {
+            configuration = try loadConfig(found)
+            discoveredConfigs.append(found)
+          }
           configurations[directory] = .some(configuration)
         }
       }
@@ -93,13 +100,18 @@ struct LintCommand {
         do {
           blocklists.append(try Blocklist.load(name, resolvingPath: cli.resolvePath))
         } catch {
-          throw UsageError(message: error.description)
+          throw UsageError(message: error.description, showsUsage: false)
         }
       }
       let options = LintOptions(
         blocklists: blocklists, severities: severities, ignores: configuration?.ignore ?? [],
         dockerVersion: dockerVersion, libseccomp: libseccomp)
-      jobs.append(LintJob(path: path, input: path == "-" ? .bytes(cli.readStandardInput()) : .file(cli.resolvePath(path)), options: options))
+      let input: LintJob.Input =
+        switch path == "-" ? cli.standardInput() : .success([]) {
+        case .failure(let error): .failed(error)
+        case .success(let bytes): path == "-" ? .bytes(bytes) : .file(cli.resolvePath(path))
+        }
+      jobs.append(LintJob(path: path, input: input, options: options))
     }
     let outcomes = parallelMap(jobs) { $0.run() }
 
@@ -112,7 +124,7 @@ struct LintCommand {
         documents[job.path] = document
         diagnostics += found
       case .unreadable(let error):
-        cli.stderr("Error: \(error.description)\n")
+        cli.fail(error.description)
         failures.append(error)
       }
     }
@@ -127,8 +139,9 @@ struct LintCommand {
     default: color = cli.colorByDefault
     }
     let toFile = CLI.outputFile(arguments) != nil
-    guard cli.deliver(report.render(format, color: color && format == .text && !toFile), arguments) else { return .failure }
-    if format == .text { cli.stderr(report.summary + "\n") }
+    let rendered = report.render(format, color: color && format == .text && !toFile)
+    guard cli.deliver(rendered, arguments, inputs: discoveredConfigs) else { return .failure }
+    if format == .text { cli.note(report.summary) }
     if !failures.isEmpty { return .failure }
     return diagnostics.contains { $0.severity >= threshold } ? .findings : .success
   }
@@ -183,9 +196,9 @@ struct RulesCommand {
       rules = [rule]
     }
     switch arguments.value("--format") ?? "text" {
-    case "json": cli.stdout(RulesCatalog.json(rules))
-    case "markdown": cli.stdout(RulesCatalog.markdown(rules))
-    default: cli.stdout(rules.count == 1 && !arguments.positionals.isEmpty ? RulesCatalog.detail(rules[0]) : RulesCatalog.text(rules))
+    case "json": cli.print(.json(RulesCatalog.json(rules)))
+    case "markdown": cli.print(.plain(RulesCatalog.markdown(rules)))
+    default: cli.print(.plain(rules.count == 1 && !arguments.positionals.isEmpty ? RulesCatalog.detail(rules[0]) : RulesCatalog.text(rules)))
     }
     return .success
   }
@@ -196,6 +209,7 @@ private struct LintJob: Sendable {
   enum Input: Sendable {
     case file(String)
     case bytes([UInt8])
+    case failed(ProfileLoadError)
   }
 
   var path: String
@@ -214,6 +228,7 @@ private struct LintJob: Sendable {
         switch input {
         case .file(let resolved): try ProfileLoader.load(path: resolved, as: path)
         case .bytes(let bytes): try ProfileLoader.load(bytes: bytes, file: path)
+        case .failed(let error): throw error
         }
       return .linted(document, Linter.lint(document, options: options))
     } catch {
