@@ -45,7 +45,7 @@ package enum OutputInvariants {
       violations += textViolations(run.stderr, arguments, "stderr", colours: false)
       switch format {
       case "text": violations += textViolations(run.stdout, arguments, "stdout", colours: true)
-      case "github": violations += githubViolations(run.stdout, arguments)
+      case "github": violations += githubViolations(run.stdout, arguments, file: path)
       default: violations += jsonViolations(run.stdout, arguments)
       }
     }
@@ -95,11 +95,22 @@ package enum OutputInvariants {
     return ["\(arguments) \(stream): raw U+\(String(scalar.value, radix: 16)) in text output"]
   }
 
-  /// Every line must be `::error|warning|notice <properties>::<message>`, with no hazard left raw.
-  static func githubViolations(_ text: String, _ arguments: [String]) -> [String] {
+  /// Every line must be `::error|warning|notice file=<the linted file>,<properties>::<message>`, with no hazard
+  /// left raw: a line that merely looks like an annotation (`::error file=x::pwned`) names another file.
+  static func githubViolations(_ text: String, _ arguments: [String], file: String) -> [String] {
     var violations = textViolations(text, arguments, "stdout", colours: false)
+    // The file property as seclint writes it: escaped for the terminal, then as a workflow-command property.
+    var property = ""
+    for character in SafeText.visible(file).unicodeScalars {
+      switch character {
+      case "%": property += "%25"
+      case ":": property += "%3A"
+      case ",": property += "%2C"
+      default: property.unicodeScalars.append(character)
+      }
+    }
     for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-      guard line.hasPrefix("::error ") || line.hasPrefix("::warning ") || line.hasPrefix("::notice ") else {
+      guard ["::error ", "::warning ", "::notice "].contains(where: { line.hasPrefix($0 + "file=" + property + ",") }) else {
         violations.append("\(arguments): a line that is not one of seclint's workflow commands: \(line.prefix(80))")
         continue
       }

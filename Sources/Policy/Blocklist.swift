@@ -82,7 +82,7 @@ package struct Blocklist: Codable, Sendable, Hashable {
       switch type {
       case is String.Type: "a string"
       case is Int.Type: "a whole number"
-      case is [String].Type, is [Entry].Type: "an array"
+      case _ where String(describing: type).hasPrefix("Array"): "an array"
       default: "an object"
       }
     }
