@@ -11,7 +11,7 @@ let settings: [SwiftSetting] = [
 let package = Package(
   name: "seclint",
   products: [
-    .executable(name: "seclint", targets: ["seclint"])
+    .executable(name: "seclint", targets: ["seclint-main"])
   ],
   targets: [
     // Per-architecture syscall tables and architecture facts, generated from libseccomp's data. Imports nothing of ours.
@@ -44,17 +44,20 @@ let package = Package(
     .target(
       name: "Lineage", dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Differ", "Upstream"],
       exclude: ["README.md"], swiftSettings: settings),
-    // The command-line tool: argument parsing, output, exit codes.
-    .executableTarget(
+    // The command-line tool as a library: argument parsing, commands, output, exit codes (tests and the fuzzer
+    // run it in-process).
+    .target(
       name: "seclint",
       dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Lineage", "Upstream", "Formatter", "Dialects", "Evidence"],
       exclude: ["README.md"],
       swiftSettings: settings),
+    // The `seclint` executable: the process's streams, raw argv bytes, environment and exit status.
+    .executableTarget(name: "seclint-main", dependencies: ["seclint", "ProfileModel"], swiftSettings: settings),
 
     // Drives a profile through everything seclint does; shared by the fuzzer and the crash-replay test.
     .target(
-      name: "FuzzHarness", dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Differ", "Dialects", "YAML"], exclude: ["README.md"],
-      swiftSettings: settings),
+      name: "FuzzHarness", dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Differ", "Dialects", "YAML", "seclint"],
+      exclude: ["README.md"], swiftSettings: settings),
     // libFuzzer target (Scripts/fuzz.sh builds it with -sanitize=fuzzer,address -DFUZZING); otherwise a replayer.
     .executableTarget(name: "seclint-fuzz", dependencies: ["FuzzHarness"], exclude: ["README.md"], swiftSettings: settings),
 
@@ -90,8 +93,8 @@ let package = Package(
     .testTarget(
       name: "seclintTests",
       dependencies: [
-        "seclint", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Formatter", "FuzzHarness",
-        "TestSupport", "Upstream", "Dialects",
+        "seclint", "seclint-main", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Formatter",
+        "FuzzHarness", "TestSupport", "Upstream", "Dialects",
       ],
       exclude: ["Golden"],
       swiftSettings: settings),

@@ -15,7 +15,7 @@ extension BaselineFile {
     case .failure(.missing): throw LoadError(description: "\(name): no such baseline file (write one with --write-baseline)")
     case .failure(.directory): throw LoadError(description: "\(name): is a directory, not a baseline file")
     case .failure(.tooLarge): throw LoadError(description: "\(name): larger than 64 MB, not a baseline file")
-    case .failure(.unreadable): throw LoadError(description: "\(name): cannot read the baseline")
+    case .failure(let failure): throw LoadError(description: "\(name): cannot read the baseline: \(failure.reason)")
     }
     return try parse(bytes, file: name)
   }

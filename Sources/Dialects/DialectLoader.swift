@@ -31,10 +31,8 @@ package enum DialectLoader {
     let name = file ?? path
     switch FileReader.read(path, limit: ProfileLoader.maxFileSize) {
     case .success(let bytes): return try load(bytes: bytes, file: name, options: options)
-    case .failure(.missing): throw .unreadable(file: name, reason: "no such file")
-    case .failure(.directory): throw .unreadable(file: name, reason: "is a directory, not a profile")
     case .failure(.tooLarge): throw .unreadable(file: name, reason: ProfileLoader.tooLargeReason(size: FileReader.size(path)))
-    case .failure(.unreadable): throw .unreadable(file: name, reason: "cannot read the file")
+    case .failure(let failure): throw .unreadable(file: name, reason: ProfileLoader.reason(failure))
     }
   }
 

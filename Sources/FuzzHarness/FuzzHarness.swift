@@ -7,13 +7,21 @@ import SyscallTables
 
 /// Everything seclint does with a profile, for the fuzzer and for replaying its findings as regression tests:
 /// load, lint with every rule, evaluate for two hosts, explain-style re-evaluation, and diff against itself and
-/// against a small reference profile.
+/// against a small reference profile; then the commands themselves, checking what they print.
 package enum FuzzHarness {
   static let reference: ProfileDocument? = try? ProfileLoader.load(
     text: #"{"defaultAction": "SCMP_ACT_ERRNO", "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86"]}], "syscalls": [{"names": ["read", "socket"], "action": "SCMP_ACT_ALLOW"}]}"#,
     file: "reference.json")
 
-  package static func run(_ bytes: [UInt8]) {
+  /// Runs everything on `bytes` and returns the output invariants it broke (`OutputInvariants`); a trap is a
+  /// crash the fuzzer saves, and so is a non-empty answer (seclint-fuzz aborts on it).
+  @discardableResult
+  package static func run(_ bytes: [UInt8]) -> [String] {
+    exercise(bytes)
+    return OutputInvariants.check(bytes)
+  }
+
+  static func exercise(_ bytes: [UInt8]) {
     // Every dialect, YAML included: each profile the file holds is linted and evaluated too.
     if let load = try? DialectLoader.load(bytes: bytes, file: "fuzz.yaml", options: DialectOptions(spoMerge: bytes.count % 2 == 0 ? .released : .head)) {
       for document in load.documents.prefix(4) where document.dialect != .docker {

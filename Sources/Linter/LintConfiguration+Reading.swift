@@ -17,7 +17,7 @@ struct ConfigurationReader {
     case .failure(.missing): throw LoadError(description: "\(path): no such configuration file")
     case .failure(.directory): throw LoadError(description: "\(path): is a directory, not a configuration file")
     case .failure(.tooLarge): throw LoadError(description: "\(path): larger than 1 MB, not a configuration file")
-    case .failure(.unreadable): throw LoadError(description: "\(path): cannot read the configuration")
+    case .failure(let failure): throw LoadError(description: "\(path): cannot read the configuration: \(failure.reason)")
     }
     var scanner = JSONScanner(bytes)
     let root: JSONNode

@@ -3,6 +3,7 @@
 #else
   import Foundation
 #endif
+import ProfileModel
 
 /// A platform's list of syscalls it blocks, with the reason for each (built in: `docker`, `palantir`;
 /// custom lists in the same JSON format, see Data/blocklists/README.md).
@@ -74,19 +75,58 @@ package struct Blocklist: Codable, Sendable, Hashable {
     package var description: String
   }
 
-  /// A built-in list by name, or a list read from a JSON file.
+  /// A built-in list by name, or a list read from a JSON file (a regular file or a pipe; see `FileReader`).
+  /// Errors name the file and say what is wrong in words: the JSON position of a syntax error, the JSON pointer
+  /// of a missing or mistyped field.
   package static func load(
     _ nameOrPath: String, resolvingPath resolve: (String) -> String = { $0 }
   ) throws(LoadError) -> Blocklist {
     if let builtIn = builtIn(nameOrPath) { return builtIn }
-    guard let data = FileManager.default.contents(atPath: resolve(nameOrPath)) else {
+    let bytes: [UInt8]
+    switch FileReader.read(resolve(nameOrPath), limit: 16 << 20) {
+    case .success(let read): bytes = read
+    case .failure(.missing):
       let names = builtInNames.joined(separator: ", ")
       throw LoadError(description: "\(nameOrPath): no such blocklist file (built-in lists: \(names))")
+    case .failure(.tooLarge): throw LoadError(description: "\(nameOrPath): larger than 16 MB, not a blocklist")
+    case .failure(let failure): throw LoadError(description: "\(nameOrPath): cannot read the blocklist: \(failure.reason)")
+    }
+    var scanner = JSONScanner(bytes)
+    do {
+      _ = try scanner.parseDocument()
+    } catch {
+      throw LoadError(description: "\(nameOrPath):\(error.position.line):\(error.position.column): \(error.message)")
     }
     do {
-      return try decode(data)
+      return try decode(Data(bytes))
+    } catch let error as LoadError {
+      throw LoadError(description: "\(nameOrPath): \(error.description)")
+    } catch let error as DecodingError {
+      throw LoadError(description: "\(nameOrPath): not a seclint blocklist: \(describe(error))")
     } catch {
-      throw LoadError(description: "\(nameOrPath): not a seclint blocklist (\(error))")
+      throw LoadError(description: "\(nameOrPath): not a seclint blocklist")
+    }
+  }
+
+  /// A decoding error in words, located by JSON pointer (Swift's own description is a debug dump).
+  static func describe(_ error: DecodingError) -> String {
+    func pointer(_ path: [any CodingKey]) -> String {
+      path.isEmpty ? "the top level" : "/" + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: "/")
+    }
+    func type(_ type: Any.Type) -> String {
+      switch type {
+      case is String.Type: "a string"
+      case is Int.Type: "a whole number"
+      case _ where String(describing: type).hasPrefix("Array"): "an array"
+      default: "an object"
+      }
+    }
+    switch error {
+    case .keyNotFound(let key, let context): return "missing \"\(key.stringValue)\" at \(pointer(context.codingPath))"
+    case .typeMismatch(let expected, let context): return "\(pointer(context.codingPath)) must be \(type(expected))"
+    case .valueNotFound(let expected, let context): return "\(pointer(context.codingPath)) is null, expected \(type(expected))"
+    case .dataCorrupted(let context): return "\(pointer(context.codingPath)): invalid value"
+    @unknown default: return "invalid"
     }
   }
 

@@ -75,10 +75,17 @@ package enum ProfileLoader {
     let name = file ?? path
     switch FileReader.read(path, limit: maxFileSize) {
     case .success(let bytes): return try load(bytes: bytes, file: name)
-    case .failure(.missing): throw .unreadable(file: name, reason: "no such file")
-    case .failure(.directory): throw .unreadable(file: name, reason: "is a directory, not a profile")
     case .failure(.tooLarge): throw .unreadable(file: name, reason: tooLargeReason(size: FileReader.size(path)))
-    case .failure(.unreadable): throw .unreadable(file: name, reason: "cannot read the file")
+    case .failure(let failure): throw .unreadable(file: name, reason: reason(failure))
+    }
+  }
+
+  /// Why a profile could not be read, in words.
+  package static func reason(_ failure: FileReader.Failure) -> String {
+    switch failure {
+    case .directory: "is a directory, not a profile"
+    case .tooLarge: tooLargeReason(size: nil)
+    default: failure.reason
     }
   }
 

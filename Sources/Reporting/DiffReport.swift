@@ -1,18 +1,25 @@
 import Differ
 import Policy
+import ProfileModel
 import SyscallTables
 
 /// `seclint diff` output: text, JSON (schemaVersion 1) and Markdown for a PR comment.
 package enum DiffReport {
   package enum Format: String, CaseIterable, Sendable { case text, json, markdown }
 
-  package static func render(_ diff: ProfileDiff, _ format: Format) -> String {
+  /// The diff in `format`, safe for a terminal or CI log: text and Markdown show every value (file names, syscall
+  /// names, summaries that quote a profile) escaped whole by `SafeText`, so a line feed in a name cannot forge a
+  /// line; JSON escapes what JSONEncoder leaves raw.
+  package static func render(_ diff: ProfileDiff, _ format: Format) -> TerminalText {
     switch format {
-    case .text: text(diff)
-    case .json: json(diff)
-    case .markdown: markdown(diff)
+    case .text: .plain(text(diff))
+    case .json: .json(json(diff))
+    case .markdown: .plain(markdown(diff))
     }
   }
+
+  /// One value inside a line.
+  private static func v(_ text: String) -> String { SafeText.visible(text) }
 
   static func scope(_ diff: ProfileDiff) -> String {
     guard let target = diff.target else { return "symbolic: every host, capability set and kernel" }
@@ -42,10 +49,10 @@ package enum DiffReport {
   }
 
   static func text(_ diff: ProfileDiff) -> String {
-    var out = "\(diff.oldFile) → \(diff.newFile) (\(scope(diff)))\n"
+    var out = "\(v(diff.oldFile)) → \(v(diff.newFile)) (\(scope(diff)))\n"
     if diff.isEmpty { return out + "no behaviour change\n" }
     for change in diff.top {
-      out += "  \(change.direction.rawValue.padding(9))\(change.field): \(change.new)" + (change.old.isEmpty ? "\n" : " (was: \(change.old))\n")
+      out += "  \(change.direction.rawValue.padding(9))\(v(change.field)): \(v(change.new))" + (change.old.isEmpty ? "\n" : " (was: \(v(change.old)))\n")
     }
     var currentArch: String?? = .none
     for (direction, arch, names, old, new) in groups(diff.changes) {
@@ -54,7 +61,7 @@ package enum DiffReport {
         currentArch = .some(arch)
       }
       let shown = names.count > 8 ? names.prefix(8).joined(separator: ", ") + ", … (\(names.count) syscalls)" : names.joined(separator: ", ")
-      out += "  \(direction.rawValue.padding(9))\(shown): \(new) (was: \(old))\n"
+      out += "  \(direction.rawValue.padding(9))\(v(shown)): \(v(new)) (was: \(v(old)))\n"
     }
     return out + "summary: \(summary(diff))\n"
   }
@@ -143,18 +150,34 @@ package enum DiffReport {
   }
 
   static func markdown(_ diff: ProfileDiff) -> String {
-    var out = "### seclint diff: `\(diff.oldFile)` → `\(diff.newFile)`\n\n_\(scope(diff))_\n\n"
+    var out = "### seclint diff: `\(code(diff.oldFile))` → `\(code(diff.newFile))`\n\n_\(scope(diff))_\n\n"
     if diff.isEmpty { return out + "No behaviour change.\n" }
     out += "**\(summary(diff))**\n\n| direction | what | arch | before | after |\n|---|---|---|---|---|\n"
-    func cell(_ text: String) -> String { text.replacing("|", with: "\\|") }
+    // A cell is one line of plain text: controls escaped, and the characters that would start a link, an image,
+    // HTML or a code span, or end the cell, backslash-escaped (a PR comment must not load or link what a profile
+    // names).
+    func cell(_ text: String) -> String {
+      var out = ""
+      for character in v(text) {
+        if "|<>[]`*\\".contains(character) { out.append("\\") }
+        out.append(character)
+      }
+      return out
+    }
     for change in diff.top {
       out += "| \(change.direction.rawValue) | \(cell(change.field)) | | \(cell(change.old)) | \(cell(change.new)) |\n"
     }
     for (direction, arch, names, old, new) in groups(diff.changes) {
       let shown = names.count > 8 ? names.prefix(8).joined(separator: ", ") + ", … (\(names.count))" : names.joined(separator: ", ")
-      out += "| \(direction.rawValue) | `\(cell(shown))` | \(arch ?? "") | \(cell(old)) | \(cell(new)) |\n"
+      out += "| \(direction.rawValue) | `\(code(shown))` | \(arch ?? "") | \(cell(old)) | \(cell(new)) |\n"
     }
     return out
+  }
+
+  /// Text inside a Markdown code span: controls escaped; a backtick (which would end the span) and a pipe (which
+  /// would end the table cell even inside a span, in GitHub's tables) shown as their escapes.
+  static func code(_ text: String) -> String {
+    v(text).replacing("`", with: "\\u{60}").replacing("|", with: "\\|")
   }
 }
 

@@ -28,13 +28,26 @@ package enum GitHubReporter {
     }.joined()
   }
 
-  /// `%` → `%25`, CR → `%0D`, LF → `%0A`.
-  package static func escapeData(_ text: String) -> String {
-    text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
-  }
+  /// `%` → `%25`, CR → `%0D`, LF → `%0A` (actions/toolkit's `escapeData`). Scalar by scalar: Swift treats
+  /// "\r\n" as one `Character`, so replacing "\r" and "\n" as Characters would leave a CRLF in place and let a
+  /// syscall name start a workflow command of its own.
+  package static func escapeData(_ text: String) -> String { escape(text, property: false) }
 
-  /// Data escaping plus `:` → `%3A` and `,` → `%2C`.
-  package static func escapeProperty(_ text: String) -> String {
-    escapeData(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
+  /// Data escaping plus `:` → `%3A` and `,` → `%2C` (actions/toolkit's `escapeProperty`).
+  package static func escapeProperty(_ text: String) -> String { escape(text, property: true) }
+
+  private static func escape(_ text: String, property: Bool) -> String {
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "%": out.append(contentsOf: "%25".unicodeScalars)
+      case "\r": out.append(contentsOf: "%0D".unicodeScalars)
+      case "\n": out.append(contentsOf: "%0A".unicodeScalars)
+      case ":" where property: out.append(contentsOf: "%3A".unicodeScalars)
+      case "," where property: out.append(contentsOf: "%2C".unicodeScalars)
+      default: out.append(scalar)
+      }
+    }
+    return String(out)
   }
 }

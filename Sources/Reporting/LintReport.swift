@@ -61,12 +61,15 @@ package struct LintReport: Sendable {
     return "\(plural(count(.error), "error")), \(plural(count(.warning), "warning")) and \(plural(count(.note), "note")) in \(plural(files.count, "file"))\(unread)\(baselined)\(inherited)"
   }
 
-  package func render(_ format: LintFormat, color: Bool = false) -> String {
+  /// The report in `format`, safe for a terminal or CI log (see `TerminalText`).
+  package func render(_ format: LintFormat, color: Bool = false) -> TerminalText {
     switch format {
     case .text: TextReporter(color: color).render(self)
-    case .json: JSONReporter.render(self)
-    case .sarif: SARIFReporter.render(self)
-    case .github: GitHubReporter.render(self)
+    case .json: .json(JSONReporter.render(self))
+    case .sarif: .json(SARIFReporter.render(self))
+    // Workflow-command escaping first (a line feed cannot end the command), then the terminal escaping (GitHub's
+    // log viewer interprets ANSI sequences).
+    case .github: .plain(GitHubReporter.render(self))
     }
   }
 }

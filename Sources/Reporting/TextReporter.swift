@@ -5,19 +5,20 @@ import ProfileModel
 struct TextReporter {
   var color: Bool
 
-  func render(_ report: LintReport) -> String {
-    // Built as UTF-8 bytes: appending pieces to a String re-checks grapheme boundaries at every junction.
-    var out: [UInt8] = []
-    out.reserveCapacity(report.diagnostics.count * 256)
-    func write(_ pieces: String...) { for piece in pieces { out.append(contentsOf: piece.utf8) } }
+  /// Every value (file name, message, condition, fix) is escaped whole by `TerminalText.Builder`: a control
+  /// character from a profile cannot colour, move or erase anything, nor a line feed start a finding of its own.
+  func render(_ report: LintReport) -> TerminalText {
+    var out = TerminalText.Builder(color: color, capacity: report.diagnostics.count * 256)
     // Diagnostics come sorted by file and offset, so consecutive ones share a line: it is indexed once.
     var cached: (file: String, number: Int, line: SourceLine)?
     for diagnostic in report.diagnostics {
       let severityCode = code(for: diagnostic.severity)
-      write(
-        paint("\(diagnostic.file):\(diagnostic.position.line):\(diagnostic.position.column)", "1"), ": ",
-        paint(diagnostic.severity.rawValue, severityCode), ": ", diagnostic.message, " [", diagnostic.ruleID, " ",
-        diagnostic.ruleName, "]\n")
+      out.painted("\(diagnostic.file):\(diagnostic.position.line):\(diagnostic.position.column)", "1")
+      out.text(": ")
+      out.painted(diagnostic.severity.rawValue, severityCode)
+      out.text(": ")
+      out.value(diagnostic.message)
+      out.text(" [", diagnostic.ruleID, " ", diagnostic.ruleName, "]\n")
       if cached?.file != diagnostic.file || cached?.number != diagnostic.position.line {
         cached = report.sourceLine(diagnostic.file, diagnostic.position.line).map {
           (diagnostic.file, diagnostic.position.line, SourceLine($0))
@@ -25,15 +26,23 @@ struct TextReporter {
       }
       if let line = cached?.line {
         let excerpt = Excerpt(line: line, column: diagnostic.position.column)
-        write("    ", excerpt.text, "\n    ")
-        // The caret's indent keeps the line's tabs so it lines up in any tab width.
-        out.append(contentsOf: excerpt.caretIndent)
-        write(paint("^", severityCode), "\n")
+        // The excerpt keeps its tabs (the caret's indent copies them, so it lines up in any tab width).
+        out.text("    ", excerpt.text, "\n    ", String(decoding: excerpt.caretIndent, as: UTF8.self))
+        out.painted("^", severityCode)
+        out.text("\n")
       }
-      if let condition = diagnostic.condition { write("    when: ", condition, "\n") }
-      if let fix = diagnostic.fix { write("    fix: ", fix, "\n") }
+      if let condition = diagnostic.condition {
+        out.text("    when: ")
+        out.value(condition)
+        out.text("\n")
+      }
+      if let fix = diagnostic.fix {
+        out.text("    fix: ")
+        out.value(fix)
+        out.text("\n")
+      }
     }
-    return String(decoding: out, as: UTF8.self)
+    return out.result
   }
 
   private func code(for severity: Severity) -> String {
@@ -43,8 +52,6 @@ struct TextReporter {
     case .note: "1;36"
     }
   }
-
-  private func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
 }
 
 /// A source line as UTF-8 bytes, with where each Unicode scalar starts when the line is long enough to be cut.

@@ -16,7 +16,9 @@ import FuzzHarness
     var arguments = argv
     return runFuzzerDriver(&count, &arguments) { data, size in
       guard let data else { return 0 }
-      FuzzHarness.run(Array(UnsafeBufferPointer(start: data, count: size)))
+      let violations = FuzzHarness.run(Array(UnsafeBufferPointer(start: data, count: size)))
+      // A broken output invariant is a crash, so libFuzzer saves the input in Tests/Fuzz/crashers/.
+      if !violations.isEmpty { fatalError("output invariant broken:\n" + violations.joined(separator: "\n")) }
       return 0
     }
   }
@@ -29,8 +31,8 @@ import FuzzHarness
     static func main() {
       for path in CommandLine.arguments.dropFirst() {
         guard let data = FileManager.default.contents(atPath: path) else { continue }
-        FuzzHarness.run([UInt8](data))
-        print("ok \(path)")
+        let violations = FuzzHarness.run([UInt8](data))
+        print(violations.isEmpty ? "ok \(path)" : "FAIL \(path)\n" + violations.joined(separator: "\n"))
       }
     }
   }

@@ -1,18 +1,48 @@
+import Policy
 import ProfileModel
 
-/// The whole command line as a value: effects are injected, so tests run it in-process.
-struct CLI: Sendable {
-  var stdout: @Sendable (String) -> Void
-  var stderr: @Sendable (String) -> Void
-  var readStandardInput: @Sendable () -> [UInt8] = { [] }
+/// The whole command line as a value: effects are injected, so tests (and the fuzzer) run it in-process.
+///
+/// Everything it prints goes through `TerminalText` (see `SafeText`): standard output and `--output` files take
+/// only `TerminalText`, standard error only messages that `fail`/`note` escape. The raw streams are private, so
+/// no command can print a profile's control characters by forgetting to escape them.
+package struct CLI: Sendable {
+  private let writeStandardOutput: @Sendable (String) -> Void
+  fileprivate(set) var writeStandardError: @Sendable (String) -> Void
+  /// All of standard input (for `-`), or why it cannot be read (closed, a directory, too large).
+  var readStandardInput: @Sendable () -> Result<[UInt8], FileReader.Failure>
   /// Maps a path given on the command line to the file to open (identity, except in tests).
   var resolvePath: @Sendable (String) -> String = { $0 }
-  /// Replaces a file's contents atomically (`--output`); returns nil or why it failed.
-  var replaceFile: @Sendable (_ path: String, _ text: String) -> String? = AtomicFile.replace
+  /// Replaces a file's contents atomically (`--output`), refusing the command's inputs; nil or why it failed.
+  var replaceFile: @Sendable (_ path: String, _ text: String, _ inputs: [String]) -> String? = AtomicFile.replace
+  /// Colour for `--color auto` (see `CLI.colorByDefault(isTerminal:environment:)`).
+  package var colorByDefault = false
   /// Rewrites a profile in place (`fmt`), keeping its permissions; returns nil or why it failed.
   var rewriteFile: @Sendable (_ path: String, _ text: String) -> String? = AtomicFile.rewrite
-  /// Whether standard output is a terminal, and NO_COLOR is unset (colour for `--color auto`).
-  var colorByDefault = false
+
+  package init(
+    stdout: @escaping @Sendable (String) -> Void, stderr: @escaping @Sendable (String) -> Void,
+    readStandardInput: @escaping @Sendable () -> Result<[UInt8], FileReader.Failure> = { .success([]) }
+  ) {
+    writeStandardOutput = stdout
+    writeStandardError = stderr
+    self.readStandardInput = readStandardInput
+  }
+
+  /// Whether `--color auto` colours: standard output is a terminal, `TERM` is not `dumb`, and `NO_COLOR` is unset
+  /// or empty (no-color.org: "when present and not an empty string").
+  package static func colorByDefault(isTerminal: Bool, environment: [String: String]) -> Bool {
+    isTerminal && environment["TERM"] != "dumb" && (environment["NO_COLOR"] ?? "").isEmpty
+  }
+
+  /// Writes to standard output.
+  func print(_ text: TerminalText) { writeStandardOutput(text.text) }
+
+  /// `Error: message` on standard error, the message escaped whole (a line feed in a file name stays on the line).
+  func fail(_ message: String) { writeStandardError("Error: " + SafeText.visible(message) + "\n") }
+
+  /// One line of information on standard error (lint's summary).
+  func note(_ message: String) { writeStandardError(SafeText.visible(message) + "\n") }
 
   /// Subcommands in the order help lists them, by name: a spec is built only when it is used (building every
   /// spec's help text on each run costs more than a small lint).
@@ -30,38 +60,38 @@ struct CLI: Sendable {
   /// One subcommand's spec, without building the others.
   static func command(named name: String) -> CommandSpec? { commandTable.first { $0.name == name }?.spec() }
 
-  func run(_ arguments: [String]) -> ExitCode {
+  package func run(_ arguments: [String]) -> ExitCode {
     guard let first = arguments.first else {
-      stdout(Help.renderRoot(Self.commands))
+      print(.plain(Help.renderRoot(Self.commands)))
       return .success
     }
     let rest = Array(arguments.dropFirst())
     switch first {
     case "-h", "--help":
-      stdout(Help.renderRoot(Self.commands))
+      print(.plain(Help.renderRoot(Self.commands)))
       return .success
     case "--version":
-      stdout(Help.version + "\n")
+      print(.plain(Help.version + "\n"))
       return .success
     case "help":
       guard let name = rest.first else {
-        stdout(Help.renderRoot(Self.commands))
+        print(.plain(Help.renderRoot(Self.commands)))
         return .success
       }
       guard let spec = Self.command(named: name) else { return unknownSubcommand(name) }
-      stdout(Help.render(spec))
+      print(.plain(Help.render(spec)))
       return .success
     default:
       guard let spec = Self.command(named: first) else { return unknownSubcommand(first) }
       do {
         let parsed = try spec.parse(rest)
         if parsed.flag("--help") {
-          stdout(Help.render(spec))
+          print(.plain(Help.render(spec)))
           return .success
         }
         return try dispatch(spec.name, parsed)
       } catch {
-        if error.showsUsage { usageError(error.message, spec: spec) } else { stderr("Error: \(error.message)\n") }
+        if error.showsUsage { usageError(error.message, spec: spec) } else { fail(error.message) }
         return .failure
       }
     }
@@ -84,20 +114,23 @@ struct CLI: Sendable {
     case "completion": return try CompletionCommand(arguments: arguments, cli: self).run()
     case "manpage": return try ManPageCommand(arguments: arguments, cli: self).run()
     default:
-      stderr("Error: unknown subcommand '\(name)'.\n")
+      fail("unknown subcommand '\(name)'.")
       return .failure
     }
   }
 
-  /// A command's result: to standard output, or with `--output FILE` atomically into FILE. False when the file
-  /// could not be written (reported; the command then exits 2).
-  func deliver(_ text: String, _ arguments: ParsedArguments) -> Bool {
+  /// A command's result: to standard output, or with `--output FILE` atomically into FILE (never over one of the
+  /// command's inputs: its profiles, `--config`, `--blocklist` files and `inputs`). False when the file could not
+  /// be written (reported; the command then exits 2).
+  func deliver(_ text: TerminalText, _ arguments: ParsedArguments, inputs: [String] = []) -> Bool {
     guard let path = Self.outputFile(arguments) else {
-      stdout(text)
+      print(text)
       return true
     }
-    if let failure = replaceFile(resolvePath(path), text) {
-      stderr("Error: cannot write '\(path)': \(failure).\n")
+    let named = arguments.positionals.filter { $0 != "-" } + (arguments.value("--config").map { [$0] } ?? [])
+      + arguments.all("--blocklist").filter { Blocklist.builtIn($0) == nil }
+    if let failure = replaceFile(resolvePath(path), text.text, (named + inputs).map(resolvePath)) {
+      fail("cannot write '\(path)': \(failure).")
       return false
     }
     return true
@@ -109,13 +142,15 @@ struct CLI: Sendable {
   }
 
   func usageError(_ message: String, spec: CommandSpec) {
-    stderr("Error: \(message)\nUsage: \(spec.usage)\n  See 'seclint \(spec.name) --help' for more information.\n")
+    fail(message)
+    writeStandardError("Usage: \(spec.usage)\n  See 'seclint \(spec.name) --help' for more information.\n")
   }
 
   private func unknownSubcommand(_ name: String) -> ExitCode {
     let known = Self.commandTable.map(\.name)
     let hint = Spelling.closest(to: name, in: known).map { " Did you mean '\($0)'?" } ?? ""
-    stderr("Error: Unknown subcommand '\(name)'.\(hint)\nUsage: seclint <subcommand>\n  See 'seclint --help' for more information.\n")
+    fail("Unknown subcommand '\(name)'.\(hint)")
+    writeStandardError("Usage: seclint <subcommand>\n  See 'seclint --help' for more information.\n")
     return .failure
   }
 }

@@ -18,7 +18,7 @@ func runCLI(_ arguments: [String], stdin: String = "", in directory: URL? = nil)
   let input = Array(stdin.utf8)
   var cli = CLI(
     stdout: { text in out.withLock { $0 += text } }, stderr: { text in err.withLock { $0 += text } },
-    readStandardInput: { input })
+    readStandardInput: { .success(input) })
   if let base = directory?.path {
     cli.resolvePath = { path in path.hasPrefix("/") || path == "-" ? path : base + "/" + path }
   }

@@ -43,15 +43,15 @@ struct BlockedCommand {
     guard let document = cli.loadProfile(path, arguments) else { return .failure }
     let policy = Evaluator.evaluate(document, for: target)
     if case .refused(let refusal) = policy.status {
-      cli.stderr("Error: \(path): the container would not start: \(refusal.stage) refuses the profile: \(refusal.message)\n")
+      cli.fail("\(path): the container would not start: \(refusal.stage) refuses the profile: \(refusal.message)")
       return .failure
     }
     let report = BlockedReport(document: document, policy: policy, blocklists: blocklists)
-    let text: String
+    let text: TerminalText
     switch arguments.value("--format") ?? "text" {
-    case "json": text = JSONOutput.render(report.json)
-    case "markdown": text = report.markdown(all: arguments.flag("--all"))
-    default: text = report.text(all: arguments.flag("--all"))
+    case "json": text = .json(JSONOutput.render(report.json))
+    case "markdown": text = .plain(report.markdown(all: arguments.flag("--all")))
+    default: text = .plain(report.text(all: arguments.flag("--all")))
     }
     return cli.deliver(text, arguments) ? .success : .failure
   }
@@ -62,7 +62,7 @@ struct BlockedCommand {
       do {
         lists.append(try Blocklist.load(name, resolvingPath: cli.resolvePath))
       } catch {
-        throw UsageError(message: error.description)
+        throw UsageError(message: error.description, showsUsage: false)
       }
     }
     return lists
@@ -181,9 +181,11 @@ struct BlockedReport {
   // MARK: Text
 
   func text(all: Bool) -> String {
-    var out = "\(document.file): \(TargetOptions.describe(policy.target, policy))\n"
+    // Values from the profile or the command line are escaped whole (SafeText): a line feed in a comment used as
+    // a reason cannot start a line of its own.
+    var out = "\(SafeText.visible(document.file)): \(TargetOptions.describe(policy.target, policy))\n"
     if case .unconfined(let reason) = policy.status {
-      return out + "unconfined: \(reason). Nothing is blocked.\n"
+      return out + "unconfined: \(SafeText.visible(reason)). Nothing is blocked.\n"
     }
     let abis = policy.abis.map(\.architecture.token).joined(separator: ", ")
     out += "filter ABIs: \(abis); any other ABI is killed (libseccomp's bad-arch action)\n"
@@ -277,7 +279,7 @@ struct BlockedReport {
         let what = group.detail.hasPrefix("runc:") ? "above runc's ENOSYS threshold" : "not in the allowlist"
         out += "  \(action)\(group.names.count) more \(what): \(preview)\(group.names.count > 6 ? ", … (--all lists them)" : "")\n"
       } else {
-        out += "  \(action)\(group.names.joined(separator: " ")) — \(group.detail)\n"
+        out += "  \(action)\(group.names.joined(separator: " ")) — \(SafeText.visible(group.detail))\n"
       }
     }
     return out

@@ -63,7 +63,10 @@ struct CheckCommand {
     var collector = EvidenceCollector(host: target.architecture, testedArguments: CheckAnalysis.testedArguments(document.profile))
     for path in evidencePaths {
       if path == "-" {
-        collector.read(bytes: cli.readStandardInput(), as: "-")
+        switch cli.standardInput() {
+        case .success(let bytes): collector.read(bytes: bytes, as: "-")
+        case .failure(let failure): cli.fail(failure.description)
+        }
       } else if let failure = collector.read(path: cli.resolvePath(path), as: path) {
         cli.stderr("Error: \(failure).\n")
         return .failure
@@ -71,11 +74,11 @@ struct CheckCommand {
     }
     let analysis = CheckAnalysis(document: document, policy: policy, blocklists: blocklists, runc: runc)
     let report = CheckReport(analysis: analysis, collector: collector)
-    let text: String
+    let text: TerminalText
     switch arguments.value("--format") ?? "text" {
-    case "json": text = JSONOutput.render(report.json)
-    case "github": text = report.github
-    default: text = report.text
+    case "json": text = .json(JSONOutput.render(report.json))
+    case "github": text = .plain(report.github)
+    default: text = .plain(report.text)
     }
     guard cli.deliver(text, arguments) else { return .failure }
     return report.blockedCount > 0 || !report.runtime.isEmpty ? .findings : .success

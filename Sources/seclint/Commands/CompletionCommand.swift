@@ -1,4 +1,5 @@
 import Linter
+import ProfileModel
 import SyscallTables
 
 /// `seclint completion <shell>`: print a completion script generated from the command specs.
@@ -23,8 +24,8 @@ struct CompletionCommand {
       throw UsageError(message: "Unknown shell '\(name)'; expected bash, zsh or fish.")
     }
     let rules = RuleRegistry.descriptors.map(\.name) + RuleRegistry.descriptors.map(\.id)
-    cli.stdout(
-      Completions.script(for: shell, commands: CLI.commands, architectures: Architecture.all.map(\.token), rules: rules))
+    cli.print(
+      .plain(Completions.script(for: shell, commands: CLI.commands, architectures: Architecture.all.map(\.token), rules: rules)))
     return .success
   }
 }

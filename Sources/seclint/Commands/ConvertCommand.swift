@@ -41,12 +41,12 @@ struct ConvertCommand {
       return .failure
     }
     dropped = dropped.map { "Docker drops the rule for this target: \($0)" }
-    let text: String
+    let text: TerminalText
     if to == "spo" {
       let stem = path.split(separator: "/").last.map { String($0.split(separator: ".").first ?? "profile") } ?? "profile"
-      text = SPOWriter.render(profile, name: arguments.value("--name") ?? stem.lowercased(), dropped: &dropped)
+      text = .plain(SPOWriter.render(profile, name: arguments.value("--name") ?? stem.lowercased(), dropped: &dropped))
     } else {
-      text = JSONOutput.render(profile)
+      text = .json(JSONOutput.render(profile))
     }
     _ = profile
     for line in dropped { cli.stderr("dropped: \(line)\n") }

@@ -1,3 +1,4 @@
+import ProfileModel
 import Differ
 import Lineage
 import Policy

@@ -66,7 +66,7 @@ struct DriftCommand {
       cli.stderr("Error: \(error.description)\n")
       return .failure
     }
-    let text = arguments.value("--format") == "json" ? JSONOutput.render(DriftJSON(report)) : DriftText.render(report)
+    let text: TerminalText = arguments.value("--format") == "json" ? .json(JSONOutput.render(DriftJSON(report))) : .plain(DriftText.render(report))
     guard cli.deliver(text, arguments) else { return .failure }
     return report.isBehind ? .findings : .success
   }

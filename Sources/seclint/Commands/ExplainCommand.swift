@@ -34,7 +34,7 @@ struct ExplainCommand {
     guard let document = cli.loadProfile(path, arguments) else { return .failure }
     let policy = Evaluator.evaluate(document, for: target)
     if case .refused(let refusal) = policy.status {
-      cli.stderr("Error: \(path): the container would not start: \(refusal.stage) refuses the profile: \(refusal.message)\n")
+      cli.fail("\(path): the container would not start: \(refusal.stage) refuses the profile: \(refusal.message)")
       return .failure
     }
     var failed = false
@@ -42,7 +42,7 @@ struct ExplainCommand {
     for name in arguments.positionals.dropFirst() {
       guard SyscallData.isKnown(name) else {
         let hint = Spelling.closest(to: name, in: SyscallData.names).map { " Did you mean '\($0)'?" } ?? ""
-        cli.stderr("Error: unknown syscall '\(name)': libseccomp knows it on no architecture.\(hint)\n")
+        cli.fail("unknown syscall '\(name)': libseccomp knows it on no architecture.\(hint)")
         failed = true
         continue
       }
@@ -50,12 +50,12 @@ struct ExplainCommand {
     }
     switch arguments.value("--format") ?? "text" {
     case "json":
-      guard cli.deliver(JSONOutput.render(ExplainJSON(profile: document.file, policy: policy, explanations: explanations)), arguments)
+      guard cli.deliver(.json(JSONOutput.render(ExplainJSON(profile: document.file, policy: policy, explanations: explanations))), arguments)
       else { return .failure }
     default:
-      var out = "\(document.file): \(TargetOptions.describe(target, policy))\n"
-      if case .unconfined(let reason) = policy.status { out += "unconfined: \(reason). Every syscall is allowed.\n" }
-      guard cli.deliver(out + explanations.map(\.text).joined(), arguments) else { return .failure }
+      var out = "\(SafeText.visible(document.file)): \(TargetOptions.describe(target, policy))\n"
+      if case .unconfined(let reason) = policy.status { out += "unconfined: \(SafeText.visible(reason)). Every syscall is allowed.\n" }
+      guard cli.deliver(.plain(out + explanations.map(\.text).joined()), arguments) else { return .failure }
     }
     return failed ? .failure : .success
   }
@@ -189,7 +189,9 @@ struct Explanation {
         groups.append((line.summary, [label]))
       }
     }
-    for group in groups { out += "  \(group.arches.joined(separator: ", ")): \(group.summary)\n" }
+    // Values from the profile (pointers, conditions, reasons, capabilities) are escaped whole (SafeText).
+    let v = { (text: String) in SafeText.visible(text) }
+    for group in groups { out += "  \(group.arches.joined(separator: ", ")): \(v(group.summary))\n" }
     if rules.isEmpty {
       out += "  no rule names \(name)\n"
     } else {
@@ -198,12 +200,12 @@ struct Explanation {
       for rule in rules {
         let action = rule.action.map { action in host.map { action.description(on: $0) } ?? action.description } ?? "?"
         let conditions = rule.conditions.contains { !$0.isEmpty } ? " when " + rule.conditions.map(\.conditionText).joined(separator: " or ") : ""
-        out += "    \(rule.pointer.description.padding(to: width))\(action)\(conditions): \(Self.fate(rule.fate))\n"
+        out += "    \(v(rule.pointer.description).padding(to: width))\(v(action))\(v(conditions)): \(v(Self.fate(rule.fate)))\n"
       }
     }
     if !changes.isEmpty {
       out += "  would change on \(abis.first?.arch ?? "the host ABI"):\n"
-      for change in changes { out += "    with \(change.option): \(Self.describe(change.decision, on: host))\n" }
+      for change in changes { out += "    with \(v(change.option)): \(v(Self.describe(change.decision, on: host)))\n" }
     }
     return out
   }

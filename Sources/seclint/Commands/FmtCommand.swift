@@ -65,12 +65,12 @@ struct FmtCommand {
       } else if check {
         if differs { cli.stdout("would reformat \(path)\n") }
       } else if let output {
-        if let failure = cli.replaceFile(cli.resolvePath(output), formatted) {
+        if let failure = cli.replaceFile(cli.resolvePath(output), formatted, [cli.resolvePath(path)]) {
           cli.stderr("Error: cannot write '\(output)': \(failure).\n")
           failures += 1
         }
       } else if path == "-" {
-        cli.stdout(formatted)
+        cli.print(.json(formatted))
       } else if differs, let failure = cli.rewriteFile(cli.resolvePath(path), formatted) {
         cli.stderr("Error: cannot write '\(path)': \(failure).\n")
         failures += 1
@@ -92,14 +92,21 @@ struct FmtCommand {
 
   /// The profile's bytes, or nil after printing why it cannot be read.
   private func read(_ path: String) -> [UInt8]? {
-    if path == "-" { return cli.readStandardInput() }
+    if path == "-" {
+      switch cli.standardInput() {
+      case .success(let bytes): return bytes
+      case .failure(let failure):
+        cli.fail(failure.description)
+        return nil
+      }
+    }
     let failure: String
     switch FileReader.read(cli.resolvePath(path), limit: ProfileLoader.maxFileSize) {
     case .success(let bytes): return bytes
     case .failure(.missing): failure = "no such file"
     case .failure(.directory): failure = "is a directory, not a profile"
     case .failure(.tooLarge): failure = ProfileLoader.tooLargeReason(size: FileReader.size(cli.resolvePath(path)))
-    case .failure(.unreadable): failure = "cannot read the file"
+    case .failure(let other): failure = ProfileLoader.reason(other)
     }
     cli.stderr("Error: \(path): \(failure)\n")
     return nil

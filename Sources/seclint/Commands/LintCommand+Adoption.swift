@@ -52,7 +52,7 @@ extension LintCommand {
       cli.stderr("Error: baseline '\(path)' not written: a profile could not be read.\n")
       return .failure
     }
-    if let failure = cli.replaceFile(cli.resolvePath(path), baseline.rendered()) {
+    if let failure = cli.replaceFile(cli.resolvePath(path), baseline.rendered(), arguments.positionals.filter { $0 != "-" }.map(cli.resolvePath)) {
       cli.stderr("Error: cannot write '\(path)': \(failure).\n")
       return .failure
     }

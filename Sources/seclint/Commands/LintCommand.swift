@@ -90,6 +90,9 @@ struct LintCommand {
 
   func run() throws(UsageError) -> ExitCode {
     guard !arguments.positionals.isEmpty else { throw UsageError(message: "Missing expected argument '<profile> ...'.") }
+    guard arguments.positionals.count(where: { $0 == "-" }) <= 1 else {
+      throw UsageError(message: "Only one profile can be standard input.")
+    }
     let format = LintFormat(rawValue: arguments.value("--format") ?? "text") ?? .text
     let threshold = Severity(rawValue: arguments.value("--severity") ?? "warning") ?? .warning
     let disabled = try ruleIDs(arguments.all("--disable"))
@@ -129,6 +132,7 @@ struct LintCommand {
     // files in parallel; results are gathered in argument order.
     var jobs: [LintJob] = []
     var configurations: [String: LintConfiguration?] = [:]
+    var discoveredConfigs: [String] = []
     var blocklistCache = BlocklistCache()
     for profile in profiles {
       let directory = profile.isStandardInput && stdinName == nil ? "." : Self.directory(of: cli.resolvePath(profile.name))
@@ -137,7 +141,10 @@ struct LintCommand {
         if let known = configurations[directory] {
           configuration = known
         } else {
-          if let found = LintConfiguration.find(startingAt: directory) { configuration = try loadConfig(found) }
+          if let found = LintConfiguration.find(startingAt: directory) {
+            configuration = try loadConfig(found)
+            discoveredConfigs.append(found)
+          }
           configurations[directory] = .some(configuration)
         }
       }
@@ -151,9 +158,14 @@ struct LintCommand {
         blocklists: blocklists, severities: severities, ignores: configuration?.ignores(forProfile: ignorePath) ?? [],
         dockerVersion: dockerVersion, libseccomp: libseccomp)
       if let runc = arguments.value("--runtime").flatMap(RuncBehaviour.init(rawValue:)) { options.runc = runc }
+      let input: LintJob.Input =
+        switch profile.isStandardInput ? cli.standardInput() : .success([]) {
+        case .failure(let error): .failed(error)
+        case .success(let bytes): profile.isStandardInput ? .bytes(bytes) : .file(cli.resolvePath(profile.name))
+        }
       jobs.append(
         LintJob(
-          path: profile.name, input: profile.isStandardInput ? .bytes(cli.readStandardInput()) : .file(cli.resolvePath(profile.name)),
+          path: profile.name, input: input,
           options: options, base: base, inherited: inherited,
           dialect: CLI.dialectOptions(arguments, directory: profile.isStandardInput ? nil : Self.directory(of: cli.resolvePath(profile.name)))))
     }
@@ -171,7 +183,7 @@ struct LintCommand {
         diagnostics += found
         if let baseName { bases.insert(baseName) }
       case .unreadable(let error):
-        cli.stderr("Error: \(error.description)\n")
+        cli.fail(error.description)
         failures.append(error)
       }
     }
@@ -206,18 +218,18 @@ struct LintCommand {
     default: color = cli.colorByDefault
     }
     let toFile = CLI.outputFile(arguments) != nil
-    let rendered: String
+    let rendered: TerminalText
     if statistics {
       let table = LintStatistics(report.diagnostics)
-      rendered = format == .json ? table.json() : table.text()
+      rendered = format == .json ? .json(table.json()) : .plain(table.text())
     } else {
       rendered = report.render(format, color: color && format == .text && !toFile)
     }
     // --quiet: nothing on standard output (a report asked for with --output is still written).
     if !arguments.flag("--quiet") || toFile {
-      guard cli.deliver(rendered, arguments) else { return .failure }
+      guard cli.deliver(rendered, arguments, inputs: discoveredConfigs) else { return .failure }
     }
-    if format == .text || arguments.flag("--quiet") { cli.stderr(report.summary + "\n") }
+    if format == .text || arguments.flag("--quiet") { cli.note(report.summary) }
     if !failures.isEmpty { return .failure }
     return counted.contains { $0.severity >= threshold } ? .findings : .success
   }
@@ -285,10 +297,10 @@ struct RulesCommand {
       rules = [rule]
     }
     switch arguments.value("--format") ?? "text" {
-    case "json": cli.stdout(RulesCatalog.json(rules))
+    case "json": cli.print(.json(RulesCatalog.json(rules)))
     case "markdown":
-      cli.stdout(rules.count == 1 && !arguments.positionals.isEmpty ? RulePage.markdown(rules[0]) : RulesCatalog.markdown(rules))
-    default: cli.stdout(rules.count == 1 && !arguments.positionals.isEmpty ? RulesCatalog.detail(rules[0]) : RulesCatalog.text(rules))
+      cli.print(.plain(rules.count == 1 && !arguments.positionals.isEmpty ? RulePage.markdown(rules[0]) : RulesCatalog.markdown(rules)))
+    default: cli.print(.plain(rules.count == 1 && !arguments.positionals.isEmpty ? RulesCatalog.detail(rules[0]) : RulesCatalog.text(rules)))
     }
     return .success
   }
@@ -299,6 +311,7 @@ private struct LintJob: Sendable {
   enum Input: Sendable {
     case file(String)
     case bytes([UInt8])
+    case failed(ProfileLoadError)
   }
 
   var path: String
@@ -320,6 +333,7 @@ private struct LintJob: Sendable {
         switch input {
         case .file(let resolved): try DialectLoader.load(path: resolved, as: path, options: dialect)
         case .bytes(let bytes): try DialectLoader.load(bytes: bytes, file: path, options: dialect)
+        case .failed(let error): throw error
         }
       var diagnostics: [Diagnostic] = []
       var baseName: String?

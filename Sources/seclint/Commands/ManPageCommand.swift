@@ -1,3 +1,4 @@
+import ProfileModel
 /// `seclint manpage`: print seclint(1) in roff, generated from the help text.
 struct ManPageCommand {
   static let spec = CommandSpec(
@@ -9,7 +10,7 @@ struct ManPageCommand {
 
   func run() throws(UsageError) -> ExitCode {
     guard arguments.positionals.isEmpty else { throw UsageError(message: "manpage takes no arguments.") }
-    cli.stdout(ManPage.render(CLI.commands))
+    cli.print(.plain(ManPage.render(CLI.commands)))
     return .success
   }
 }

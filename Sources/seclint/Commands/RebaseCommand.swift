@@ -63,7 +63,7 @@ struct RebaseCommand {
       return .failure
     }
     let result = Rebase.rebase(document.profile, base: baseDocument.profile, onto: ontoDocument.profile)
-    guard cli.deliver(Self.render(result.profile), arguments) else { return .failure }
+    guard cli.deliver(.json(Self.render(result.profile)), arguments) else { return .failure }
     var summary = "rebased \(path) from \(base.displayName) onto \(onto.displayName): \(result.applied.count) edit"
     summary += result.applied.count == 1 ? "" : "s"
     summary += " replayed (\(result.applied.joined(separator: ", ")))"

@@ -43,7 +43,7 @@ struct SyscallsCommand {
     for query in arguments.positionals {
       if let number = Int(query) {
         guard let name = table.name(forNumber: number) else {
-          cli.stderr("Error: no syscall has number \(query) on \(architecture.token)\n")
+          cli.fail("no syscall has number \(query) on \(architecture.token)")
           failed = true
           continue
         }
@@ -53,7 +53,7 @@ struct SyscallsCommand {
       let resolution = table.resolve(query)
       guard resolution.kind != .unknown else {
         let hint = Spelling.closest(to: query, in: SyscallData.names).map { " Did you mean '\($0)'?" } ?? ""
-        cli.stderr("Error: unknown syscall '\(query)': libseccomp knows it on no architecture.\(hint)\n")
+        cli.fail("unknown syscall '\(query)': libseccomp knows it on no architecture.\(hint)")
         failed = true
         continue
       }
@@ -61,9 +61,9 @@ struct SyscallsCommand {
     }
     switch arguments.value("--format") ?? "text" {
     case "json":
-      cli.stdout(JSONOutput.render(Listing(arch: architecture.token, tables: SyscallData.tableSource, syscalls: rows)))
+      cli.print(.json(JSONOutput.render(Listing(arch: architecture.token, tables: SyscallData.tableSource, syscalls: rows))))
     default:
-      cli.stdout(rows.map(\.textLine).joined())
+      cli.print(.plain(rows.map(\.textLine).joined()))
     }
     return failed ? .failure : .success
   }

@@ -1,3 +1,4 @@
+import ProfileModel
 import Lineage
 import Upstream
 
@@ -21,7 +22,7 @@ struct UpstreamCommand {
   func run() throws(UsageError) -> ExitCode {
     if let name = arguments.positionals.first {
       let profile = try DriftCommand.upstream(name)
-      return cli.deliver(profile.text, arguments) ? .success : .failure
+      return cli.deliver(.json(profile.text), arguments) ? .success : .failure
     }
     var out = ""
     for family in UpstreamProfile.Family.allCases {

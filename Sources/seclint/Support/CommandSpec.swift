@@ -30,7 +30,8 @@ struct CommandSpec: Sendable {
 
   static let outputOption = Option(
     names: ["--output", "-o"], valueName: "file",
-    help: "Write the result to this file (atomically: readers see the old file or the whole new one).",
+    help:
+      "Write the result to this file (atomically: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command's own inputs).",
     defaultValue: "standard output")
 
   static let helpOption = Option(names: ["--help", "-h"], valueName: nil, help: "Show help information.")

@@ -1,4 +1,11 @@
 import Dialects
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 import ProfileModel
 
 extension CommandSpec {
@@ -63,13 +70,26 @@ extension CLI {
     do {
       let load =
         path == "-"
-        ? try DialectLoader.load(bytes: readStandardInput(), file: "-", options: options)
+        ? try DialectLoader.load(bytes: standardInput().get(), file: "-", options: options)
         : try DialectLoader.load(path: resolved, as: path, options: options)
-      for note in load.skipped { stderr("note: skipped \(note)\n") }
+      for note in load.skipped { self.note("note: skipped \(note)") }
       return .success(load)
     } catch {
-      stderr("Error: \(error.description)\n")
+      fail(error.description)
       return .failure(error)
+    }
+  }
+
+  /// Standard input's bytes, or the located error (`-: standard input is closed`).
+  func standardInput() -> Result<[UInt8], ProfileLoadError> {
+    readStandardInput().mapError { failure in
+      let reason =
+        switch failure {
+        case .system(EBADF): "standard input is closed"
+        case .directory: "standard input is a directory, not a profile"
+        default: "cannot read standard input: \(ProfileLoader.reason(failure))"
+        }
+      return .unreadable(file: "-", reason: reason)
     }
   }
 }
