@@ -83,6 +83,8 @@ import Upstream
     let run = runCLI(["rebase", "--onto", "moby@29.4.2", "-"], stdin: fork)
     #expect(run.code == .success, "\(run.stderr)")
     #expect(run.stderr.contains("1 edit replayed (keyctl)"))
+    // Written in upstream's own layout.
+    #expect(runCLI(["fmt", "--check", "-"], stdin: run.stdout).code == .success)
     let rebased = runCLI(["diff", "--base", "moby@29.4.2", "-"], stdin: run.stdout)
     #expect(rebased.stdout.contains("widened  keyctl"))
     #expect(rebased.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }.count == 1, "\(rebased.stdout)")

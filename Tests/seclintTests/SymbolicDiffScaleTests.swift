@@ -42,6 +42,7 @@ import TestSupport
     let start = ContinuousClock.now
     let run = runCLI(["diff", old, new, "--format", "json"])
     #expect(run.code == .findings)
-    #expect(ContinuousClock.now - start < .seconds(60))
+    // A regression guard, not a benchmark (Scripts/stress.py measures): quadratic probing took hours here.
+    #expect(ContinuousClock.now - start < .seconds(300))
   }
 }

@@ -3,6 +3,7 @@
 #else
   import Foundation
 #endif
+import Formatter
 import Lineage
 import ProfileModel
 import Upstream
@@ -73,11 +74,11 @@ struct RebaseCommand {
     return result.conflicts.isEmpty ? .success : .findings
   }
 
-  /// The profile as JSON with moby's key order and tab indentation.
+  /// The profile in upstream's own layout (`seclint fmt`: moby's key order, tabs, one name per line).
   static func render(_ profile: Profile) -> String {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+    encoder.outputFormatting = [.withoutEscapingSlashes]
     guard let data = try? encoder.encode(profile) else { return "{}\n" }
-    return String(decoding: data, as: UTF8.self) + "\n"
+    return (try? ProfileFormatter.format(Array(data))) ?? String(decoding: data, as: UTF8.self) + "\n"
   }
 }
