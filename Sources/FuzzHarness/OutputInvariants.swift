@@ -25,23 +25,30 @@ package enum OutputInvariants {
   /// command, a bidi override, C1 CSI and bytes that are not UTF-8.
   static let hostileName: [UInt8] = Array("seclint-fuzz-\u{1B}]0;t\u{07}\u{1B}[2K\r\n::error::x\u{202E}\u{9B}".utf8) + [0xFF, 0xC0] + Array(".json".utf8)
 
-  /// The profile file the commands read (one per process: the fuzzer runs inputs one after another).
-  static let path: String = {
+  /// A fresh profile file for each check: the process id and a counter keep checks that run at once (Swift
+  /// Testing runs the replayed seeds in parallel) from writing and unlinking each other's file.
+  static func freshPath() -> String {
     let directory = FileName.string(Array((getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp").utf8))
-    return directory + "/" + "\(getpid())-" + FileName.string(hostileName)
-  }()
+    let serial = counter.add(1, ordering: .relaxed).newValue
+    return directory + "/" + "\(getpid())-\(serial)-" + FileName.string(hostileName)
+  }
+
+  private static let counter = Atomic<Int>(0)
 
   /// The violations found for one input (empty: all invariants hold).
   package static func check(_ bytes: [UInt8]) -> [String] {
     var violations: [String] = []
+    let path = freshPath()
     guard write(bytes, to: path) else { return [] }
     defer { _ = FileName.withCString(path) { unlink($0) } }
 
     var statuses: [String: Int32] = [:]
+    var errors: [String: String] = [:]
     for format in ["text", "json", "sarif", "github"] {
       let arguments = ["lint", "--format", format, "--color", "always", path]
       let run = run(arguments, stdin: bytes)
       statuses[format] = run.status
+      errors[format] = run.stderr
       violations += textViolations(run.stderr, arguments, "stderr", colours: false)
       switch format {
       case "text": violations += textViolations(run.stdout, arguments, "stdout", colours: true)
@@ -49,7 +56,9 @@ package enum OutputInvariants {
       default: violations += jsonViolations(run.stdout, arguments)
       }
     }
-    if Set(statuses.values).count > 1 { violations.append("lint exit status differs across formats: \(statuses.sorted { $0.key < $1.key })") }
+    if Set(statuses.values).count > 1 { violations.append(
+        "lint exit status differs across formats: \(statuses.sorted { $0.key < $1.key }); stderr: \(errors.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key })")
+    }
     // The same profile from standard input: same status.
     let piped = run(["lint", "--format", "json", "-"], stdin: bytes)
     if piped.status != statuses["json"] { violations.append("lint - exits \(piped.status), lint FILE \(statuses["json"] ?? -1)") }
@@ -99,16 +108,20 @@ package enum OutputInvariants {
   /// left raw: a line that merely looks like an annotation (`::error file=x::pwned`) names another file.
   static func githubViolations(_ text: String, _ arguments: [String], file: String) -> [String] {
     var violations = textViolations(text, arguments, "stdout", colours: false)
-    // The file property as seclint writes it: escaped for the terminal, then as a workflow-command property.
-    var property = ""
-    for character in SafeText.visible(file).unicodeScalars {
+    // The file property as seclint writes it: escaped as a workflow-command property (CR and LF become %0D and
+    // %0A), then every hazard left made visible for the terminal.
+    var escaped = ""
+    for character in file.unicodeScalars {
       switch character {
-      case "%": property += "%25"
-      case ":": property += "%3A"
-      case ",": property += "%2C"
-      default: property.unicodeScalars.append(character)
+      case "%": escaped += "%25"
+      case "\r": escaped += "%0D"
+      case "\n": escaped += "%0A"
+      case ":": escaped += "%3A"
+      case ",": escaped += "%2C"
+      default: escaped.unicodeScalars.append(character)
       }
     }
+    let property = SafeText.visible(escaped, keepingLines: true)
     for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
       guard ["::error ", "::warning ", "::notice "].contains(where: { line.hasPrefix($0 + "file=" + property + ",") }) else {
         violations.append("\(arguments): a line that is not one of seclint's workflow commands: \(line.prefix(80))")

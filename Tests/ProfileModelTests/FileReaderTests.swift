@@ -12,7 +12,7 @@ import TestSupport
     #expect(FileReader.read(file, limit: 10) == .failure(.tooLarge))
     #expect(FileReader.read(directory.path, limit: 1 << 20) == .failure(.directory))
     #expect(FileReader.read(directory.appendingPathComponent("missing.json").path, limit: 1 << 20) == .failure(.missing))
-    #expect(FileReader.read(file + "/below-a-file", limit: 1 << 20) == .failure(.missing))
+    #expect(FileReader.read(file + "/below-a-file", limit: 1 << 20) == .failure(.system(ENOTDIR)))
     #expect(FileReader.exists(file) && !FileReader.exists(file + ".nope"))
   }
 

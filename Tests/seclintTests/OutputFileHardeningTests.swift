@@ -59,7 +59,7 @@ import TestSupport
     #expect(stat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR, "/dev/null is still a device")
     let fifo = directory.appendingPathComponent("pipe").path
     #expect(mkfifo(fifo, 0o600) == 0)
-    let reader = Thread.detachedRead(try FileHandle(forReadingFrom: URL(fileURLWithPath: fifo)))
+    let reader = Thread.detachedRead(try FileHandle(forReadingFrom: URL(fileURLWithPath: fifo)))  // opened on its thread
     let written = runCLI(["lint", "--format", "json", "p.json", "-o", "pipe"], in: directory)
     #expect(written.code == .findings)
     #expect(String(decoding: reader(), as: UTF8.self).contains("\"schemaVersion\""))

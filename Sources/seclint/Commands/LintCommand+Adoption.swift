@@ -83,7 +83,7 @@ struct BlocklistCache {
         do {
           list = try Blocklist.load(name, resolvingPath: resolve)
         } catch {
-          throw UsageError(message: error.description)
+          throw UsageError(message: error.description, showsUsage: false)  // a data error, not a command-line one
         }
         loaded[key] = list
       }

@@ -53,8 +53,8 @@ _seclint() {
               '-q[Print only the summary (the exit status is unchanged).]' \
               '--stdin-filename[The file name to report standard input ('\''-'\'') under; also used for .seclint.json and baselines.]:name: ' \
               '--rule-docs-url[Base URL of the rule pages SARIF'\''s helpUri links to.]:url: ' \
-              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
-              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
+              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
               '--input-format[Read profiles as this dialect instead of choosing by content.]:dialect:(docker oci spo kubescape)' \
               '--spo-merge[SPO baseProfileName merge\: released (v1.0.0, append) or head (union, less restrictive wins).]:rules:(released head)' \
               '--help[Show help information.]' \
@@ -85,8 +85,8 @@ _seclint() {
               '--format[Output format.]:format:(text json markdown)' \
               '--fail-on[Exit 1 on any difference, only when something widened, or never.]:when:(any widen none)' \
               '--base[Compare one profile with the upstream default it copies\: auto (recognised by meaning) or a release such as moby@25.0.3.]:base: ' \
-              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
-              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
+              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
               '--input-format[Read profiles as this dialect instead of choosing by content.]:dialect:(docker oci spo kubescape)' \
               '--spo-merge[SPO baseProfileName merge\: released (v1.0.0, append) or head (union, less restrictive wins).]:rules:(released head)' \
               '--help[Show help information.]' \
@@ -106,8 +106,8 @@ _seclint() {
               '*--blocklist[Blocklists whose reasons explain blocked syscalls\: docker, palantir, or a JSON file.]:list:(docker palantir)' \
               '--all[Text and Markdown\: list every blocked syscall instead of summarising plain denials.]' \
               '--format[Output format.]:format:(text json markdown)' \
-              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
-              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
+              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
               '--input-format[Read profiles as this dialect instead of choosing by content.]:dialect:(docker oci spo kubescape)' \
               '--spo-merge[SPO baseProfileName merge\: released (v1.0.0, append) or head (union, less restrictive wins).]:rules:(released head)' \
               '--help[Show help information.]' \
@@ -125,8 +125,8 @@ _seclint() {
               '--runtime[runc adds its ENOSYS stub; runc-1.1.11\: runc before 1.1.12 (check'\''s runc calls); none\: the libseccomp filter alone.]:runtime:(runc runc-1.1.11 none)' \
               '--libseccomp-version[The libseccomp runc is linked against; names it does not know are skipped.]:version:(2.6.1 2.6.0 2.5.4)' \
               '--format[Output format.]:format:(text json)' \
-              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
-              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
+              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
               '--input-format[Read profiles as this dialect instead of choosing by content.]:dialect:(docker oci spo kubescape)' \
               '--spo-merge[SPO baseProfileName merge\: released (v1.0.0, append) or head (union, less restrictive wins).]:rules:(released head)' \
               '--help[Show help information.]' \
@@ -145,8 +145,8 @@ _seclint() {
               '--libseccomp-version[The libseccomp runc is linked against; names it does not know are skipped.]:version:(2.6.1 2.6.0 2.5.4)' \
               '--to[The dialect to write.]:dialect:(docker oci spo)' \
               '--name[metadata.name of the SeccompProfile (--to spo).]:name: ' \
-              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
-              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
+              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
               '--input-format[Read profiles as this dialect instead of choosing by content.]:dialect:(docker oci spo kubescape)' \
               '--spo-merge[SPO baseProfileName merge\: released (v1.0.0, append) or head (union, less restrictive wins).]:rules:(released head)' \
               '--help[Show help information.]' \
@@ -165,8 +165,8 @@ _seclint() {
               '--libseccomp-version[The libseccomp runc is linked against; names it does not know are skipped.]:version:(2.6.1 2.6.0 2.5.4)' \
               '*--blocklist[Blocklists whose reasons explain blocked syscalls\: docker, palantir, or a JSON file.]:list:(docker palantir)' \
               '--format[Output format.]:format:(text json github)' \
-              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
-              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
+              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
               '--help[Show help information.]' \
               '-h[Show help information.]' \
               '*:profile:_files'
@@ -176,8 +176,8 @@ _seclint() {
               '--base[The upstream default the profile was copied from\: auto (recognised by meaning) or a release such as moby@20.10.0.]:base: ' \
               '--upstream[The newer upstream release to compare with (moby@latest, containers-common@2026-03-03, …).]:release: ' \
               '--format[Output format.]:format:(text json)' \
-              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
-              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
+              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
               '--help[Show help information.]' \
               '-h[Show help information.]' \
               '*:profile:_files'
@@ -186,16 +186,16 @@ _seclint() {
             _arguments \
               '--onto[The upstream release to rebase onto (moby@latest, containers-common@latest, …).]:release: ' \
               '--base[The upstream default the profile copies\: auto (recognised by meaning) or a release such as moby@20.10.0.]:base: ' \
-              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
-              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
+              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
               '--help[Show help information.]' \
               '-h[Show help information.]' \
               '*:profile:_files'
             ;;
           upstream)
             _arguments \
-              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
-              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one).]:file:_files' \
+              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
+              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
               '--help[Show help information.]' \
               '-h[Show help information.]' \
               '*:argument: '
