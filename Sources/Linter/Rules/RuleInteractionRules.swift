@@ -1,3 +1,4 @@
+import Fixer
 import Policy
 import ProfileModel
 import SyscallTables
@@ -61,7 +62,7 @@ struct ConflictingRules: Rule {
       `libcontainer/seccomp/seccomp_linux.go`](https://github.com/opencontainers/runc/blob/main/libcontainer/seccomp/seccomp_linux.go)
       (`InitSeccomp`, `matchCall`).
       """,
-    defaultSeverity: .warning,
+    defaultSeverity: .warning, fixes: [.safe],
     examples: [
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["ptrace"], "action": "SCMP_ACT_ALLOW"}, {"names": [↓"ptrace"], "action": "SCMP_ACT_KILL"}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", "write"], "action": "SCMP_ACT_ALLOW"}, {"names": [↓"read"], "action": "SCMP_ACT_ALLOW"}]}"#),
@@ -179,9 +180,18 @@ struct ConflictingRules: Rule {
     let pointer = later.pointer.appending("names").appending(later.names.firstIndex(of: name) ?? 0)
     let bothText = earlier.guardCondition == later.guardCondition ? "" : " (where both apply: \(earlier.guardCondition) and \(later.guardCondition))"
     if earlier.action == later.action && earlier.chains == later.chains && earlier.guardCondition == later.guardCondition {
+      // Safe: an identical rule (action, arguments, conditions) still names it. Only a name in a `names` list
+      // of two or more is removed, so no rule loses its last name.
+      var edits: [TextEdit]?
+      if let node = context.offset(of: pointer).flatMap(context.edits.node(atOffset:)), node.string == name,
+        let index = Int(later.pointer.tokens.last ?? ""), (context.profile.syscalls?[index].names?.count ?? 0) > 1,
+        let offset = context.offset(of: pointer)
+      {
+        edits = context.edits.remove(at: offset)
+      }
       context.report(
         "\(name) is listed again with the same action (duplicate of \(earlier.pointer))", at: pointer, syscalls: [name],
-        fix: "remove the duplicate", severity: .note)
+        fix: "remove the duplicate", autofix: context.fix(.safe, edits), severity: .note)
     } else if earlier.action != later.action {
       let arguments = Self.overlappingChains(earlier, later) ?? []
       let verdict: Claim.Verdict? =
