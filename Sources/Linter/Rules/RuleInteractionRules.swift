@@ -180,14 +180,14 @@ struct ConflictingRules: Rule {
     let pointer = later.pointer.appending("names").appending(later.names.firstIndex(of: name) ?? 0)
     let bothText = earlier.guardCondition == later.guardCondition ? "" : " (where both apply: \(earlier.guardCondition) and \(later.guardCondition))"
     if earlier.action == later.action && earlier.chains == later.chains && earlier.guardCondition == later.guardCondition {
-      // Safe: an identical rule (action, arguments, conditions) still names it. Only a name in a `names` list
-      // of two or more is removed, so no rule loses its last name.
+      // Safe: an identical rule (action, arguments, conditions) still names it. The name goes from a `names`
+      // list of two or more; a rule naming only it goes as a whole (it adds nothing the earlier rule does not).
       var edits: [TextEdit]?
-      if let node = context.offset(of: pointer).flatMap(context.edits.node(atOffset:)), node.string == name,
-        let index = Int(later.pointer.tokens.last ?? ""), (context.profile.syscalls?[index].names?.count ?? 0) > 1,
-        let offset = context.offset(of: pointer)
+      if let offset = context.offset(of: pointer), context.edits.node(atOffset: offset)?.string == name,
+        let index = Int(later.pointer.tokens.last ?? ""), let rule = context.profile.syscalls?[index], rule.name == nil
       {
-        edits = context.edits.remove(at: offset)
+        let count = rule.names?.count ?? 0
+        edits = count > 1 ? context.edits.remove(at: offset) : count == 1 ? context.offset(of: later.pointer).flatMap(context.edits.remove(at:)) : nil
       }
       context.report(
         "\(name) is listed again with the same action (duplicate of \(earlier.pointer))", at: pointer, syscalls: [name],

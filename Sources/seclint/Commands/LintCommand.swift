@@ -74,6 +74,10 @@ struct LintCommand {
         names: ["--stdin-filename"], valueName: "name",
         help: "The file name to report standard input ('-') under; also used for .seclint.json and baselines."),
       .init(
+        names: ["--sarif-root"], valueName: "dir",
+        help: "SARIF: give file locations relative to this directory (%SRCROOT% in originalUriBaseIds).",
+        defaultValue: "the git top level (the nearest directory upward with .git), if any"),
+      .init(
         names: ["--rule-docs-url"], valueName: "url", help: "Base URL of the rule pages SARIF's helpUri links to.",
         defaultValue: RulePage.defaultBaseURL),
       CommandSpec.outputOption,
@@ -242,6 +246,14 @@ struct LintCommand {
     }
     report.baseline = baselineCounts
     if let base = arguments.value("--rule-docs-url") { report.ruleDocumentationBase = base }
+    if format == .sarif {
+      let resolve = cli.resolvePath
+      let directory = SARIFRoot.currentDirectory()
+      let absolute: @Sendable (String) -> String = { SARIFRoot.absolute(resolve($0), in: directory) }
+      report.absolutePath = { $0 == "-" ? nil : absolute($0) }
+      report.sarifRoot = arguments.value("--sarif-root").map(absolute) ?? SARIFRoot.gitTopLevel(from: absolute("."))
+      report.sourceBytes = { file in snapshot[file]?.sourceBytes }
+    }
     let color: Bool
     switch arguments.value("--color") ?? "auto" {
     case "always": color = true
