@@ -230,3 +230,18 @@ struct CorpusFixTests {
     try expectFixProperties(try Array(Data(contentsOf: URL(fileURLWithPath: Corpus.path(relative)))), name: relative)
   }
 }
+
+@Suite struct FmtDirectoryTests {
+  /// CI recipes give directories: `fmt --check DIR` checks the profiles in it (found by content, as `lint` does).
+  @Test func fmtCheckTakesDirectories() throws {
+    let directory = try Scratch.directory("fmt-dir")
+    try FileManager.default.createDirectory(at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    try FmtCommandTests.messy.write(to: directory.appendingPathComponent("sub/messy.json"), atomically: true, encoding: .utf8)
+    try FmtCommandTests.formatted.write(to: directory.appendingPathComponent("clean.json"), atomically: true, encoding: .utf8)
+    try "not a profile".write(to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+    let run = runCLI(["fmt", "--check", directory.path])
+    #expect(run.code == .findings)
+    #expect(run.stdout == "would reformat \(directory.path)/sub/messy.json\n")
+    #expect(run.stderr == "1 file would be reformatted, 1 file already formatted\n")
+  }
+}
