@@ -114,6 +114,21 @@ import TestSupport
     #expect(unsafe.stderr.hasPrefix("fixed 2 findings in 1 file\n"), "\(unsafe.stderr)")
   }
 
+  /// eperm-for-fallback: an SCMP_ACT_ERRNO rule naming only the fallback syscalls gets `"errnoRet": 38`, in the
+  /// rule's own layout; the announced change (ENOSYS for clone3) is the only one.
+  @Test func epermForFallbackReturnsENOSYS() throws {
+    let input = #"{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 13, "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["clone3"], "action": "SCMP_ACT_ERRNO"}]}"#
+    let outcome = FixRounds.run(Array(input.utf8), file: "x", options: Self.options, dialect: DialectOptions(), unsafe: true)
+    #expect(
+      String(decoding: outcome.fixed, as: UTF8.self)
+        == #"{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 13, "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 38}]}"#)
+    #expect(outcome.applied.map(\.ruleName) == ["eperm-for-fallback"])
+    try expectFixProperties(Array(input.utf8), name: "eperm")
+    // With a MIPS arch 38 is not ENOSYS everywhere: no fix.
+    let mips = input.replacingOccurrences(of: #"["SCMP_ARCH_X86_64"]"#, with: #"["SCMP_ARCH_X86_64", "SCMP_ARCH_MIPS"]"#)
+    #expect(!FixRounds.run(Array(mips.utf8), file: "x", options: Self.options, dialect: DialectOptions(), unsafe: true).changed)
+  }
+
   @Test func severalFilesAndDirectories() throws {
     let directory = try Scratch.directory("fix-several")
     let a = directory.appendingPathComponent("a.json"), b = directory.appendingPathComponent("b.json")
