@@ -29,3 +29,96 @@ import TestSupport
     }
   }
 }
+
+/// Counts over a set of profiles × targets.
+struct IdentityTally: CustomStringConvertible {
+  var identical = 0
+  var refusedBoth = 0
+  var unconfinedBoth = 0
+  var notAnObject = 0
+  var different: [String] = []
+  var mismatched: [String] = []
+
+  var description: String {
+    "\(identical) identical, \(different.count) different, \(mismatched.count) status mismatches, "
+      + "\(refusedBoth) refused by both, \(unconfinedBoth) unconfined in both, \(notAnObject) not a JSON object "
+      + "(Docker refuses; the oracle loads nothing)"
+  }
+
+  static func run(_ files: [(label: String, text: String)], targets: [Target]) throws -> IdentityTally {
+    try run(files.flatMap { file in targets.map { (label: file.label, profileText: file.text, target: $0) } })
+  }
+
+  static func run(_ requests: [(label: String, profileText: String, target: Target)]) throws -> IdentityTally {
+    var tally = IdentityTally()
+    var start = 0
+    while start < requests.count {
+      let slice = Array(requests[start..<min(requests.count, start + 40)])
+      let answers = try ExportReference.export(slice.map { ($0.profileText, $0.target) })
+      for (request, answer) in zip(slice, answers) {
+        switch ExportReference.compare(request.profileText, request.target, answer) {
+        case .identical: tally.identical += 1
+        case .refusedBoth: tally.refusedBoth += 1
+        case .unconfinedBoth: tally.unconfinedBoth += 1
+        case .notAnObject: tally.notAnObject += 1
+        case .different(let why): tally.different.append("\(request.label) \(request.target.architecture): \(why)")
+        case .mismatch(let why): tally.mismatched.append("\(request.label) \(request.target.architecture): \(why)")
+        }
+      }
+      start += 40
+    }
+    return tally
+  }
+}
+
+@Suite struct CorpusByteIdentityTests {
+  static func projectFiles() -> [(label: String, text: String)] {
+    let root = Paths.packageRoot
+    var result: [(String, String)] = []
+    for directory in ["profiles", "Tests/Fuzz/seeds", "Data/upstream/moby", "Data/upstream/containers-common"] {
+      let url = root.appendingPathComponent(directory)
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+      for name in names.sorted() where name.hasSuffix(".json") {
+        if let text = try? String(contentsOf: url.appendingPathComponent(name), encoding: .utf8) {
+          result.append(("\(directory)/\(name)", text))
+        }
+      }
+    }
+    return result
+  }
+
+  @Test(.enabled(if: RuncOracle.isAvailable, "python3-seccomp for /usr/bin/python3.11 is not installed (apt-get install python3-seccomp); byte-identity tests skipped"))
+  func projectProfilesAreByteIdentical() throws {
+    let tally = try IdentityTally.run(Self.projectFiles(), targets: ByteIdentityTests.targets)
+    print("BPF byte identity, project profiles × amd64/arm64/s390x: \(tally)")
+    #expect(tally.different.isEmpty, "\(tally.different.prefix(20).joined(separator: "\n"))")
+    #expect(tally.mismatched.isEmpty, "\(tally.mismatched.prefix(20).joined(separator: "\n"))")
+    #expect(tally.identical > 0)
+  }
+
+  @Test(.enabled(if: RuncOracle.isAvailable && Corpus.isPresent, "\(RuncOracle.skipReason)"))
+  func corpusIsByteIdentical() throws {
+    let files = Corpus.profiles.compactMap { relative -> (label: String, text: String)? in
+      guard let text = try? String(contentsOfFile: Corpus.path(relative), encoding: .utf8) else { return nil }
+      return (relative, text)
+    }
+    let tally = try IdentityTally.run(files, targets: ByteIdentityTests.targets)
+    print("BPF byte identity, corpus (\(files.count) profiles) × amd64/arm64/s390x: \(tally)")
+    #expect(tally.different.isEmpty, "\(tally.different.prefix(20).joined(separator: "\n"))")
+    #expect(tally.mismatched.isEmpty, "\(tally.mismatched.prefix(20).joined(separator: "\n"))")
+  }
+}
+
+@Suite struct GeneratedByteIdentityTests {
+  /// Seeded hostile-but-valid profiles (TestSupport's generator: overlapping conditions, 32-bit and masked values,
+  /// repeated rules, every multiplexing ABI) on their generated hosts.
+  @Test(.enabled(if: RuncOracle.isAvailable, "python3-seccomp for /usr/bin/python3.11 is not installed (apt-get install python3-seccomp); byte-identity tests skipped"))
+  func generatedProfilesAreByteIdentical() throws {
+    let count = Int(ProcessInfo.processInfo.environment["SECLINT_BPF_CASES"] ?? "") ?? 400
+    let cases = ProfileGenerator.cases(seed: 19, count: count)
+    let tally = try IdentityTally.run(cases.map { (label: "case \($0.index): \($0.profileText)", profileText: $0.profileText, target: $0.target) })
+    print("BPF byte identity, \(count) generated cases: \(tally)")
+    #expect(tally.different.isEmpty, "\(tally.different.prefix(10).joined(separator: "\n"))")
+    #expect(tally.mismatched.isEmpty, "\(tally.mismatched.prefix(10).joined(separator: "\n"))")
+  }
+}
