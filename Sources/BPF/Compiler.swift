@@ -89,9 +89,11 @@ package enum Compiler {
       var rewritten = arguments.filter { $0.arg != 0 }
       rewritten.insert(APIArgument(arg: 0, op: .eq, mask: .max, datum: UInt64(subcall)), at: 0)
       try db.add(number: Int32(multiplexer), action: action, arguments: rewritten)
-      if let direct = resolution.directNumber {
-        try db.add(number: Int32(truncatingIfNeeded: direct), action: action, arguments: arguments)
-      }
+      // `_abi_syscall_demux` answers the table's number, which is the pseudo number where the ABI has no direct
+      // call (x86 `semop`): the "direct" rule is then stored under it — never emitted, but sorted first when
+      // unconditional, so the section's first emitted check may run without the syscall number loaded.
+      let direct = resolution.directNumber ?? resolution.number
+      try db.add(number: Int32(truncatingIfNeeded: direct), action: action, arguments: arguments)
     }
   }
 
