@@ -23,6 +23,9 @@ let package = Package(
     // What a profile does for a target: Docker's filtering, runc's translation, libseccomp's rule combination,
     // runc's ENOSYS stub; platform blocklists and their reasons.
     .target(name: "Policy", dependencies: ["ProfileModel", "SyscallTables"], exclude: ["README.md"], swiftSettings: settings),
+    // libseccomp 2.5.4's rule database and BPF generator (byte-identical to `seccomp_export_bpf`), runc's ENOSYS
+    // stub, a classic-BPF interpreter and a disassembler.
+    .target(name: "BPF", dependencies: ["Policy", "ProfileModel", "SyscallTables"], exclude: ["README.md"], swiftSettings: settings),
     // Every dialect a profile lives in: OCI configs, SPO and kubescape SeccompProfile resources, as JSON or YAML.
     .target(name: "Dialects", dependencies: ["ProfileModel", "YAML"], exclude: ["README.md"], swiftSettings: settings),
     // `lint --fix`'s edits: minimal byte replacements at the loader's positions, safe or unsafe, and applying them.
@@ -52,7 +55,7 @@ let package = Package(
       name: "seclint",
       dependencies: [
         "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Lineage", "Upstream", "Formatter", "Dialects",
-        "Evidence", "Fixer",
+        "Evidence", "Fixer", "BPF",
       ],
       exclude: ["README.md"],
       swiftSettings: settings),
@@ -90,6 +93,7 @@ let package = Package(
     .testTarget(
       name: "LineageTests", dependencies: ["Lineage", "Upstream", "Differ", "Policy", "ProfileModel", "SyscallTables", "TestSupport"],
       swiftSettings: settings),
+    .testTarget(name: "BPFTests", dependencies: ["BPF", "Policy", "ProfileModel", "SyscallTables", "TestSupport"], swiftSettings: settings),
     .testTarget(
       name: "PolicyTests", dependencies: ["Policy", "ProfileModel", "SyscallTables", "TestSupport"], swiftSettings: settings),
     .testTarget(

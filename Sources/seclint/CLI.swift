@@ -15,6 +15,8 @@ package struct CLI: Sendable {
   var resolvePath: @Sendable (String) -> String = { $0 }
   /// Replaces a file's contents atomically (`--output`), refusing the command's inputs; nil or why it failed.
   var replaceFile: @Sendable (_ path: String, _ text: String, _ inputs: [String]) -> String? = AtomicFile.replace
+  /// `replaceFile` for binary contents (`seclint bpf --format raw`).
+  var replaceFileBytes: @Sendable (_ path: String, _ bytes: [UInt8], _ inputs: [String]) -> String? = AtomicFile.replace(_:bytes:inputs:)
   /// Colour for `--color auto` (see `CLI.colorByDefault(isTerminal:environment:)`).
   package var colorByDefault = false
   /// Rewrites a profile in place (`fmt`), keeping its permissions; returns nil or why it failed.
@@ -50,7 +52,7 @@ package struct CLI: Sendable {
     ("lint", { LintCommand.spec }), ("fmt", { FmtCommand.spec }), ("diff", { DiffCommand.spec }),
     ("blocked", { BlockedCommand.spec }), ("explain", { ExplainCommand.spec }), ("convert", { ConvertCommand.spec }), ("check", { CheckCommand.spec }), ("drift", { DriftCommand.spec }),
     ("rebase", { RebaseCommand.spec }), ("upstream", { UpstreamCommand.spec }),
-    ("rules", { RulesCommand.spec }), ("syscalls", { SyscallsCommand.spec }),
+    ("rules", { RulesCommand.spec }), ("syscalls", { SyscallsCommand.spec }), ("bpf", { BPFCommand.spec }),
     ("completion", { CompletionCommand.spec }), ("manpage", { ManPageCommand.spec }),
   ]
 
@@ -100,6 +102,7 @@ package struct CLI: Sendable {
   private func dispatch(_ name: String, _ arguments: ParsedArguments) throws(UsageError) -> ExitCode {
     switch name {
     case "syscalls": return try SyscallsCommand(arguments: arguments, cli: self).run()
+    case "bpf": return try BPFCommand(arguments: arguments, cli: self).run()
     case "diff": return try DiffCommand(arguments: arguments, cli: self).run()
     case "lint": return try LintCommand(arguments: arguments, cli: self).run()
     case "fmt": return try FmtCommand(arguments: arguments, cli: self).run()

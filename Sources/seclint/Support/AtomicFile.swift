@@ -31,6 +31,11 @@ enum AtomicFile {
   }
 
   @Sendable static func replace(_ path: String, with text: String, inputs: [String]) -> String? {
+    replace(path, bytes: Array(text.utf8), inputs: inputs)
+  }
+
+  /// `replace` for binary contents (`seclint bpf --format raw`).
+  @Sendable static func replace(_ path: String, bytes contents: [UInt8], inputs: [String]) -> String? {
     let bytes = FileName.bytes(path)
     guard let last = bytes.last, last != UInt8(ascii: "/") else { return "not a file name" }
     var target = path
@@ -58,7 +63,7 @@ enum AtomicFile {
           guard let resolved = realPath(path) else { return describe(errno) }
           target = resolved
         }
-      case S_IFCHR, S_IFIFO: return writeThrough(path, text)
+      case S_IFCHR, S_IFIFO: return writeThrough(path, contents)
       case S_IFDIR: return "it is a directory"
       case S_IFBLK: return "it is a block device (seclint writes reports to files, FIFOs and terminals only)"
       case S_IFSOCK: return "it is a socket"
@@ -67,7 +72,7 @@ enum AtomicFile {
     } else if errno != ENOENT {
       return describe(errno)
     }
-    return replaceRegularFile(target, text, mode: mode, owner: owner)
+    return replaceRegularFile(target, contents, mode: mode, owner: owner)
   }
 
   /// The temporary file's path while it exists, for the signal handler (one write at a time: `lock`).
@@ -76,7 +81,7 @@ enum AtomicFile {
   private static let lock = Mutex(())
   private static let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
-  private static func replaceRegularFile(_ path: String, _ text: String, mode: mode_t?, owner: (uid_t, gid_t)?) -> String? {
+  private static func replaceRegularFile(_ path: String, _ contents: [UInt8], mode: mode_t?, owner: (uid_t, gid_t)?) -> String? {
     var bytes = FileName.bytes(path)
     let slash = bytes.lastIndex(of: UInt8(ascii: "/"))
     let directory = slash.map { Array(bytes[...$0]) } ?? []
@@ -97,7 +102,7 @@ enum AtomicFile {
       let descriptor = mkstemp(pendingPath)
       guard descriptor >= 0 else { return describe(errno) }
       pending = 1
-      var failure = writeAll(text, to: descriptor).map(describe)
+      var failure = writeAll(contents, to: descriptor).map(describe)
       // mkstemp creates 0600; a report keeps the permissions of the file it replaces, else 0666 minus the umask.
       let permissions = mode ?? {
         let mask = umask(0)
@@ -135,10 +140,10 @@ enum AtomicFile {
   }
 
   /// Writes into an existing FIFO or character device (no temporary file, no rename).
-  private static func writeThrough(_ path: String, _ text: String) -> String? {
+  private static func writeThrough(_ path: String, _ contents: [UInt8]) -> String? {
     let descriptor = FileName.withCString(path) { open($0, O_WRONLY | O_NOCTTY | O_CLOEXEC) }
     guard descriptor >= 0 else { return describe(errno) }
-    var failure = writeAll(text, to: descriptor).map(describe)
+    var failure = writeAll(contents, to: descriptor).map(describe)
     if close(descriptor) != 0, failure == nil { failure = describe(errno) }
     return failure
   }
@@ -161,7 +166,12 @@ enum AtomicFile {
 /// Writes all of `text` to `descriptor`, retrying after EINTR and short writes; returns errno when a write fails
 /// (a closed pipe included), nil when everything was written.
 package func writeAll(_ text: String, to descriptor: Int32) -> Int32? {
-  var bytes = Array(text.utf8)[...]
+  writeAll(Array(text.utf8), to: descriptor)
+}
+
+/// `writeAll` for bytes.
+package func writeAll(_ contents: [UInt8], to descriptor: Int32) -> Int32? {
+  var bytes = contents[...]
   while !bytes.isEmpty {
     let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
     if written < 0, errno == EINTR { continue }

@@ -7,7 +7,7 @@ _seclint() {
     cur="${COMP_WORDS[COMP_CWORD]}"; prev="${COMP_WORDS[COMP_CWORD-1]}"; words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD
   fi
   if [ "$cword" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "lint fmt diff blocked explain convert check drift rebase upstream rules syscalls completion manpage help --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "lint fmt diff blocked explain convert check drift rebase upstream rules syscalls bpf completion manpage help --help --version" -- "$cur"))
     return
   fi
   local command="${words[1]}"
@@ -102,7 +102,18 @@ _seclint() {
     rules:--format) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")); return ;;
     syscalls:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
     syscalls:--format) COMPREPLY=($(compgen -W "text json" -- "$cur")); return ;;
-    help:*) COMPREPLY=($(compgen -W "lint fmt diff blocked explain convert check drift rebase upstream rules syscalls completion manpage" -- "$cur")); return ;;
+    bpf:--arch) COMPREPLY=($(compgen -W "SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB" -- "$cur")); return ;;
+    bpf:--caps) return ;;
+    bpf:--cap-add) return ;;
+    bpf:--cap-drop) return ;;
+    bpf:--kernel) return ;;
+    bpf:--runtime) COMPREPLY=($(compgen -W "runc runc-1.1.11 none" -- "$cur")); return ;;
+    bpf:--libseccomp-version) COMPREPLY=($(compgen -W "2.6.1 2.6.0 2.5.4" -- "$cur")); return ;;
+    bpf:--format) COMPREPLY=($(compgen -W "disasm hex raw json" -- "$cur")); return ;;
+    bpf:--output|bpf:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    bpf:--input-format) COMPREPLY=($(compgen -W "docker oci spo kubescape" -- "$cur")); return ;;
+    bpf:--spo-merge) COMPREPLY=($(compgen -W "released head" -- "$cur")); return ;;
+    help:*) COMPREPLY=($(compgen -W "lint fmt diff blocked explain convert check drift rebase upstream rules syscalls bpf completion manpage" -- "$cur")); return ;;
   esac
   if [[ "$cur" == -* ]]; then
     case "$command" in
@@ -118,13 +129,14 @@ _seclint() {
       upstream) COMPREPLY=($(compgen -W "--output -o --help -h" -- "$cur")) ;;
       rules) COMPREPLY=($(compgen -W "--format --help -h" -- "$cur")) ;;
       syscalls) COMPREPLY=($(compgen -W "--arch --format --help -h" -- "$cur")) ;;
+      bpf) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --libseccomp-only --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
       completion) COMPREPLY=($(compgen -W "--help -h" -- "$cur")) ;;
       manpage) COMPREPLY=($(compgen -W "--help -h" -- "$cur")) ;;
     esac
     return
   fi
   case "$command" in
-    lint|fmt|diff|blocked|explain|convert|check|drift|rebase) COMPREPLY=($(compgen -f -- "$cur")) ;;
+    lint|fmt|diff|blocked|explain|convert|check|drift|rebase|bpf) COMPREPLY=($(compgen -f -- "$cur")) ;;
   rules) COMPREPLY=($(compgen -W "unknown-key duplicate-key invalid-value conflicting-fields unconfined-profile dialect-rejects dialect-ignores default-allow no-architectures runtime-rejects notify-misuse docker-version-compat errno-name-mismatch duplicate-architecture runtime-required unknown-syscall syscall-not-on-arch redundant-rule conflicting-rules blocklist-conflict bypass-sibling io-uring-allowed eperm-for-fallback unsupported-by-libseccomp outdated-base libseccomp-miscompiles missing-arch-guard never-matching-condition arg-or-semantics int-arg-high-bits unused-suppression SCL001 SCL002 SCL003 SCL004 SCL005 SCL006 SCL007 SCL101 SCL102 SCL103 SCL104 SCL105 SCL106 SCL107 SCL108 SCL201 SCL202 SCL203 SCL204 SCL205 SCL206 SCL207 SCL208 SCL209 SCL210 SCL211 SCL301 SCL302 SCL303 SCL304 SCL901" -- "$cur")) ;;
   esac
 }

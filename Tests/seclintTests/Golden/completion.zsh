@@ -24,6 +24,7 @@ _seclint() {
           'upstream:List the built-in upstream default profiles (moby, containers-common).'
           'rules:List every lint rule with its id and summary.'
           'syscalls:Resolve syscall names and numbers per architecture.'
+          'bpf:Show the BPF program libseccomp compiles for a profile (disassembly or raw bytes).'
           'completion:Print the shell completion script for bash, zsh or fish.'
           'manpage:Print the seclint(1) manual page (roff), generated from the help text.'
           'help:Show help for a subcommand.'
@@ -219,6 +220,26 @@ _seclint() {
               '-h[Show help information.]' \
               '*:argument: '
             ;;
+          bpf)
+            _arguments \
+              '--arch[Host architecture\: OCI token, libseccomp or Go name (SCMP_ARCH_X86_64, x86_64, amd64).]:arch:(SCMP_ARCH_X86 SCMP_ARCH_X86_64 SCMP_ARCH_X32 SCMP_ARCH_ARM SCMP_ARCH_AARCH64 SCMP_ARCH_LOONGARCH64 SCMP_ARCH_M68K SCMP_ARCH_MIPS SCMP_ARCH_MIPSEL SCMP_ARCH_MIPS64 SCMP_ARCH_MIPSEL64 SCMP_ARCH_MIPS64N32 SCMP_ARCH_MIPSEL64N32 SCMP_ARCH_PARISC SCMP_ARCH_PARISC64 SCMP_ARCH_PPC SCMP_ARCH_PPC64 SCMP_ARCH_PPC64LE SCMP_ARCH_RISCV64 SCMP_ARCH_S390 SCMP_ARCH_S390X SCMP_ARCH_SH SCMP_ARCH_SHEB)' \
+              '--caps[Capability bounding set\: default (Docker'\''s 14), none, all, or a list CAP_A,CAP_B.]:caps: ' \
+              '*--cap-add[Add a capability, as docker run --cap-add (ALL for all).]:cap: ' \
+              '*--cap-drop[Drop a capability, as docker run --cap-drop (ALL for all).]:cap: ' \
+              '--privileged[Every capability (a custom profile still applies, Docker ≥ 27).]' \
+              '--kernel[Host kernel, X.Y (minKernel conditions; newer syscalls are left out).]:version: ' \
+              '--runtime[runc adds its ENOSYS stub; runc-1.1.11\: runc before 1.1.12 (check'\''s runc calls); none\: the libseccomp filter alone.]:runtime:(runc runc-1.1.11 none)' \
+              '--libseccomp-version[The libseccomp whose compiler to model; only 2.5.4 is modelled instruction for instruction.]:version:(2.6.1 2.6.0 2.5.4)' \
+              '--format[Output format.]:format:(disasm hex raw json)' \
+              '--libseccomp-only[Leave out runc'\''s ENOSYS stub layer\: exactly what seccomp_export_bpf writes.]' \
+              '--output[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
+              '-o[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
+              '--input-format[Read profiles as this dialect instead of choosing by content.]:dialect:(docker oci spo kubescape)' \
+              '--spo-merge[SPO baseProfileName merge\: released (v1.0.0, append) or head (union, less restrictive wins).]:rules:(released head)' \
+              '--help[Show help information.]' \
+              '-h[Show help information.]' \
+              '*:profile:_files'
+            ;;
           completion)
             _arguments \
               '--help[Show help information.]' \
@@ -232,7 +253,7 @@ _seclint() {
               '*:argument: '
             ;;
         help)
-          _values 'subcommand' lint fmt diff blocked explain convert check drift rebase upstream rules syscalls completion manpage
+          _values 'subcommand' lint fmt diff blocked explain convert check drift rebase upstream rules syscalls bpf completion manpage
           ;;
       esac
       ;;

@@ -1,0 +1,192 @@
+/// libseccomp's argument-comparison tree for one syscall (`struct db_arg_chain_tree`, src/db.c), kept in an arena:
+/// nodes are shared between parents and levels and counted by reference exactly as libseccomp counts them,
+/// because the number of live nodes sets a syscall's priority and so the order of the generated program.
+struct ChainNode {
+  var arg: Int = 0
+  /// The high 32-bit word of a 64-bit argument (`arg_h_flg`).
+  var high = false
+  var offset: Int32 = 0
+  var op: CompareOp = .eq
+  /// The operator the rule was written with (`op_orig`), used for ordering nodes on a level.
+  var opOriginal: CompareOp = .eq
+  var mask: UInt32 = 0
+  var datum: UInt32 = 0
+  var datumFull: UInt64 = 0
+  var trueActionSet = false
+  var falseActionSet = false
+  var trueAction: UInt32 = 0
+  var falseAction: UInt32 = 0
+  var levelPrevious: Int?
+  var levelNext: Int?
+  var nextTrue: Int?
+  var nextFalse: Int?
+  var references = 0
+}
+
+/// libseccomp's `enum scmp_compare` values.
+enum CompareOp: Int, Hashable {
+  case ne = 1, lt, le, eq, ge, gt, maskedEq
+}
+
+/// Errors libseccomp's database answers with (negative errno in C).
+enum DatabaseError: Error, Equatable {
+  case exists  // -EEXIST
+  case fault  // -EFAULT
+}
+
+/// The node arena and the tree operations of src/db.c (`_db_node_put`, `_db_tree_prune`, `_db_tree_add`, …),
+/// written over indexes. Counts returned are freed nodes, as libseccomp returns them.
+struct ChainArena {
+  var nodes: [ChainNode] = []
+
+  mutating func make(_ node: ChainNode) -> Int {
+    nodes.append(node)
+    return nodes.count - 1
+  }
+
+  @discardableResult
+  mutating func get(_ node: Int?) -> Int? {
+    if let node { nodes[node].references += 1 }
+    return node
+  }
+
+  /// `__db_chain_arg_priority`
+  private func argPriority(_ n: Int) -> Int { (nodes[n].arg << 1) + (nodes[n].high ? 1 : 0) }
+
+  /// `__db_chain_op_priority`
+  private static func opPriority(_ op: CompareOp) -> Int {
+    switch op {
+    case .maskedEq, .eq, .ne: 3
+    case .le, .lt: 2
+    case .ge, .gt: 1
+    }
+  }
+
+  /// `_db_chain_lt`
+  func lessThan(_ a: Int, _ b: Int) -> Bool {
+    let (aa, ba) = (argPriority(a), argPriority(b))
+    if aa != ba { return aa < ba }
+    let (ao, bo) = (Self.opPriority(nodes[a].opOriginal), Self.opPriority(nodes[b].opOriginal))
+    if ao != bo { return ao < bo }
+    switch nodes[a].opOriginal {
+    case .le, .lt: return nodes[a].datum > nodes[b].datum
+    default: return nodes[a].datum < nodes[b].datum
+    }
+  }
+
+  /// `_db_chain_eq`: same argument word, operator, datum and mask.
+  func equal(_ a: Int, _ b: Int) -> Bool {
+    argPriority(a) == argPriority(b) && nodes[a].op == nodes[b].op && nodes[a].datum == nodes[b].datum
+      && nodes[a].mask == nodes[b].mask
+  }
+
+  func isLeaf(_ n: Int) -> Bool { nodes[n].nextTrue == nil && nodes[n].nextFalse == nil }
+  func isZombie(_ n: Int) -> Bool { isLeaf(n) && !nodes[n].trueActionSet && !nodes[n].falseActionSet }
+
+  func levelStart(_ n: Int) -> Int {
+    var n = n
+    while let p = nodes[n].levelPrevious { n = p }
+    return n
+  }
+
+  /// `_db_level_clean`
+  mutating func levelClean(_ node: Int) -> Int {
+    let start = levelStart(node)
+    var n: Int? = start
+    while let current = n {
+      let links = (nodes[current].levelPrevious != nil ? 1 : 0) + (nodes[current].levelNext != nil ? 1 : 0)
+      if nodes[current].references > links { return 0 }
+      n = nodes[current].levelNext
+    }
+    var count = 0
+    n = start
+    var guardSteps = 0
+    while n != nil, guardSteps < 1_000_000 {
+      count += put(&n)
+      guardSteps += 1
+    }
+    return count
+  }
+
+  /// `_db_tree_put`
+  mutating func treePut(_ tree: inout Int?) -> Int {
+    var count = put(&tree)
+    if let t = tree { count += levelClean(t) }
+    return count
+  }
+
+  /// `_db_node_put`: drop one reference; the last one frees the node, splits its level and drops its subtrees.
+  @discardableResult
+  mutating func put(_ node: inout Int?) -> Int {
+    guard let n = node else { return 0 }
+    nodes[n].references -= 1
+    guard nodes[n].references == 0 else { return 0 }
+    var count = 0
+    var previous = nodes[n].levelPrevious
+    var next = nodes[n].levelNext
+    var nextTrue = nodes[n].nextTrue
+    var nextFalse = nodes[n].nextFalse
+    if let p = previous { nodes[p].levelNext = nil }
+    if let x = next { nodes[x].levelPrevious = nil }
+    if previous != nil { count += put(&previous) }
+    if next != nil { count += put(&next) }
+    if let p = previous { nodes[p].levelNext = get(next) }
+    if let x = next { nodes[x].levelPrevious = get(previous) }
+    node = previous ?? next
+    count += treePut(&nextTrue)
+    count += treePut(&nextFalse)
+    nodes[n].levelPrevious = nil
+    nodes[n].levelNext = nil
+    nodes[n].nextTrue = nil
+    nodes[n].nextFalse = nil
+    return count + 1
+  }
+
+  /// `_db_tree_remove`: removes `target` (and what hangs below it) from the tree, dropping zombie nodes met on
+  /// the way.
+  mutating func remove(_ tree: inout Int?, _ target: Int) -> Int {
+    guard let t = tree else { return 0 }
+    var count = 0
+    var c: Int? = levelStart(t)
+    while let current = c {
+      var doomedHere = current == target
+      if !doomedHere {
+        var sub = nodes[current].nextTrue
+        count += remove(&sub, target)
+        nodes[current].nextTrue = sub
+        sub = nodes[current].nextFalse
+        count += remove(&sub, target)
+        nodes[current].nextFalse = sub
+        doomedHere = isZombie(current)
+      }
+      if doomedHere {
+        if current == tree {
+          tree = nodes[current].levelPrevious ?? nodes[current].levelNext
+        }
+        if let p = nodes[current].levelPrevious { nodes[p].levelNext = nodes[current].levelNext }
+        if let x = nodes[current].levelNext { nodes[x].levelPrevious = nodes[current].levelPrevious }
+        nodes[current].levelPrevious = nil
+        nodes[current].levelNext = nil
+        var doomed: Int? = current
+        count += put(&doomed)
+        return count
+      }
+      c = nodes[current].levelNext
+      if count != 0 { break }
+    }
+    return count
+  }
+
+  /// `_db_tree_act_check`: every action in the tree equals `action`.
+  func actionsAll(_ tree: Int?, equal action: UInt32) -> Bool {
+    guard let t = tree else { return true }
+    var c: Int? = levelStart(t)
+    while let n = c {
+      if nodes[n].trueActionSet && nodes[n].trueAction != action { return false }
+      if nodes[n].falseActionSet && nodes[n].falseAction != action { return false }
+      if !actionsAll(nodes[n].nextTrue, equal: action) || !actionsAll(nodes[n].nextFalse, equal: action) { return false }
+      c = nodes[n].levelNext
+    }
+    return true
+  }
+}
