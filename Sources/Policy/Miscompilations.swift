@@ -14,6 +14,11 @@ package struct Miscompilation: Sendable, Hashable {
   /// The releases affected, and the upstream report.
   package var releases: String
   package var reference: String
+  /// Whether only `syscall` on `architectures` is affected (classes 4(b), 4(c)) rather than the whole section.
+  package var onlySyscall: Bool = false
+  /// The class of issue #19 it belongs to: 4(a) section without a number load, 4(b) 64-bit merge typo,
+  /// 4(c) stale accumulator.
+  package var issueClass: String = "4(a)"
 }
 
 /// Class 4(a): a filter section whose first syscall block is a pseudo syscall never loads the syscall number.
@@ -59,7 +64,12 @@ package enum MiscompilationCheck {
             case .direct, .absent: placements.append((resolution.number, chain))
             case .multiplexed(_, let multiplexer, let subcall):
               placements.append((multiplexer, [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + chain.filter { $0.index != 0 }))
-              if let direct = resolution.directNumber { placements.append((direct, chain)) }
+              // `abi_rule_add` also adds the rule on the direct number `_abi_syscall_demux` returns: for a call
+              // without a direct syscall on this ABI that is its pseudo number (`semop` -201 on x86 and MIPS o32),
+              // an entry `_skip_syscall` drops (src/syscalls.c, v2.5.4–v2.6.1; seen in 2.5.4's export_pfc).
+              if let direct = resolution.directNumber { placements.append((direct, chain)) } else if resolution.number < 0 {
+                placements.append((resolution.number, chain))
+              }
             case .unknown: continue
             }
             for (number, placed) in placements {
@@ -97,6 +107,7 @@ package enum MiscompilationCheck {
           releases: releases,
           reference: "libseccomp src/gen_bpf.c _gen_bpf_syscalls (acc_reset only on the first, possibly skipped, syscall)"))
     }
+    found += TreeMiscompilations.find(runc, for: target)
     return found
   }
 }
