@@ -61,6 +61,8 @@ package enum MiscompilationCheck {
           for chain in rule.chains {
             var placements: [(Int, ConditionChain)] = []
             switch resolution.kind {
+            case .absent where architecture.multiplexesSocketAndIPC:
+              continue  // `abi_rule_add` drops it (not strict): no entry at all
             case .direct, .absent: placements.append((resolution.number, chain))
             case .multiplexed(_, let multiplexer, let subcall):
               placements.append((multiplexer, [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + chain.filter { $0.index != 0 }))

@@ -15,6 +15,20 @@ struct DifferentialTests {
 
   static func report(_ label: String, _ summary: Differential.Summary) {
     print("differential: \(label), \(summary)")
+    // One machine-readable line for Scripts/differential.sh to add chunks up.
+    struct Totals: Encodable {
+      var cases: Int, probes: Int, undecided: Int, explained: Int, oracleLimited: Int
+      var total: [String: Int], agreeing: [String: Int], explainedByClass: [String: Int], explainedCases: [String: Int]
+      var disagreeingCases: [Int]
+    }
+    let totals = Totals(
+      cases: summary.cases, probes: summary.probes, undecided: summary.undecidedProbes, explained: summary.explainedProbes,
+      oracleLimited: summary.oracleLimitedProbes, total: summary.total, agreeing: summary.agreeing,
+      explainedByClass: summary.explainedByClass, explainedCases: summary.explainedCases.mapValues(\.count),
+      disagreeingCases: Array(Set(summary.disagreements.map(\.caseIndex))).sorted())
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    if let data = try? encoder.encode(totals) { print("differential-totals: " + String(decoding: data, as: UTF8.self)) }
     for (kind, total) in summary.total.sorted(by: { $0.key < $1.key }) {
       print("differential: class \(kind): \(summary.agreeing[kind, default: 0])/\(total) cases agree")
     }
@@ -31,6 +45,9 @@ struct DifferentialTests {
     let seed = UInt64(Self.environment["SECLINT_DIFF_SEED"] ?? "") ?? 19
     let first = Int(Self.environment["SECLINT_DIFF_FIRST"] ?? "") ?? 0
     let cases = ProfileGenerator.cases(seed: seed, count: count, first: first)
+    if Self.environment["SECLINT_DIFF_PRINT"] != nil {
+      for item in cases { print("differential: case \(item.index) on \(item.target.architecture.token): \(item.profileText)") }
+    }
     let summary = try Differential.run(cases)
     Self.report("seed \(seed) cases \(first)..<\(first + count)", summary)
     #expect(summary.cases == count)
