@@ -89,7 +89,13 @@ package enum MiscompilationCheck {
         // Numbers as libseccomp's unsigned `num` sorts them: pseudo (negative) numbers last.
         let sorted = perNumber.sorted { UInt32(truncatingIfNeeded: $0.key) < UInt32(truncatingIfNeeded: $1.key) }
         for (number, entry) in sorted {
-          let weight = entry.unconditional ? 0 : entry.nodes.count * (architecture.bits == 64 ? 2 : 1)
+          // libseccomp's `node_cnt` (the priority: fewer first): a 64-bit comparison is 2 nodes (EQ, NE, MASKED_EQ)
+          // or 3 (GT, GE, LT, LE) in `_db_rule_gen_64`, a 32-bit one 1; shared prefixes count once.
+          let weight = entry.unconditional ? 0 : entry.nodes.reduce(0) { total, prefix in
+            guard let last = prefix.last else { return total }
+            if architecture.bits != 64 { return total + 1 }
+            return total + ([.equal, .maskedEqual].contains(last.op) ? 2 : 3)
+          }
           entries.append((number, weight, entry.rule, entry.nonDefault))
         }
       }
