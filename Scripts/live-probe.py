@@ -3,6 +3,8 @@
 
 stdin (JSON): {"profileText": JSON text, "target": {...as runc-oracle.py...}, "probes": [{"nr": 135, "args": [8]}]}
 stdout (JSON): {"status": "enforced"|"unconfined"|"refused", "message": str, "results": [{"errno": 0|n}, ...]}
+A filter the kernel (or libseccomp) refuses to load gives status "refused" with "load failed: <the bindings' error>" (libseccomp 2.5.4 reports a kernel refusal as
+-ECANCELED, -125).
 Only the host's native ABI can be probed (the child calls syscall(2)); runc's ENOSYS stub is not added, so use
 profiles whose default action is ALLOW/LOG or probes below the stub. Actions that kill end the child: use ERRNO.
 """
@@ -37,7 +39,12 @@ def main():
         os.close(read_end)
         libc = ctypes.CDLL(None, use_errno=True)
         libc.syscall.restype = ctypes.c_long
-        f.load()
+        try:
+            f.load()
+        except Exception as error:  # RuntimeError("Library error (errno = -125)") from the bindings
+            # The kernel (or libseccomp) refused the filter: report it instead of probing.
+            os.write(write_end, json.dumps({"loadError": str(error)}).encode())
+            os._exit(0)
         out = []
         for probe in request["probes"]:
             args = [ctypes.c_ulong(a) for a in (probe["args"] + [0] * 6)[:6]]
@@ -54,7 +61,11 @@ def main():
             break
         data += chunk
     os.waitpid(pid, 0)
-    print(json.dumps({"status": "enforced", "message": "", "results": json.loads(data or b"[]")}))
+    answer = json.loads(data or b"[]")
+    if isinstance(answer, dict):
+        print(json.dumps({"status": "refused", "message": f"load failed: {answer['loadError']}", "results": []}))
+        return
+    print(json.dumps({"status": "enforced", "message": "", "results": answer}))
 
 
 if __name__ == "__main__":

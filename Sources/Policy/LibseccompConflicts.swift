@@ -48,6 +48,7 @@ enum LibseccompConflicts {
     var order: Int
     var rule: AppliedRule
     var nodes: [Node]
+    var chain: ConditionChain
   }
 
   /// The first rule (in the order runc adds them) libseccomp refuses, if any.
@@ -71,18 +72,23 @@ enum LibseccompConflicts {
           || (multiplexes && (SyscallData.isSocketOrIPC(row: rule.row) || rule.name == "socketcall" || rule.name == "ipc"))
         guard candidate else { continue }
         let resolution = release.resolve(row: rule.row, name: rule.name, in: table)
+        // On ABIs with `abi_rule_add` (those that multiplex socket/IPC calls: x86, MIPS o32, PPC, s390), a rule on
+        // a name the ABI does not have (a pseudo number other than a socket/IPC call) is not added at all
+        // (src/syscalls.c `abi_rule_add`: `else if (rule->strict) -EDOM`; runc's rules are not strict), so it
+        // cannot collide; elsewhere `db_rule_add` stores it under its pseudo number.
+        if multiplexes, case .absent = resolution.kind { continue }
         for (offset, chain) in rule.chains.enumerated() {
           switch resolution.kind {
           case .direct, .absent:
             byKey[resolution.number, default: []].append(
-              Entry(order: order + offset, rule: rule, nodes: nodes(chain, bits: architecture.bits)))
+              Entry(order: order + offset, rule: rule, nodes: nodes(chain, bits: architecture.bits), chain: chain))
           case .multiplexed(_, let multiplexer, let subcall):
             let rewritten = [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + chain.filter { $0.index != 0 }
             byKey[multiplexer, default: []].append(
-              Entry(order: order + offset, rule: rule, nodes: nodes(rewritten, bits: architecture.bits)))
+              Entry(order: order + offset, rule: rule, nodes: nodes(rewritten, bits: architecture.bits), chain: rewritten))
             if let direct = resolution.directNumber {
               byKey[direct, default: []].append(
-                Entry(order: order + offset, rule: rule, nodes: nodes(chain, bits: architecture.bits)))
+                Entry(order: order + offset, rule: rule, nodes: nodes(chain, bits: architecture.bits), chain: chain))
             }
           case .unknown:
             continue
@@ -90,17 +96,37 @@ enum LibseccompConflicts {
         }
       }
       for entries in byKey.values where entries.count > 1 {
-        guard let (failing, existing) = replay(entries.sorted { $0.order < $1.order }) else { continue }
+        let sorted = entries.sorted { $0.order < $1.order }
+        guard let (failing, existing) = replay(sorted) ?? treeRefusal(sorted, bits: architecture.bits) else { continue }
         if let best, best.order <= failing.order { continue }
         let message =
           "error adding seccomp filter rule for syscall \(failing.rule.name): file exists (libseccomp -EEXIST on "
           + "\(architecture.token): the rule at \(existing.rule.pointer) \(existing.rule.action) has "
-          + (failing.nodes == existing.nodes ? "the same conditions" : "conditions extending these")
+          + (failing.nodes == existing.nodes
+            ? "the same conditions"
+            : existing.nodes.starts(with: failing.nodes) ? "conditions extending these" : "conditions whose 32-bit comparisons overlap these")
           + " with a different action \(failing.rule.action))"
         best = (failing.order, Refusal(.libseccomp, message, at: failing.rule.pointer))
       }
     }
     return best?.refusal
+  }
+
+  /// The -EEXIST cases of `_db_tree_add` that the chain-level replay does not see: rules whose conditions differ
+  /// but whose 32-bit nodes coincide (overlapping ranges on one argument, an action check deeper in the tree).
+  static func treeRefusal(_ entries: [Entry], bits: Int) -> (failing: Entry, existing: Entry)? {
+    guard entries.contains(where: { !$0.chain.isEmpty }) else { return nil }
+    var hit = false
+    do {
+      _ = try LibseccompTree.build(entries.map { (chain: $0.chain, action: $0.rule.action) }, bits: bits, typo: false, typoHit: &hit)
+      return nil
+    } catch let error as LibseccompTree.Exists {
+      let failing = entries[error.index]
+      let existing = entries[..<error.index].last { $0.rule.action != failing.rule.action } ?? entries[0]
+      return (failing, existing)
+    } catch {
+      return nil
+    }
   }
 
   /// Replays the entries of one syscall number in order; returns the first refused one and the rule it

@@ -23,6 +23,22 @@ enum LibseccompStage {
       entries.append((number, entries.count, rule))
     }
 
+    /// Every number with a rule, ascending (call `finish()` first).
+    var allNumbers: [Int] {
+      var result: [Int] = []
+      for entry in entries where result.last != entry.number { result.append(entry.number) }
+      return result
+    }
+
+    /// The numbers with two or more rules, ascending (call `finish()` first).
+    var sharedNumbers: [Int] {
+      var result: [Int] = []
+      for position in entries.indices.dropFirst() where entries[position].number == entries[position - 1].number {
+        if result.last != entries[position].number { result.append(entries[position].number) }
+      }
+      return result
+    }
+
     mutating func finish() {
       if !sorted { entries.sort { ($0.number, $0.order) < ($1.number, $1.order) } }
       sorted = true

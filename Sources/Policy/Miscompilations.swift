@@ -14,6 +14,11 @@ package struct Miscompilation: Sendable, Hashable {
   /// The releases affected, and the upstream report.
   package var releases: String
   package var reference: String
+  /// Whether only `syscall` on `architectures` is affected (classes 4(b), 4(c)) rather than the whole section.
+  package var onlySyscall: Bool = false
+  /// The class of issue #19 it belongs to: 4(a) section without a number load, 4(b) 64-bit merge typo,
+  /// 4(c) stale accumulator.
+  package var issueClass: String = "4(a)"
 }
 
 /// Class 4(a): a filter section whose first syscall block is a pseudo syscall never loads the syscall number.
@@ -56,10 +61,17 @@ package enum MiscompilationCheck {
           for chain in rule.chains {
             var placements: [(Int, ConditionChain)] = []
             switch resolution.kind {
+            case .absent where architecture.multiplexesSocketAndIPC:
+              continue  // `abi_rule_add` drops it (not strict): no entry at all
             case .direct, .absent: placements.append((resolution.number, chain))
             case .multiplexed(_, let multiplexer, let subcall):
               placements.append((multiplexer, [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + chain.filter { $0.index != 0 }))
-              if let direct = resolution.directNumber { placements.append((direct, chain)) }
+              // `abi_rule_add` also adds the rule on the direct number `_abi_syscall_demux` returns: for a call
+              // without a direct syscall on this ABI that is its pseudo number (`semop` -201 on x86 and MIPS o32),
+              // an entry `_skip_syscall` drops (src/syscalls.c, v2.5.4–v2.6.1; seen in 2.5.4's export_pfc).
+              if let direct = resolution.directNumber { placements.append((direct, chain)) } else if resolution.number < 0 {
+                placements.append((resolution.number, chain))
+              }
             case .unknown: continue
             }
             for (number, placed) in placements {
@@ -77,7 +89,13 @@ package enum MiscompilationCheck {
         // Numbers as libseccomp's unsigned `num` sorts them: pseudo (negative) numbers last.
         let sorted = perNumber.sorted { UInt32(truncatingIfNeeded: $0.key) < UInt32(truncatingIfNeeded: $1.key) }
         for (number, entry) in sorted {
-          let weight = entry.unconditional ? 0 : entry.nodes.count * (architecture.bits == 64 ? 2 : 1)
+          // libseccomp's `node_cnt` (the priority: fewer first): a 64-bit comparison is 2 nodes (EQ, NE, MASKED_EQ)
+          // or 3 (GT, GE, LT, LE) in `_db_rule_gen_64`, a 32-bit one 1; shared prefixes count once.
+          let weight = entry.unconditional ? 0 : entry.nodes.reduce(0) { total, prefix in
+            guard let last = prefix.last else { return total }
+            if architecture.bits != 64 { return total + 1 }
+            return total + ([.equal, .maskedEqual].contains(last.op) ? 2 : 3)
+          }
           entries.append((number, weight, entry.rule, entry.nonDefault))
         }
       }
@@ -97,6 +115,7 @@ package enum MiscompilationCheck {
           releases: releases,
           reference: "libseccomp src/gen_bpf.c _gen_bpf_syscalls (acc_reset only on the first, possibly skipped, syscall)"))
     }
+    found += TreeMiscompilations.find(runc, for: target)
     return found
   }
 }

@@ -157,6 +157,10 @@ enum RuncStage {
     {
       throw refusal
     }
+    // Class 4(d): filters too long for the kernel, or for libseccomp's 16-bit instruction count.
+    if let refusal = FilterSize.refusal(wanted == nil ? applied : everyApplied, architectures: filterArches, release: target.libseccomp) {
+      throw refusal
+    }
     return Output(
       defaultAction: defaultAction, architectures: filterArches, knownRows: knownRows,
       applied: applied, traces: traces)

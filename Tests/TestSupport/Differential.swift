@@ -30,6 +30,9 @@ package enum Differential {
     package var undecidedProbes = 0
     /// Disagreeing probes on ABIs where seclint reports a libseccomp miscompilation.
     package var explainedProbes = 0
+    /// `explainedProbes` by class of issue #19 (4(a), 4(b), 4(c)), and the cases with such probes.
+    package var explainedByClass: [String: Int] = [:]
+    package var explainedCases: [String: Set<Int>] = [:]
     /// Disagreeing probes the oracle cannot answer as runc on that host would (see `compare`).
     package var oracleLimitedProbes = 0
     package var disagreements: [Disagreement] = []
@@ -37,7 +40,9 @@ package enum Differential {
     package var description: String {
       let parts = Differential.classes.map { "\($0) \(agreeing[$0, default: 0])/\(total[$0, default: 0])" }
       return "\(cases) cases: " + parts.joined(separator: ", ")
-        + "; \(probes) probes, \(undecidedProbes) undecided by seclint, \(explainedProbes) differ where seclint reports a miscompilation, \(oracleLimitedProbes) where the oracle resolves names for its own host"
+        + "; \(probes) probes, \(undecidedProbes) undecided by seclint, \(explainedProbes) differ where seclint reports a miscompilation ("
+        + explainedByClass.sorted { $0.key < $1.key }.map { "class \($0.key): \($0.value) probes in \(explainedCases[$0.key]?.count ?? 0) cases" }.joined(separator: ", ")
+        + "), \(oracleLimitedProbes) where the oracle resolves names for its own host"
     }
 
     mutating func merge(_ other: Summary) {
@@ -47,6 +52,8 @@ package enum Differential {
       probes += other.probes
       undecidedProbes += other.undecidedProbes
       explainedProbes += other.explainedProbes
+      for (key, value) in other.explainedByClass { explainedByClass[key, default: 0] += value }
+      for (key, value) in other.explainedCases { explainedCases[key, default: []].formUnion(value) }
       oracleLimitedProbes += other.oracleLimitedProbes
       disagreements += other.disagreements
     }
@@ -81,23 +88,24 @@ package enum Differential {
   struct Plan {
     var policy: EffectivePolicy
     var probes: [Planned]
-    /// ABIs where `MiscompilationCheck` says the release's filter does not do what the profile says: there a
-    /// disagreement is the reported libseccomp bug (class 4), counted as explained.
-    var miscompiled: Set<String> = []
+    /// Where `MiscompilationCheck` says the release's filter does not do what the profile says (an ABI token for a
+    /// whole section, "TOKEN name" for one syscall) and the class: there a disagreement is the reported libseccomp
+    /// bug (class 4), counted as explained.
+    var miscompiled: [String: String] = [:]
   }
 
   static func plan(_ item: DifferentialCase) -> Plan {
     // Generated profiles are valid JSON; a load failure is a harness bug.
-    let document = try! ProfileLoader.load(text: item.profileText, file: "case-\(item.index).json")
+    let document = try! ProfileLoader.load(text: item.profileText, file: item.file ?? "case-\(item.index).json")
     let policy = Evaluator.evaluate(document, for: item.target)
     var probes: [Planned] = []
     var random = SeededRandom(seed: UInt64(item.index) &* 7919)
     let named = Set(policy.rules.map(\.name))
     for abi in policy.abis {
       let bits = abi.architecture.bits
-      // Every syscall a rule names on this ABI, the multiplexers, and a few others.
-      var chosen = abi.syscalls.filter { named.contains($0.name) || $0.name == "socketcall" || $0.name == "ipc" }
-      for _ in 0..<6 { if let other = abi.syscalls.randomElement(using: &random) { chosen.append(other) } }
+      // Every syscall a rule names on this ABI, the multiplexers, and a few others (corpus cases: all of them).
+      var chosen = abi.syscalls.filter { item.everySyscall || named.contains($0.name) || $0.name == "socketcall" || $0.name == "ipc" }
+      for _ in 0..<(item.everySyscall ? 0 : 6) { if let other = abi.syscalls.randomElement(using: &random) { chosen.append(other) } }
       for syscall in chosen {
         let label = "\(abi.architecture.token) \(syscall.name)(\(syscall.number))"
         let zeros = [UInt64](repeating: 0, count: 6)
@@ -114,7 +122,12 @@ package enum Differential {
         }
       }
     }
-    let miscompiled = Set(MiscompilationCheck.find(document, for: item.target).flatMap { $0.architectures.map(\.token) })
+    var miscompiled: [String: String] = [:]
+    for found in MiscompilationCheck.find(document, for: item.target) {
+      for architecture in found.architectures {
+        miscompiled[found.onlySyscall ? "\(architecture.token) \(found.syscall)" : architecture.token] = found.issueClass
+      }
+    }
     return Plan(policy: policy, probes: probes, miscompiled: miscompiled)
   }
 
@@ -166,7 +179,7 @@ package enum Differential {
         Disagreement(
           caseIndex: item.index, kind: "refusal",
           detail: "on \(item.target.architecture.token): seclint \(ours) \(message) vs libseccomp \(answer.status) \(answer.message)",
-          profileText: item.profileText))
+          profileText: item.file ?? item.profileText))
       return summary
     }
     summary.agreeing["refusal"] = 1
@@ -189,8 +202,11 @@ package enum Differential {
           summary.oracleLimitedProbes += 1
           continue
         }
-        if plan.miscompiled.contains(planned.probe.abi) {
+        let syscallKey = String(planned.label.prefix { $0 != "(" })
+        if let issueClass = plan.miscompiled[planned.probe.abi] ?? plan.miscompiled[syscallKey] {
           summary.explainedProbes += 1
+          summary.explainedByClass[issueClass, default: 0] += 1
+          summary.explainedCases[issueClass, default: []].insert(item.index)
           continue
         }
         if !failed.contains(planned.kind) {
@@ -198,7 +214,7 @@ package enum Differential {
             Disagreement(
               caseIndex: item.index, kind: planned.kind,
               detail: "host \(item.target.architecture.token) runtime \(item.target.runtime.rawValue): \(planned.label): libseccomp \(result.action)(\(result.errno.map(String.init) ?? "-")) vs seclint \(predicted)",
-              profileText: item.profileText))
+              profileText: item.file ?? item.profileText))
         }
         failed.insert(planned.kind)
       }

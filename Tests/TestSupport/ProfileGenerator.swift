@@ -20,6 +20,18 @@ package struct DifferentialCase: Sendable {
   package var index: Int
   package var profileText: String
   package var target: Target
+  /// A corpus file's path (corpus cases); nil for generated ones.
+  package var file: String? = nil
+  /// Probe every syscall of every ABI (corpus cases), not only the named ones and a few others.
+  package var everySyscall = false
+
+  package init(index: Int, profileText: String, target: Target, file: String? = nil, everySyscall: Bool = false) {
+    self.index = index
+    self.profileText = profileText
+    self.target = target
+    self.file = file
+    self.everySyscall = everySyscall
+  }
 }
 
 /// Hostile-but-valid Docker profiles for differential runs against the real libseccomp: names that land on the
@@ -64,9 +76,11 @@ package enum ProfileGenerator {
     ["SCMP_ARCH_ARM"],
   ]
 
-  package static func cases(seed: UInt64, count: Int) -> [DifferentialCase] {
+  /// Cases `first..<first+count` of the sequence `seed` generates (a long run in chunks gives the same cases as
+  /// one run).
+  package static func cases(seed: UInt64, count: Int, first: Int = 0) -> [DifferentialCase] {
     var random = SeededRandom(seed: seed)
-    return (0..<count).map { generate(index: $0, random: &random) }
+    return Array((0..<(first + count)).map { generate(index: $0, random: &random) }.dropFirst(first))
   }
 
   static func generate(index: Int, random: inout SeededRandom) -> DifferentialCase {

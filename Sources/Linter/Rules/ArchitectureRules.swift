@@ -155,9 +155,16 @@ struct RuntimeRejects: Rule {
     for host in context.evaluationHosts {
       let policy = Evaluator.evaluate(
         context.document, for: Target(architecture: host, libseccomp: release), only: [], prepared: context.prepared)
-      guard case .refused(let refusal) = policy.status, refusal.stage == .libseccomp, refusal.message.contains("file exists"),
-        let pointer = refusal.pointer, seen.insert(refusal.message).inserted
+      guard case .refused(let refusal) = policy.status, let pointer = refusal.pointer, seen.insert(refusal.message).inserted
       else { continue }
+      if refusal.message.contains("BPF instructions") || refusal.message.contains("instructions:") || refusal.message.contains("-E2BIG") {
+        context.report(
+          "runc does not start the container on \(host.token) hosts: \(refusal.message)", at: pointer,
+          arches: [host.token],
+          fix: "shrink the filter: merge rules that share an action, use ranges (SCMP_CMP_LT/GT) or MASKED_EQ instead of one rule per value, and drop rules that repeat the default action")
+        continue
+      }
+      guard refusal.stage == .libseccomp, refusal.message.contains("file exists") else { continue }
       context.report(
         "runc does not start the container on \(host.token) hosts: \(refusal.message)", at: pointer.appending("action"),
         arches: [host.token], fix: "give rules with the same conditions the same action, or merge them into one rule")
