@@ -61,62 +61,6 @@ struct PermitComparison {
   }
 }
 
-/// A decision's branches looked up by the value they require of one argument: `Decision.outcome` for many
-/// probes without testing every branch on each (a profile can have thousands of `arg0 == N` rules for one call).
-struct BranchIndex {
-  let decision: Decision
-  let bits: Int
-  /// The argument most branches compare with `==`, and those branches by the value (as compared on this ABI).
-  let pivot: Int
-  /// nil for a few branches (up to 16), which are simply all tested: that spares the dictionary type's run-time
-  /// set-up (its first use scans the binary's conformances) on every ordinary diff.
-  let byValue: [UInt64: [Int]]?
-  /// Branches without such an equality, which any probe may match.
-  let unfixed: [Int]
-
-  init(_ decision: Decision, bits: Int) {
-    self.decision = decision
-    self.bits = bits
-    guard decision.branches.count > 16 else {
-      (pivot, byValue, unfixed) = (0, nil, [])
-      return
-    }
-    let mask: UInt64 = bits == 32 ? 0xFFFF_FFFF : .max
-    let branches = decision.branches
-    func fixed(_ branch: Branch, _ index: Int) -> UInt64? {
-      branch.conditions.first { $0.index == index && $0.op == .equal }.map { $0.value & mask }
-    }
-    let counts = (0...5).map { index in branches.count { fixed($0, index) != nil } }
-    pivot = counts.indices.max { counts[$0] < counts[$1] } ?? 0
-    var byValue: [UInt64: [Int]] = [:]
-    var unfixed: [Int] = []
-    for (position, branch) in branches.enumerated() {
-      if let value = fixed(branch, pivot) { byValue[value, default: []].append(position) } else { unfixed.append(position) }
-    }
-    self.byValue = byValue
-    self.unfixed = unfixed
-  }
-
-  /// What `decision.outcome(for:bits:)` answers (the matching branches' common action, nil when they disagree,
-  /// the decision's action when none matches), testing only the branches that can match.
-  func outcome(for arguments: [UInt64]) -> SeccompAction? {
-    guard let byValue else { return decision.outcome(for: arguments, bits: bits) }
-    let mask: UInt64 = bits == 32 ? 0xFFFF_FFFF : .max
-    let key = (arguments.indices.contains(pivot) ? arguments[pivot] : 0) & mask
-    var matched: SeccompAction?
-    for position in (byValue[key] ?? []) + unfixed {
-      let branch = decision.branches[position]
-      let matches = branch.conditions.allSatisfy {
-        $0.matches(arguments.indices.contains($0.index) ? arguments[$0.index] : 0, bits: bits)
-      }
-      guard matches else { continue }
-      if let action = matched, action != branch.action { return nil }
-      matched = branch.action
-    }
-    return matched ?? decision.action
-  }
-}
-
 extension Decision {
   /// The decision without its provenance: equal when the filter answers every call the same way.
   var behaviour: [String] {

@@ -31,6 +31,8 @@ enum LibseccompConflicts {
   static let pseudoCollisions: Set<String> = ["sys_debug_setcontext", "switch_endian"]
 
   static func nodes(_ chain: ConditionChain, bits: Int) -> [Node] {
+    // Most rules are unconditional: no filtering, sorting or mapping to allocate for.
+    if chain.isEmpty { return [] }
     let width: UInt64 = bits == 32 ? 0xFFFF_FFFF : .max
     return chain.filter { !$0.isTautology(bits: bits) }.sorted { $0.index < $1.index }.map { condition in
       let mask = (condition.op == .maskedEqual ? condition.value : .max) & width
@@ -44,9 +46,11 @@ enum LibseccompConflicts {
     }
   }
 
+  /// One chain of one applied rule (by its position in `applied`: copying the rule itself per entry cost a
+  /// retain of each of its fields at every step of the replay).
   struct Entry {
     var order: Int
-    var rule: AppliedRule
+    var rule: Int
     var nodes: [Node]
     var chain: ConditionChain
   }
@@ -60,12 +64,13 @@ enum LibseccompConflicts {
     var chainsPerRow = [Int](repeating: 0, count: SyscallData.names.count)
     for rule in applied where chainsPerRow.indices.contains(rule.row) { chainsPerRow[rule.row] += rule.chains.count }
     var best: (order: Int, refusal: Refusal)?
+    let actions = applied.map(\.action)
     for architecture in architectures {
       let table = SyscallTable.forArchitecture(architecture)
       let multiplexes = architecture.multiplexesSocketAndIPC
       var byKey: [Int: [Entry]] = [:]
       var order = 0
-      for rule in applied {
+      for (position, rule) in applied.enumerated() {
         defer { order += rule.chains.count }
         let shared = chainsPerRow.indices.contains(rule.row) && chainsPerRow[rule.row] > 1
         let candidate = shared || pseudoCollisions.contains(rule.name)
@@ -81,14 +86,14 @@ enum LibseccompConflicts {
           switch resolution.kind {
           case .direct, .absent:
             byKey[resolution.number, default: []].append(
-              Entry(order: order + offset, rule: rule, nodes: nodes(chain, bits: architecture.bits), chain: chain))
+              Entry(order: order + offset, rule: position, nodes: nodes(chain, bits: architecture.bits), chain: chain))
           case .multiplexed(_, let multiplexer, let subcall):
             let rewritten = [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + chain.filter { $0.index != 0 }
             byKey[multiplexer, default: []].append(
-              Entry(order: order + offset, rule: rule, nodes: nodes(rewritten, bits: architecture.bits), chain: rewritten))
+              Entry(order: order + offset, rule: position, nodes: nodes(rewritten, bits: architecture.bits), chain: rewritten))
             if let direct = resolution.directNumber {
               byKey[direct, default: []].append(
-                Entry(order: order + offset, rule: rule, nodes: nodes(chain, bits: architecture.bits), chain: chain))
+                Entry(order: order + offset, rule: position, nodes: nodes(chain, bits: architecture.bits), chain: chain))
             }
           case .unknown:
             continue
@@ -96,17 +101,19 @@ enum LibseccompConflicts {
         }
       }
       for entries in byKey.values where entries.count > 1 {
-        let sorted = entries.sorted { $0.order < $1.order }
-        guard let (failing, existing) = replay(sorted) ?? treeRefusal(sorted, bits: architecture.bits) else { continue }
+        // Entries are appended in rule order already (`order` grows), so no sort is needed.
+        guard let (failing, existing) = replay(entries, actions: actions) ?? treeRefusal(entries, actions: actions, bits: architecture.bits)
+        else { continue }
         if let best, best.order <= failing.order { continue }
+        let (failingRule, existingRule) = (applied[failing.rule], applied[existing.rule])
         let message =
-          "error adding seccomp filter rule for syscall \(failing.rule.name): file exists (libseccomp -EEXIST on "
-          + "\(architecture.token): the rule at \(existing.rule.pointer) \(existing.rule.action) has "
+          "error adding seccomp filter rule for syscall \(failingRule.name): file exists (libseccomp -EEXIST on "
+          + "\(architecture.token): the rule at \(existingRule.pointer) \(existingRule.action) has "
           + (failing.nodes == existing.nodes
             ? "the same conditions"
             : existing.nodes.starts(with: failing.nodes) ? "conditions extending these" : "conditions whose 32-bit comparisons overlap these")
-          + " with a different action \(failing.rule.action))"
-        best = (failing.order, Refusal(.libseccomp, message, at: failing.rule.pointer))
+          + " with a different action \(failingRule.action))"
+        best = (failing.order, Refusal(.libseccomp, message, at: failingRule.pointer))
       }
     }
     return best?.refusal
@@ -114,15 +121,15 @@ enum LibseccompConflicts {
 
   /// The -EEXIST cases of `_db_tree_add` that the chain-level replay does not see: rules whose conditions differ
   /// but whose 32-bit nodes coincide (overlapping ranges on one argument, an action check deeper in the tree).
-  static func treeRefusal(_ entries: [Entry], bits: Int) -> (failing: Entry, existing: Entry)? {
+  static func treeRefusal(_ entries: [Entry], actions: [SeccompAction], bits: Int) -> (failing: Entry, existing: Entry)? {
     guard entries.contains(where: { !$0.chain.isEmpty }) else { return nil }
     var hit = false
     do {
-      _ = try LibseccompTree.build(entries.map { (chain: $0.chain, action: $0.rule.action) }, bits: bits, typo: false, typoHit: &hit)
+      _ = try LibseccompTree.build(entries.map { (chain: $0.chain, action: actions[$0.rule]) }, bits: bits, typo: false, typoHit: &hit)
       return nil
     } catch let error as LibseccompTree.Exists {
       let failing = entries[error.index]
-      let existing = entries[..<error.index].last { $0.rule.action != failing.rule.action } ?? entries[0]
+      let existing = entries[..<error.index].last { actions[$0.rule] != actions[failing.rule] } ?? entries[0]
       return (failing, existing)
     } catch {
       return nil
@@ -130,25 +137,48 @@ enum LibseccompConflicts {
   }
 
   /// Replays the entries of one syscall number in order; returns the first refused one and the rule it
-  /// collides with.
-  static func replay(_ entries: [Entry]) -> (failing: Entry, existing: Entry)? {
-    var unconditional = false
+  /// collides with. `actions[entry.rule]` is an entry's action.
+  ///
+  /// What libseccomp keeps is prefix-free (a rule with a kept prefix is dropped, and kept extensions of a new rule
+  /// either clash with it or are pruned), so each step looks its chain up instead of comparing it with every kept
+  /// one (10,000 masked rules on one syscall took seconds per target): the kept chains extending a prefix, and the
+  /// kept chains by their exact nodes.
+  static func replay(_ entries: [Entry], actions: [SeccompAction]) -> (failing: Entry, existing: Entry)? {
     var kept: [Entry] = []
+    var alive: [Bool] = []
+    /// Every prefix (the whole chain included) of every kept chain → the kept entries extending it, in order.
+    var extending: [[Node]: [Int]] = [:]
+    /// Each kept chain → its entry (prefix-free: at most one).
+    var exact: [[Node]: Int] = [:]
     for entry in entries {
-      if unconditional { continue }
       if entry.nodes.isEmpty {
-        unconditional = true
-        kept = []
-        continue
+        // An unconditional rule replaces the tree, and later rules on the syscall are ignored.
+        return nil
       }
-      if let clash = kept.first(where: { $0.rule.action != entry.rule.action && $0.nodes.starts(with: entry.nodes) }) {
-        return (entry, clash)
+      let action = actions[entry.rule]
+      // The first kept rule (in kept order) that this one is a prefix of (or equal to) with another action
+      // clashes; the others that it is a prefix of share its action and are pruned below (`_db_tree_prune`).
+      var covered: [Int] = []
+      if let candidates = extending[entry.nodes] {
+        for k in candidates where alive[k] {
+          if actions[kept[k].rule] != action { return (entry, kept[k]) }
+          covered.append(k)
+        }
+        extending[entry.nodes] = covered
       }
       // An existing rule that is a prefix of this one (or equal to it) makes it redundant.
-      if kept.contains(where: { entry.nodes.starts(with: $0.nodes) }) { continue }
-      // Longer rules with the same action that this one covers are pruned (`_db_tree_prune`).
-      kept.removeAll { $0.rule.action == entry.rule.action && $0.nodes.starts(with: entry.nodes) }
+      if (1...entry.nodes.count).contains(where: { exact[Array(entry.nodes[..<$0])] != nil }) { continue }
+      for k in covered {
+        alive[k] = false
+        exact[kept[k].nodes] = nil
+      }
+      let k = kept.count
       kept.append(entry)
+      alive.append(true)
+      exact[entry.nodes] = k
+      for length in 1...entry.nodes.count {
+        extending[Array(entry.nodes[..<length]), default: []].append(k)
+      }
     }
     return nil
   }

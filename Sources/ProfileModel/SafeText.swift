@@ -18,43 +18,74 @@ package enum SafeText {
   /// `text` with every hazard shown visibly. `keepingLines`: line feeds and tabs stay (a whole report, whose lines
   /// seclint wrote); otherwise they are escaped too (one value inside a line: a name, a message, a file).
   package static func visible(_ text: String, keepingLines: Bool = false) -> String {
-    guard needsEscaping(text, keepingLines: keepingLines) else { return text }
-    var out = ""
-    out.unicodeScalars.reserveCapacity(text.unicodeScalars.count + 16)
-    for scalar in text.unicodeScalars {
-      if keepingLines, scalar == "\n" || scalar == "\t" {
-        out.unicodeScalars.append(scalar)
-      } else if let byte = FileName.byte(encodedAs: scalar) {
-        out += "\\x" + hex(UInt32(byte))
-      } else if isHazard(scalar) {
-        out += "\\u{" + hex(scalar.value) + "}"
+    escaped(text, keepingLines: keepingLines) { scalar, out in
+      if let byte = FileName.byte(encodedAs: scalar) {
+        out.append(contentsOf: "\\x".utf8)
+        out.append(contentsOf: hex(UInt32(byte)).utf8)
       } else {
-        out.unicodeScalars.append(scalar)
+        out.append(contentsOf: "\\u{".utf8)
+        out.append(contentsOf: hex(scalar.value).utf8)
+        out.append(UInt8(ascii: "}"))
       }
     }
-    return out
   }
 
   /// JSON text (as JSONEncoder writes it: C0 controls inside strings already escaped) with the remaining hazards
   /// as JSON escapes (`\u007f`, `\u202e`), file-name bytes as the text `\xFF`. Still valid JSON with the same
   /// values: outside strings, seclint's JSON holds only ASCII punctuation, digits, spaces and line feeds.
   package static func json(_ text: String) -> String {
-    guard needsEscaping(text, keepingLines: true) else { return text }
-    var out = ""
-    out.unicodeScalars.reserveCapacity(text.unicodeScalars.count + 16)
-    for scalar in text.unicodeScalars {
-      if scalar == "\n" || scalar == "\t" {
-        out.unicodeScalars.append(scalar)
-      } else if let byte = FileName.byte(encodedAs: scalar) {
-        out += "\\\\x" + hex(UInt32(byte))
-      } else if isHazard(scalar) {
-        let digits = hex(scalar.value)
-        out += "\\u" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits.lowercased()
+    escaped(text, keepingLines: true) { scalar, out in
+      if let byte = FileName.byte(encodedAs: scalar) {
+        out.append(contentsOf: "\\\\x".utf8)
+        out.append(contentsOf: hex(UInt32(byte)).utf8)
       } else {
-        out.unicodeScalars.append(scalar)
+        let digits = hex(scalar.value).lowercased()
+        out.append(contentsOf: "\\u".utf8)
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, 4 - digits.count)))
+        out.append(contentsOf: digits.utf8)
       }
     }
-    return out
+  }
+
+  /// `text` with each hazard replaced by what `escape` writes, in one pass over its UTF-8: runs without a hazard
+  /// are copied as bytes (a report of megabytes full of `≥` and `…`, whose lead byte E2 is shared with the bidi
+  /// controls, used to be rebuilt scalar by scalar), and only a scalar whose lead byte can start a hazard is
+  /// decoded. `text` is returned as it is when nothing needs escaping.
+  private static func escaped(
+    _ text: String, keepingLines: Bool, _ escape: (Unicode.Scalar, inout [UInt8]) -> Void
+  ) -> String {
+    guard needsEscaping(text, keepingLines: keepingLines) else { return text }
+    var text = text
+    return text.withUTF8 { bytes in
+      var out: [UInt8] = []
+      out.reserveCapacity(bytes.count + 64)
+      var copied = 0
+      var i = 0
+      while i < bytes.count {
+        let lead = bytes[i]
+        let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+        let hazard: Unicode.Scalar?
+        switch lead {
+        case 0x0A, 0x09: hazard = keepingLines ? nil : Unicode.Scalar(lead)
+        case 0x00...0x1F, 0x7F: hazard = Unicode.Scalar(lead)
+        case 0xC2, 0xD8, 0xE2, 0xF4:
+          // A String's UTF-8 is valid: the whole scalar is there.
+          var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+          for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+          let scalar = Unicode.Scalar(value)
+          hazard = scalar.flatMap { isHazard($0) ? $0 : nil }
+        default: hazard = nil
+        }
+        if let hazard {
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
+          escape(hazard, &out)
+          copied = i + length
+        }
+        i += length
+      }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<bytes.count]))
+      return String(decoding: out, as: UTF8.self)
+    }
   }
 
   /// Whether `text` holds anything to escape: one pass over its UTF-8 looking for the bytes hazards start with

@@ -21,8 +21,11 @@ package enum Spelling {
     for scalar in target {
       if scalar.isASCII { counts[Int(scalar.value)] += 1 } else { outside += 1 }
     }
+    let targetSet = Candidates.characterSet(target)
     for (index, other) in candidates.folded.enumerated() {
+      let otherSet = candidates.characterSets[index]
       guard abs(other.count - target.count) <= limit,
+        max((otherSet & ~targetSet).nonzeroBitCount, (targetSet & ~otherSet).nonzeroBitCount) <= limit,
         bagDistance(other, &counts, targetCount: target.count - outside) <= limit
       else { continue }
       let d = workspace.distance(target, other, limit: limit)
@@ -41,10 +44,21 @@ package enum Spelling {
   package struct Candidates: Sendable {
     let words: [String]
     let folded: [[Unicode.Scalar]]
+    /// Per word, `characterSet(folded)`.
+    let characterSets: [UInt64]
 
     package init(_ words: some Sequence<String>) {
       self.words = Array(words)
       folded = self.words.map { Array($0.lowercased().unicodeScalars) }
+      characterSets = folded.map(Self.characterSet)
+    }
+
+    /// The word's ASCII characters as a set of 64 buckets (the value modulo 64). A bucket one word has and the
+    /// other lacks holds a character of the first that the second lacks, and each such character costs an edit,
+    /// so the buckets either word alone has bound the distance from below with two population counts: most of
+    /// the ~500 syscall names are rejected without the bag distance.
+    static func characterSet(_ word: [Unicode.Scalar]) -> UInt64 {
+      word.reduce(0) { $1.isASCII ? $0 | 1 << UInt64($1.value & 63) : $0 }
     }
   }
 

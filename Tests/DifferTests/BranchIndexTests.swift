@@ -3,19 +3,24 @@ import Policy
 import ProfileModel
 import Testing
 
-/// `BranchIndex` (past 16 branches, bucketed by the value they require of one argument) answers exactly what
-/// `Decision.outcome` answers, on random decisions mixing equalities, ranges and masks, 32- and 64-bit.
+/// `BranchIndex` (past 16 branches: grouped by action, one-condition branches folded per argument, longer chains
+/// filed under an equality or a mask) answers exactly what `Decision.outcome` answers, on random decisions mixing
+/// equalities, ranges, `!=` and masks, one condition or several, 32- and 64-bit.
 @Suite struct BranchIndexTests {
   @Test(arguments: [32, 64])
   func agreesWithDecisionOutcome(bits: Int) {
     var random = Generator(seed: UInt64(bits))
     let operators = CompareOperator.allCases
     let actions: [SeccompAction] = [.allow, .errno(1), .errno(38), .killProcess]
-    for _ in 0..<300 {
-      let branches = (0..<random.next(40)).map { _ in
-        let conditions = (0..<random.next(3)).map { _ in
+    for round in 0..<600 {
+      // Half the rounds: mostly one-condition branches with any operator (the folded summaries), on arguments
+      // past the sixth too (compared with 0, as the probes have six).
+      let single = round % 2 == 0
+      let branches = (0..<random.next(60)).map { _ in
+        let conditions = (0..<(single ? (random.next(4) == 0 ? 2 : 1) : random.next(3))).map { _ in
           ArgCondition(
-            index: random.next(3), op: random.next(3) == 0 ? operators[random.next(operators.count)] : .equal,
+            index: random.next(8) == 0 ? 7 : random.next(3),
+            op: random.next(single ? 2 : 3) == 0 ? operators[random.next(operators.count)] : .equal,
             value: random.value(), valueTwo: random.value())
         }
         return Branch(conditions: conditions, action: actions[random.next(actions.count)], rule: "/syscalls/0")
