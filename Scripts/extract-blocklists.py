@@ -8,7 +8,8 @@ Usage: Scripts/extract-blocklists.py [SEEDS_DIR]   (default: ../shared/seeds)
 Reasons are kept verbatim except for whitespace and the typography of quotes/dashes noted below.
 Entries whose block depends on arguments (Docker documents them with the allowed variants) say so in
 "arguments"; for clone the blocked namespace flags are also given as "blockedFlags", so the linter can tell
-which flags an allowing rule's argument filter lets through.
+which flags an allowing rule's argument filter lets through; for socket and personality the argument values the
+text names are given as "blockedValues" (socket: every family except those listed; personality: PER_BSD).
 Docker's own gates ("Also gated by CAP_X", "Already gated by CAP_X", "already blocked by dropping CAP_X") become
 "gatedBy": allowing the syscall only to containers with that capability is what Docker documents. The docs
 spell CAP_SYS_PTRACE as "CAP_PTRACE"; the capability's real name is recorded.
@@ -24,7 +25,7 @@ out = pathlib.Path(__file__).resolve().parent.parent / "Data" / "blocklists"
 ARGUMENTS = {
     "clone": "only with namespace flags (CLONE_NEW*) or without CAP_SYS_ADMIN",
     "socket": "only for address families other than AF_UNIX, AF_INET, AF_INET6, AF_NETLINK and AF_PACKET",
-    "personality": "except the personas Docker allows (PER_LINUX, PER_LINUX32, UNAME26 and with 0xffffffff)",
+    "personality": "only for the BSD persona (PER_BSD)",
 }
 
 
@@ -46,6 +47,36 @@ BLOCKED_FLAGS = {
         },
     },
 }
+
+# The argument values Docker's text names for the entries it blocks only for some arguments, read from the text
+# itself (a phrase that disappears from the seed makes this script fail instead of guessing):
+# - socket: "blocked except communication domains AF_UNIX, …": the address families it lets through, valued from
+#   include/linux/socket.h;
+# - personality: "Prevent container from enabling BSD emulation": the persona PER_BSD (include/uapi/linux/
+#   personality.h: PER_BSD 0x0006, compared in the persona byte PER_MASK 0x00ff).
+ADDRESS_FAMILIES = {"AF_UNIX": 1, "AF_INET": 2, "AF_INET6": 10, "AF_NETLINK": 16, "AF_PACKET": 17}
+PERSONAS = {"BSD emulation": ("PER_BSD", 0x0006)}
+PER_MASK = 0x00FF
+
+
+def blocked_values(name, reason):
+    if name == "socket":
+        match = re.search(r"blocked except communication domains ((?:AF_[A-Z0-9]+(?:, (?:and )?)?)+)", reason)
+        if not match:
+            sys.exit("socket: the seed no longer says which address families are let through")
+        families = re.findall(r"AF_[A-Z0-9]+", match.group(1))
+        unknown = [f for f in families if f not in ADDRESS_FAMILIES]
+        if unknown:
+            sys.exit(f"socket: no value for {unknown} (add it from include/linux/socket.h)")
+        # socketcall's arguments are the subcall and a pointer: the family is out of the filter's sight.
+        return {"syscalls": ["socket"], "index": 0, "except": {f: ADDRESS_FAMILIES[f] for f in families}}
+    if name == "personality":
+        found = [PERSONAS[p] for p in PERSONAS if p in reason]
+        if not found:
+            sys.exit("personality: the seed no longer says which persona is blocked")
+        return {"syscalls": ["personality"], "index": 0, "mask": PER_MASK, "values": dict(found)}
+    return None
+
 
 # Docker's documentation spells CAP_SYS_PTRACE "CAP_PTRACE".
 CAPABILITY_SPELLING = {"CAP_PTRACE": "CAP_SYS_PTRACE"}
@@ -76,6 +107,8 @@ def docker():
             entry["gatedBy"] = gates(entry["reason"])
         if names[0] in BLOCKED_FLAGS:
             entry["blockedFlags"] = BLOCKED_FLAGS[names[0]]
+        if names[0] in ARGUMENTS and names[0] not in BLOCKED_FLAGS:
+            entry["blockedValues"] = blocked_values(names[0], entry["reason"])
         entries.append(entry)
     return {
         "schemaVersion": 1,

@@ -19,15 +19,47 @@ package struct Blocklist: Codable, Sendable, Hashable {
     /// For `arguments` entries the linter can check: the flags the platform blocks in one argument (clone's
     /// `CLONE_NEW*`). An allow whose argument filter admits one of them conflicts; one that admits none does not.
     package var blockedFlags: BlockedFlags?
+    /// For `arguments` entries the linter can check: the values of one argument the platform blocks, or the only
+    /// ones it lets through (Docker's `socket` address families, `personality`'s BSD persona).
+    package var blockedValues: BlockedValues?
 
     package init(
-      names: [String], reason: String, arguments: String? = nil, gatedBy: [String]? = nil, blockedFlags: BlockedFlags? = nil
+      names: [String], reason: String, arguments: String? = nil, gatedBy: [String]? = nil, blockedFlags: BlockedFlags? = nil,
+      blockedValues: BlockedValues? = nil
     ) {
       self.names = names
       self.reason = reason
       self.arguments = arguments
       self.gatedBy = gatedBy
       self.blockedFlags = blockedFlags
+      self.blockedValues = blockedValues
+    }
+  }
+
+  /// Values of one syscall argument the platform blocks: those in `values` (compared after `mask`, e.g. the
+  /// persona byte of personality's argument), or every value except those in `except` (socket: only AF_UNIX,
+  /// AF_INET, AF_INET6, AF_NETLINK and AF_PACKET pass). Exactly one of `values` and `except` is given.
+  package struct BlockedValues: Codable, Sendable, Hashable {
+    /// The entry's names the values are about (socket, not socketcall, whose argument is the subcall); the
+    /// entry's other names keep `arguments` in words.
+    package var syscalls: [String]
+    /// The argument compared.
+    package var index: Int
+    /// With `values`: the bits compared (the whole argument when absent).
+    package var mask: UInt64?
+    /// Names and values the platform blocks.
+    package var values: [String: UInt64]?
+    /// Names and values the platform lets through; every other value is blocked.
+    package var except: [String: UInt64]?
+
+    package init(
+      syscalls: [String], index: Int, mask: UInt64? = nil, values: [String: UInt64]? = nil, except: [String: UInt64]? = nil
+    ) {
+      self.syscalls = syscalls
+      self.index = index
+      self.mask = mask
+      self.values = values
+      self.except = except
     }
   }
 
@@ -144,6 +176,15 @@ package struct Blocklist: Codable, Sendable, Hashable {
         let indexes = [flags.index] + (flags.indexOnArches ?? [:]).values
         if flags.flags.isEmpty || indexes.contains(where: { !(0..<6).contains($0) }) {
           throw LoadError(description: "\(what): blockedFlags needs at least one flag and argument indexes 0-5")
+        }
+      }
+      if let blocked = entry.blockedValues {
+        let values = blocked.values ?? [:]
+        let except = blocked.except ?? [:]
+        guard (0..<6).contains(blocked.index), values.isEmpty != except.isEmpty, blocked.mask == nil || except.isEmpty,
+          !blocked.syscalls.isEmpty, Set(blocked.syscalls).isSubset(of: entry.names)
+        else {
+          throw LoadError(description: "\(what): blockedValues needs syscalls among the entry's names, an argument index 0-5 and either values (with an optional mask) or except")
         }
       }
     }

@@ -173,9 +173,11 @@ extension Blocklist {
         Entry(
           names: ["personality"],
           reason: "Prevent container from enabling BSD emulation. Not inherently dangerous, but poorly tested, potential for a lot of kernel vulns.",
-          arguments: "except the personas Docker allows (PER_LINUX, PER_LINUX32, UNAME26 and with 0xffffffff)",
+          arguments: "only for the BSD persona (PER_BSD)",
           gatedBy: nil,
-          blockedFlags: nil),
+          blockedFlags: nil,
+          blockedValues: BlockedValues(
+            syscalls: ["personality"], index: 0, mask: 255, values: ["PER_BSD": 6], except: nil)),
         Entry(
           names: ["pivot_root"],
           reason: "Deny pivot_root, should be privileged operation.",
@@ -247,7 +249,9 @@ extension Blocklist {
           reason: "Used to send or receive packets and for other socket operations. All socket and socketcall calls are blocked except communication domains AF_UNIX, AF_INET, AF_INET6, AF_NETLINK, and AF_PACKET.",
           arguments: "only for address families other than AF_UNIX, AF_INET, AF_INET6, AF_NETLINK and AF_PACKET",
           gatedBy: nil,
-          blockedFlags: nil),
+          blockedFlags: nil,
+          blockedValues: BlockedValues(
+            syscalls: ["socket"], index: 0, mask: nil, values: nil, except: ["AF_INET": 2, "AF_INET6": 10, "AF_NETLINK": 16, "AF_PACKET": 17, "AF_UNIX": 1])),
         Entry(
           names: ["stime"],
           reason: "Time/date is not namespaced. Also gated by CAP_SYS_TIME.",

@@ -16,6 +16,14 @@ package enum BlocklistRenderer {
       var arguments: String?
       var gatedBy: [String]?
       var blockedFlags: BlockedFlags?
+      var blockedValues: BlockedValues?
+    }
+    struct BlockedValues: Decodable {
+      var syscalls: [String]
+      var index: Int
+      var mask: UInt64?
+      var values: [String: UInt64]?
+      var except: [String: UInt64]?
     }
     struct BlockedFlags: Decodable {
       var index: Int
@@ -62,9 +70,19 @@ package enum BlocklistRenderer {
             "[" + map.keys.sorted().map { "\(literal($0)): \(map[$0]!)" }.joined(separator: ", ") + "]"
           } ?? "nil"
           let named = flags.flags.keys.sorted().map { "\(literal($0)): \(flags.flags[$0]!)" }.joined(separator: ", ")
-          out += "          blockedFlags: BlockedFlags(index: \(flags.index), indexOnArches: \(arches), flags: [\(named)])),\n"
+          out += "          blockedFlags: BlockedFlags(index: \(flags.index), indexOnArches: \(arches), flags: [\(named)])"
         } else {
-          out += "          blockedFlags: nil),\n"
+          out += "          blockedFlags: nil"
+        }
+        if let blocked = entry.blockedValues {
+          let named = { (map: [String: UInt64]?) in
+            map.map { map in "[" + map.keys.sorted().map { "\(literal($0)): \(map[$0]!)" }.joined(separator: ", ") + "]" } ?? "nil"
+          }
+          out += ",\n          blockedValues: BlockedValues(\n            syscalls: [\(blocked.syscalls.map(literal).joined(separator: ", "))], index: \(blocked.index), mask: \(blocked.mask.map(String.init) ?? "nil"), "
+          out += "values: \(named(blocked.values)), except: \(named(blocked.except))"
+          out += ")),\n"
+        } else {
+          out += "),\n"
         }
       }
       out += "      ]),\n"

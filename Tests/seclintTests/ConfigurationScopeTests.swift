@@ -126,7 +126,7 @@ import TestSupport
     #expect(run.code == .findings)
     expectGolden(run.stdout, "lint-flawed-statistics.txt")
     let json = runCLI(["lint", "profiles/flawed.json", "--statistics", "--format", "json"], in: Paths.packageRoot)
-    #expect(json.stdout.contains(#""total" : 11"#))
+    #expect(json.stdout.contains(#""total" : 12"#))
     let sarif = runCLI(["lint", "profiles/flawed.json", "--statistics", "--format", "sarif"], in: Paths.packageRoot)
     #expect(sarif.code == .failure)
   }
@@ -135,7 +135,7 @@ import TestSupport
     let run = runCLI(["lint", "profiles/flawed.json", "--quiet"], in: Paths.packageRoot)
     #expect(run.code == .findings, "the exit status is unchanged")
     #expect(run.stdout.isEmpty)
-    #expect(run.stderr == "4 errors, 7 warnings and 0 notes in 1 file\n")
+    #expect(run.stderr == "4 errors, 8 warnings and 0 notes in 1 file\n")
     #expect(runCLI(["lint", "profiles/webapp.json", "-q", "--format", "sarif"], in: Paths.packageRoot).stdout.isEmpty)
   }
 

@@ -17,9 +17,11 @@ struct BlocklistConflict: Rule {
       moby's own default does the same the message says that Docker's documentation and its profile disagree.
       Syscalls the platform blocks only for some arguments may be allowed for the others: for `blockedFlags`
       entries (Docker's `clone` and its `CLONE_NEW*` flags) the rule's argument filter must admit none of the
-      flags, and the flags it lets through are named; for entries described only in words (`socket`,
-      `personality`) any argument filter is taken as the exemption. A default action that allows blocklisted
-      syscalls is reported once.
+      flags, and the flags it lets through are named; for `blockedValues` entries (Docker's `socket`: only AF_UNIX,
+      AF_INET, AF_INET6, AF_NETLINK and AF_PACKET pass; `personality`: the BSD persona is blocked) the filter must
+      admit no blocked value, and one it lets through is named. For entries described only in words (a custom
+      list's `arguments`, or `socketcall`, whose filter sees the subcall, not the family) any argument filter is
+      taken as the exemption. A default action that allows blocklisted syscalls is reported once.
 
       **Why it matters.** The blocklist is the platform's contract ("Docker blocks socketcall"); a profile that
       quietly allows one of its syscalls defeats it, and documentation drifts from the real profile.
@@ -38,7 +40,8 @@ struct BlocklistConflict: Rule {
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", ↓"socketcall"], "action": "SCMP_ACT_ALLOW"}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": [↓"perf_event_open"], "action": "SCMP_ACT_ALLOW", "includes": {"caps": ["CAP_PERFMON"]}}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["mount", "settimeofday"], "action": "SCMP_ACT_ALLOW", "includes": {"caps": ["CAP_SYS_ADMIN", "CAP_SYS_TIME"]}}]}"#),
-      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 40, "op": "SCMP_CMP_NE"}]}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": [↓"socket"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 40, "op": "SCMP_CMP_NE"}]}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_EQ"}]}, {"names": ["personality"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 8, "op": "SCMP_CMP_EQ"}]}]}"#),
       RuleExample(#"{"defaultAction": ↓"SCMP_ACT_ALLOW", "syscalls": [{"names": ["mount"], "action": "SCMP_ACT_ERRNO"}]}"#, blocklists: ["docker"]),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": [↓"setsid"], "action": "SCMP_ACT_ALLOW"}]}"#, blocklists: ["palantir"]),
     ])
@@ -64,14 +67,16 @@ struct BlocklistConflict: Rule {
             // The platform's documented gate: allowing the call only to containers with the capability is what
             // the platform does ("Also gated by CAP_SYS_TIME"); only the targets without it can conflict. An allow
             // on every target is not gated, whatever the platform says.
-            let condition = gates.isEmpty || effective.isAlways ? effective : effective.and(Guard(excludedCaps: gates))
+            let gated = gates.isEmpty || effective.isAlways ? effective : effective.and(Guard(excludedCaps: gates))
+            // Only where a filter has the syscall (socketcall is not on arm64 hosts): elsewhere the allow is moot.
+            let condition = gated.isAlways ? gated : context.restricted(gated, toHostsHaving: name)
             guard !condition.isNever else { continue }
-            report(name, rule: rules[index], condition: condition, entry: entry, list: list, &context)
+            report(name, rule: index, condition: condition, entry: entry, list: list, &context)
           }
           // A deny on every target (for some arguments at least) is the profile's own decision, not the default's.
           let deniedAlways = indexes.contains { rules[$0].action.map { !$0.permits } ?? false && context.alwaysHolds[$0] }
           if !decidedByRules, !deniedAlways, context.symbolic.defaultAction?.permits == true {
-            let on = context.allowedCondition(name)
+            let on = context.restricted(context.allowedCondition(name), toHostsHaving: name)
             if !on.isNever { allowedByDefault.append((name, on)) }
           }
         }
@@ -88,9 +93,10 @@ struct BlocklistConflict: Rule {
   }
 
   private func report(
-    _ name: String, rule: SymbolicRule, condition: TargetCondition, entry: Blocklist.Entry, list: Blocklist,
+    _ name: String, rule index: Int, condition: TargetCondition, entry: Blocklist.Entry, list: Blocklist,
     _ context: inout LintContext
   ) {
+    let rule = context.symbolic.rules[index]
     let pointer = context.namePointer(rule, name)
     let gateText = (entry.gatedBy ?? []).isEmpty ? "" : " and documents allowing it only with \(entry.gatedBy!.joined(separator: " or "))"
     if rule.isUnconditional {
@@ -110,28 +116,89 @@ struct BlocklistConflict: Rule {
       return
     }
     if let flags = entry.blockedFlags {
-      reportAdmittedFlags(name, rule: rule, condition: condition, flags: flags, entry: entry, list: list, gateText, &context)
+      reportAdmittedFlags(name, rule: index, condition: condition, flags: flags, entry: entry, list: list, gateText, &context)
       return
     }
-    // The platform blocks the call only for some arguments and says which in words only: an argument filter is
-    // taken as the platform's own exemption.
+    if let values = entry.blockedValues, values.syscalls.contains(name) {
+      reportAdmittedValues(name, rule: index, condition: condition, blocked: values, entry: entry, list: list, gateText, &context)
+      return
+    }
+    // The platform blocks the call only for some arguments and says which in words only (a custom list without
+    // `blockedFlags`/`blockedValues`, or socketcall, whose filter sees the subcall, not the family): an argument
+    // filter is taken as the platform's own exemption.
     if entry.arguments != nil { return }
     let chains = rule.chains.filter { $0.isSatisfiable(alsoThirtyTwo: context.hasThirtyTwoBitABIs) }
     let when = "when " + chains.map(\.conditionText).joined(separator: " or ")
     let text = condition.isAlways ? when : "\(condition), \(when)"
+    let deciding = chains.map { context.decidingClaims(name, rule: index, chain: $0, on: condition, verdict: .allowed) }
     context.report(
-      "\(name) is allowed \(text) although the \(list.name) blocklist blocks it\(gateText): \(entry.reason)",
-      at: pointer, syscalls: [name], condition: text, severity: .warning,
-      claims: chains.map { Claim(name, .allowed, on: condition, arguments: $0) })
+      "\(name) is allowed \(text) although the \(list.name) blocklist blocks it\(gateText): \(entry.reason)"
+        + Self.overlapNote(deciding.flatMap(\.unavoidable)),
+      at: pointer, syscalls: [name], condition: text, severity: .warning, claims: deciding.flatMap(\.claims))
+  }
+
+  /// Syscalls whose `blockedValues` moby's own default lets through too (socket: every address family but
+  /// AF_VSOCK since v20.10, while Docker documents only AF_UNIX, AF_INET, AF_INET6, AF_NETLINK and AF_PACKET).
+  static let mobyAdmitsDespiteDocs: Set<String> = ["socket"]
+
+  /// An argument filter the platform's exemption covers only when it admits none of the blocked values (Docker:
+  /// personality's BSD persona) or nothing but the values let through (Docker: socket's five address families).
+  private func reportAdmittedValues(
+    _ name: String, rule index: Int, condition: TargetCondition, blocked: Blocklist.BlockedValues, entry: Blocklist.Entry,
+    list: Blocklist, _ gateText: String, _ context: inout LintContext
+  ) {
+    let rule = context.symbolic.rules[index]
+    let argument = blocked.index
+    var admitted: [(text: String, chain: ConditionChain)] = []
+    for chain in rule.chains where chain.isSatisfiable(alsoThirtyTwo: context.hasThirtyTwoBitABIs) {
+      if let except = blocked.except {
+        let outside = chain + except.values.sorted().map { ArgCondition(index: argument, op: .notEqual, value: $0) }
+        if let witness = outside.witness(bits: 64) { admitted.append(("arg\(argument) == \(witness[argument])", outside)) }
+      }
+      for (valueName, value) in (blocked.values ?? [:]).sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
+        let test = blocked.mask.map { ArgCondition(index: argument, op: .maskedEqual, value: $0, valueTwo: value & $0) }
+          ?? ArgCondition(index: argument, op: .equal, value: value)
+        if (chain + [test]).isSatisfiable() { admitted.append(("\(valueName) (\(ArgCondition.hex(value)))", chain + [test])) }
+      }
+    }
+    guard !admitted.isEmpty else { return }
+    let filter = rule.chains.map(\.conditionText).joined(separator: " or ")
+    let targets = condition.isAlways ? "" : " \(condition)"
+    let what: String
+    let fix: String
+    if let except = blocked.except {
+      let passing = except.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+      what = "values of arg\(argument) other than \(passing) (e.g. \(admitted[0].text))"
+      fix = "allow only \(passing) in arg\(argument)"
+    } else {
+      what = Set(admitted.map(\.text)).sorted().joined(separator: ", ") + " in arg\(argument)"
+      fix = "exclude \(what) from the argument filter"
+    }
+    let disagreement = list.name == "docker" && Self.mobyAdmitsDespiteDocs.contains(name)
+      ? " (moby's own default profile lets them through too: Docker's documentation and its profile disagree)" : ""
+    let deciding = admitted.map { context.decidingClaims(name, rule: index, chain: $0.chain, on: condition, verdict: .allowed) }
+    context.report(
+      "\(name) is allowed\(targets) with \(what): the argument filter (\(filter)) lets them through, although the \(list.name) blocklist blocks it\(gateText): \(entry.reason)\(disagreement)"
+        + Self.overlapNote(deciding.flatMap(\.unavoidable)),
+      at: context.namePointer(rule, name), syscalls: [name], condition: condition.isAlways ? nil : condition.description,
+      fix: fix, severity: .warning, claims: deciding.flatMap(\.claims))
+  }
+
+  /// Where a conditional rule with another action matches the same arguments, libseccomp's tree decides.
+  static func overlapNote(_ rules: [SymbolicRule]) -> String {
+    let pointers = Set(rules.map(\.pointer.description)).sorted()
+    guard !pointers.isEmpty else { return "" }
+    return " (where \(pointers.joined(separator: ", ")) also \(pointers.count == 1 ? "applies" : "apply") to these arguments, libseccomp's decision tree picks)"
   }
 
   /// An argument filter the platform's own exemption covers only when it admits none of the blocked flags
   /// (Docker: clone without `CLONE_NEW*`). Reports the flags it lets through, per argument layout (clone's flags
   /// are argument 1 on s390 and s390x).
   private func reportAdmittedFlags(
-    _ name: String, rule: SymbolicRule, condition: TargetCondition, flags: Blocklist.BlockedFlags, entry: Blocklist.Entry,
+    _ name: String, rule index: Int, condition: TargetCondition, flags: Blocklist.BlockedFlags, entry: Blocklist.Entry,
     list: Blocklist, _ gateText: String, _ context: inout LintContext
   ) {
+    let rule = context.symbolic.rules[index]
     let special = flags.indexOnArches ?? [:]
     // Hosts whose byte order differs from the listed `architectures` cannot load the profile (runtime-rejects).
     let listed = (context.profile.architectures ?? []).compactMap(Architecture.withToken)
@@ -145,11 +212,11 @@ struct BlocklistConflict: Rule {
       layouts.append((condition.and(Guard(onlyArches: Set(special.filter { $0.value == index && covered.contains($0.key) }.keys))), index))
     }
     let named = flags.flags.sorted { ($0.value, $0.key) < ($1.value, $1.key) }
-    for (where_, index) in layouts where !where_.isNever {
+    for (where_, argument) in layouts where !where_.isNever {
       var admitted: [(flag: String, value: UInt64, chain: ConditionChain)] = []
       for (flag, value) in named {
         for chain in rule.chains {
-          let with = chain + [ArgCondition(index: index, op: .maskedEqual, value: value, valueTwo: value)]
+          let with = chain + [ArgCondition(index: argument, op: .maskedEqual, value: value, valueTwo: value)]
           if with.isSatisfiable() {
             admitted.append((flag, value, with))
             break
@@ -161,11 +228,13 @@ struct BlocklistConflict: Rule {
       let filter = rule.chains.map(\.conditionText).joined(separator: " or ")
       let targets = where_.isAlways ? "" : " \(where_)"
       let all = admitted.count == named.count
+      let deciding = admitted.map { context.decidingClaims(name, rule: index, chain: $0.chain, on: where_, verdict: .allowed) }
       context.report(
-        "\(name) is allowed\(targets) with \(all ? "every blocked flag" : admitted.count == 1 ? "the flag" : "the flags") \(flagText) in arg\(index): the argument filter (\(filter)) lets \(admitted.count == 1 ? "it" : "them") through, although the \(list.name) blocklist blocks it\(gateText): \(entry.reason)",
+        "\(name) is allowed\(targets) with \(all ? "every blocked flag" : admitted.count == 1 ? "the flag" : "the flags") \(flagText) in arg\(argument): the argument filter (\(filter)) lets \(admitted.count == 1 ? "it" : "them") through, although the \(list.name) blocklist blocks it\(gateText): \(entry.reason)"
+          + Self.overlapNote(deciding.flatMap(\.unavoidable)),
         at: context.namePointer(rule, name), syscalls: [name], condition: where_.isAlways ? nil : where_.description,
         fix: "mask every blocked flag in the argument filter (\(ArgCondition.hex(named.reduce(0) { $0 | $1.value })))",
-        severity: .warning, claims: admitted.map { Claim(name, .allowed, on: where_, arguments: $0.chain) })
+        severity: .warning, claims: deciding.flatMap(\.claims))
     }
   }
 }

@@ -111,6 +111,17 @@ struct BypassSibling: Rule {
         // ERRNO(ENOSYS) is not a block but "fall back to the older call" (clone3 → clone): not a finding.
         let denial = context.denying(member).first { $0.action != .errno(38) }
         if denial == nil, !context.denying(member).isEmpty { continue }
+        // Blocked only where the block decides: where the denying rule applies and no rule overrides it; a member
+        // blocked by the default alone is not blocked where a rule allows it (for some arguments at least).
+        let members = context.rulesByName[member] ?? []
+        if let denial, let index = members.first(where: { context.symbolic.rules[$0] == denial }) {
+          bypass = bypass.and(context.effectiveCondition(of: index, for: member, evenIfDropped: true))
+        } else {
+          for index in members where context.symbolic.rules[index].action?.permits == true {
+            bypass = bypass.and(context.effectiveCondition(of: index, for: member).complement)
+          }
+        }
+        guard !bypass.isNever else { continue }
         guard denial != nil || blocklisted.contains(member) else { continue }
         // Twins (chown/chown32) are missing-arch-guard's; skip siblings that differ only by such a suffix.
         // Siblings that exist where the bypass is: on a host of the condition or an ABI its filter adds.
@@ -141,7 +152,9 @@ struct BypassSibling: Rule {
         context.report(
           message, at: pointer, syscalls: group.members + group.siblings, condition: group.bypass.isAlways ? nil : group.bypass.description,
           fix: "deny \(group.siblings.joined(separator: ", ")) as well",
-          claims: zip(group.members, group.arguments).map { Claim($0, .denied, on: group.bypass, arguments: $1) } + group.siblings.map { Claim($0, .allowed, on: group.bypass) })
+          claims: zip(group.members, group.arguments).map { Claim($0, .denied, on: group.bypass, arguments: $1) }
+            // Each sibling where a filter has it (stime is on no arm64 host's filter).
+            + group.siblings.map { Claim($0, .allowed, on: context.restricted(group.bypass, toHostsHaving: $0)) }.filter { !$0.targets.isNever })
       }
     }
     checkCloneFlags(&context)

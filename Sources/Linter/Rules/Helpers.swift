@@ -14,10 +14,12 @@ extension LintContext {
   }
 
   /// Allowed on every target and for every argument: the first unconditional rule that can apply allows it
-  /// (libseccomp: the first unconditional rule wins), or the default allows it and no rule denies it.
+  /// (libseccomp: the first unconditional rule wins), or the default allows it and no rule denies it. A rule
+  /// whose action is the default action is not in the filter (runc drops it, moby-semantics.md §5.3): under a
+  /// default that allows, `{"names": ["chmod"], "action": "SCMP_ACT_ALLOW"}` does not beat a later deny.
   func allowedEverywhere(_ syscall: String) -> Bool {
     let rules = symbolic.rules
-    let naming = (rulesByName[syscall] ?? []).filter { canEverHold[$0] }
+    let naming = (rulesByName[syscall] ?? []).filter { canEverHold[$0] && rules[$0].action != symbolic.defaultAction }
     if let firstAllow = naming.firstIndex(where: { rules[$0].isUnconditional && alwaysHolds[$0] && rules[$0].action?.permits == true }) {
       return !naming[..<firstAllow].contains { rules[$0].isUnconditional && rules[$0].action?.permits == false }
     }

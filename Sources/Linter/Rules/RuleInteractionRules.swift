@@ -78,8 +78,10 @@ struct ConflictingRules: Rule {
       let live = naming.filter { context.canEverHold[$0] && rules[$0].action != context.symbolic.defaultAction }
       for (j, i) in Self.firstOverlaps(live, rules) {
         // Where both rules decide: neither is overridden by an unconditional rule with another action.
-        let both = context.effectiveCondition(of: i, for: name, anyAction: true, ignoring: j)
+        let overlap = context.effectiveCondition(of: i, for: name, anyAction: true, ignoring: j)
           .and(context.effectiveCondition(of: j, for: name, anyAction: true, ignoring: i))
+        // Only where a filter has the syscall: rules on socketcall for arm64 hosts conflict nowhere.
+        let both = overlap.isAlways ? overlap : context.restricted(overlap, toHostsHaving: name)
         guard !both.isNever else { continue }
         report(name, earlier: rules[i], later: rules[j], both: both, &context)
       }
