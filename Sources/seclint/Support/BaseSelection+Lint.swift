@@ -18,9 +18,17 @@ extension BaseSelection {
     var baseOptions = options
     baseOptions.upstreamDrift = nil
     let diagnostics = Linter.lint(document, options: options)
-    let marks = Inheritance.inherited(
-      diagnostics, profile: ProfileMeaning(document.profile), base: Linter.lint(base.document, options: baseOptions),
-      baseMeaning: ProfileMeaning(base.document.profile))
+    let marks: [Bool]
+    if document.sourceBytes == base.document.sourceBytes, options.upstreamDrift?.lacking.isEmpty ?? true {
+      // A byte copy of its base (default.json copied verbatim): the base's findings are these same findings
+      // (the linter sees the same bytes; the file name is not part of an inheritance key), so linting the base
+      // again would only repeat them.
+      marks = Array(repeating: true, count: diagnostics.count)
+    } else {
+      marks = Inheritance.inherited(
+        diagnostics, profile: ProfileMeaning(document.profile), base: Linter.lint(base.document, options: baseOptions),
+        baseMeaning: ProfileMeaning(base.document.profile))
+    }
     var kept: [Diagnostic] = []
     for (index, isInherited) in marks.enumerated() {
       var diagnostic = diagnostics[index]
