@@ -25,10 +25,12 @@ let package = Package(
     .target(name: "Policy", dependencies: ["ProfileModel", "SyscallTables"], exclude: ["README.md"], swiftSettings: settings),
     // Every dialect a profile lives in: OCI configs, SPO and kubescape SeccompProfile resources, as JSON or YAML.
     .target(name: "Dialects", dependencies: ["ProfileModel", "YAML"], exclude: ["README.md"], swiftSettings: settings),
-    // Lint rules over a loaded profile and its policy.
-    .target(name: "Linter", dependencies: ["ProfileModel", "SyscallTables", "Policy"], exclude: ["README.md"], swiftSettings: settings),
+    // `lint --fix`'s edits: minimal byte replacements at the loader's positions, safe or unsafe, and applying them.
+    .target(name: "Fixer", dependencies: ["ProfileModel"], exclude: ["README.md"], swiftSettings: settings),
+    // Lint rules over a loaded profile and its policy (findings may carry a `Fix`).
+    .target(name: "Linter", dependencies: ["ProfileModel", "SyscallTables", "Policy", "Fixer"], exclude: ["README.md"], swiftSettings: settings),
     // Output formats for lint findings and the rule catalogue (text, JSON, SARIF, GitHub, Markdown).
-    .target(name: "Reporting", dependencies: ["Linter", "Differ", "Policy", "ProfileModel", "SyscallTables"], exclude: ["README.md"], swiftSettings: settings),
+    .target(name: "Reporting", dependencies: ["Linter", "Differ", "Policy", "ProfileModel", "SyscallTables", "Fixer"], exclude: ["README.md"], swiftSettings: settings),
     // Workload evidence (audit records, strace output, syscall lists), streamed and aggregated into distinct calls.
     .target(name: "Evidence", dependencies: ["SyscallTables"], exclude: ["README.md"], swiftSettings: settings),
     // Baselines: the findings a project has accepted, matched by fingerprint (adoption without ignores).
@@ -48,7 +50,10 @@ let package = Package(
     // run it in-process).
     .target(
       name: "seclint",
-      dependencies: ["ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Lineage", "Upstream", "Formatter", "Dialects", "Evidence"],
+      dependencies: [
+        "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Lineage", "Upstream", "Formatter", "Dialects",
+        "Evidence", "Fixer",
+      ],
       exclude: ["README.md"],
       swiftSettings: settings),
     // The `seclint` executable: the process's streams, raw argv bytes, environment and exit status.
@@ -78,7 +83,7 @@ let package = Package(
       swiftSettings: settings),
     .testTarget(name: "ProfileModelTests", dependencies: ["ProfileModel", "TestSupport"], swiftSettings: settings),
     .testTarget(
-      name: "LinterTests", dependencies: ["Linter", "Policy", "ProfileModel", "TestSupport", "Dialects"], swiftSettings: settings),
+      name: "LinterTests", dependencies: ["Linter", "Policy", "ProfileModel", "TestSupport", "Dialects", "Fixer", "Differ"], swiftSettings: settings),
     .testTarget(
       name: "DifferTests", dependencies: ["Differ", "Policy", "ProfileModel", "SyscallTables", "TestSupport"],
       swiftSettings: settings),
@@ -94,7 +99,7 @@ let package = Package(
       name: "seclintTests",
       dependencies: [
         "seclint", "seclint-main", "ProfileModel", "SyscallTables", "Policy", "Linter", "Reporting", "Differ", "Baseline", "Formatter",
-        "FuzzHarness", "TestSupport", "Upstream", "Dialects",
+        "FuzzHarness", "TestSupport", "Upstream", "Dialects", "Fixer",
       ],
       exclude: ["Golden"],
       swiftSettings: settings),

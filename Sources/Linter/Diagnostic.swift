@@ -1,3 +1,4 @@
+import Fixer
 import ProfileModel
 
 /// How serious a finding is (SARIF levels; GitHub maps note to "notice").
@@ -34,6 +35,8 @@ package struct Diagnostic: Sendable, Hashable, Comparable {
   package var condition: String?
   /// How to fix it, if there is a clear fix.
   package var fix: String?
+  /// The edits that carry out `fix`, when seclint can make them exactly (`lint --fix`; safe or unsafe).
+  package var autofix: Fix?
   /// Identity across reordering and reformatting (`Fingerprint`): baselines and SARIF `partialFingerprints`.
   package var fingerprint = ""
   /// With `--base`: the upstream default the finding came with (`moby 25.0.3`); nil when the profile

@@ -1,3 +1,4 @@
+import Fixer
 import Policy
 import ProfileModel
 import SyscallTables
@@ -50,17 +51,17 @@ package struct LintContext {
   /// Reports at the value a canonical pointer (model spelling, e.g. `/syscalls/3/names/0`) names.
   package mutating func report(
     _ message: String, at pointer: JSONPointer, syscalls: [String] = [], arches: [String] = [],
-    condition: String? = nil, fix: String? = nil, severity: Severity? = nil, claims: [Claim] = []
+    condition: String? = nil, fix: String? = nil, autofix: Fix? = nil, severity: Severity? = nil, claims: [Claim] = []
   ) {
     report(
       message, location: document.location(of: pointer), syscalls: syscalls, arches: arches, condition: condition,
-      fix: fix, severity: severity, claims: claims)
+      fix: fix, autofix: autofix, severity: severity, claims: claims)
   }
 
   /// Reports at an exact location in the file (issues recorded while decoding carry their own).
   package mutating func report(
     _ message: String, location: SourceLocation, syscalls: [String] = [], arches: [String] = [],
-    condition: String? = nil, fix: String? = nil, severity: Severity? = nil, claims: [Claim] = []
+    condition: String? = nil, fix: String? = nil, autofix: Fix? = nil, severity: Severity? = nil, claims: [Claim] = []
   ) {
     guard let rule else { return }
     diagnostics.append(
@@ -68,7 +69,23 @@ package struct LintContext {
         ruleID: rule.id, ruleName: rule.name, severity: severity ?? rule.defaultSeverity, message: message,
         file: document.file,
         pointer: location.pointer, position: location.position, syscalls: syscalls, arches: arches,
-        condition: condition, fix: fix, claims: claims))
+        condition: condition, fix: fix, autofix: fix == nil ? nil : autofix, claims: claims))
+  }
+
+  /// Builds edits over this document from the loader's positions (`lint --fix`).
+  package var edits: FixEdits { FixEdits(document) }
+
+  /// A fix of `applicability` from `edits`, or nil when no edit could be placed exactly.
+  package func fix(_ applicability: FixApplicability, _ edits: [TextEdit]?) -> Fix? {
+    guard let edits, !edits.isEmpty else { return nil }
+    return Fix(applicability, edits: edits)
+  }
+
+  /// The byte offset of the value a canonical pointer names, when the pointer names it exactly (not an ancestor).
+  package func offset(of canonical: JSONPointer) -> Int? {
+    let location = document.location(of: canonical)
+    guard location.pointer.tokens.count == document.basePointer.tokens.count + canonical.tokens.count else { return nil }
+    return location.position.offset
   }
 
   /// Every (rule index, name index, name, the name's row in libseccomp's table) of the profile, for rules

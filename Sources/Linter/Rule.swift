@@ -1,3 +1,5 @@
+import Fixer
+
 /// A lint rule's metadata; the public contract is `name` (kebab-case) and `id` (stable, never reused).
 package struct RuleDescriptor: Sendable {
   package var id: String
@@ -10,11 +12,15 @@ package struct RuleDescriptor: Sendable {
   package var tags: [String]
   /// Snippets that document the rule and run as tests: `↓` marks where each diagnostic must start.
   package var examples: [RuleExample]
+  /// The classes of the fixes `lint --fix` can apply for this rule's findings (empty: none); a test checks that
+  /// every fix a finding carries is of a class listed here.
+  package var fixes: [FixApplicability]
 
   package init(
     id: String, name: String, summary: String, rationale: String, defaultSeverity: Severity,
-    tags: [String] = ["security"], examples: [RuleExample]
+    tags: [String] = ["security"], fixes: [FixApplicability] = [], examples: [RuleExample]
   ) {
+    self.fixes = fixes
     self.id = id
     self.name = name
     self.summary = summary
@@ -64,4 +70,16 @@ package protocol Rule: Sendable {
   static var descriptor: RuleDescriptor { get }
   init()
   func check(_ context: inout LintContext)
+}
+
+extension RuleDescriptor {
+  /// "safe", "unsafe", "safe or unsafe" (per finding) or "none": what rule pages and `seclint rules` show.
+  package var fixDescription: String {
+    switch (fixes.contains(.safe), fixes.contains(.unsafe)) {
+    case (true, true): "safe or unsafe (per finding)"
+    case (true, false): "safe"
+    case (false, true): "unsafe (needs --unsafe-fixes)"
+    case (false, false): "none"
+    }
+  }
 }

@@ -30,6 +30,13 @@ package struct LintReport: Sendable {
   /// inherited from it.
   package var base: String?
   package var inheritedCount = 0
+  /// The bytes of a linted file, for SARIF fixes' regions (nil: fixes are left out).
+  package var sourceBytes: @Sendable (_ file: String) -> [UInt8]? = { _ in nil }
+  /// SARIF: where `artifactLocation.uri`s are relative to (`%SRCROOT%`), as an absolute directory; nil: file names
+  /// as given.
+  package var sarifRoot: String?
+  /// SARIF: a file name as given → its absolute path (normalised, no `.`/`..`), to place it under `sarifRoot`.
+  package var absolutePath: @Sendable (_ file: String) -> String? = { _ in nil }
 
   package init(
     diagnostics: [Diagnostic], files: [String], failures: [ProfileLoadError] = [], toolVersion: String,

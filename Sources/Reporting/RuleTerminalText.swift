@@ -8,6 +8,7 @@ package enum RuleTerminalText {
   package static func render(_ rule: RuleDescriptor, base: String = RulePage.defaultBaseURL) -> String {
     var out = "\(rule.id) \(rule.name) (default severity: \(rule.defaultSeverity.rawValue); tags: \(rule.tags.joined(separator: ", ")))\n\n"
     out += wrap(plain(rule.summary), indent: "  ")
+    out += "\n" + wrap(plain("Fix: \(rule.fixDescription)\(RulePage.fixHow(rule))"), indent: "  ")
     for section in RulePage.sections(rule) {
       out += "\n\(section.heading.uppercased())\n"
       out += block(section.body)

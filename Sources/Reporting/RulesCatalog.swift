@@ -21,6 +21,8 @@ package enum RulesCatalog {
     var summary: String
     var rationale: String
     var tags: [String]
+    /// The classes of fix `lint --fix` applies ("safe", "unsafe"), empty when none.
+    var fixes: [String]
   }
 
   package static func json(_ rules: [RuleDescriptor]) -> String {
@@ -30,7 +32,8 @@ package enum RulesCatalog {
     }
     return CanonicalJSON.render(
       Catalog(rules: rules.map {
-        Entry(id: $0.id, name: $0.name, severity: $0.defaultSeverity.rawValue, summary: $0.summary, rationale: $0.rationale, tags: $0.tags)
+        Entry(id: $0.id, name: $0.name, severity: $0.defaultSeverity.rawValue, summary: $0.summary, rationale: $0.rationale, tags: $0.tags,
+          fixes: $0.fixes.map(\.rawValue))
       }))
   }
 

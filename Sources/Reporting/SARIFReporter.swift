@@ -18,6 +18,10 @@ enum SARIFReporter {
   struct Run: Encodable {
     var tool: Tool
     var invocations: [Invocation]
+    /// `%SRCROOT%` when file locations are relative to a root.
+    var originalUriBaseIds: [String: ArtifactLocation]?
+    /// Columns count Unicode code points, as `SourcePosition` does (SARIF's default is UTF-16 code units).
+    var columnKind = "unicodeCodePoints"
     var results: [Result]
   }
   /// Whether the run succeeded; profiles that could not be read are tool execution notifications.
@@ -71,14 +75,41 @@ enum SARIFReporter {
     var partialFingerprints: [String: String]
     /// With `--base`: `unchanged` for a finding inherited from the base, `new` for one the profile introduced.
     var baselineState: String?
+    /// The edits `lint --fix` makes for this finding (`--unsafe-fixes` for an unsafe one).
+    var fixes: [FixEntry]?
   }
+  struct FixEntry: Encodable {
+    var description: Text
+    var artifactChanges: [ArtifactChange]
+  }
+  struct ArtifactChange: Encodable {
+    var artifactLocation: ArtifactLocation
+    var replacements: [Replacement]
+  }
+  struct Replacement: Encodable {
+    var deletedRegion: DeletedRegion
+    /// Absent for a pure deletion.
+    var insertedContent: Content?
+  }
+  struct DeletedRegion: Encodable {
+    var startLine: Int
+    var startColumn: Int
+    var endLine: Int
+    var endColumn: Int
+    var byteOffset: Int
+    var byteLength: Int
+  }
+  struct Content: Encodable { var text: String }
   struct Location: Encodable { var physicalLocation: PhysicalLocation }
   struct PhysicalLocation: Encodable {
     var artifactLocation: ArtifactLocation
     /// Always there for results; absent for a file that could not be read at all.
     var region: Region?
   }
-  struct ArtifactLocation: Encodable { var uri: String }
+  struct ArtifactLocation: Encodable {
+    var uri: String
+    var uriBaseId: String?
+  }
   struct Region: Encodable {
     var startLine: Int
     var startColumn: Int
@@ -113,11 +144,12 @@ enum SARIFReporter {
         locations: [
           Location(
             physicalLocation: PhysicalLocation(
-              artifactLocation: ArtifactLocation(uri: diagnostic.file == "-" ? "stdin" : Diagnostic.path(of: diagnostic.file)),
+              artifactLocation: SARIFArtifacts.location(diagnostic.file, report),
               region: Region(startLine: diagnostic.position.line, startColumn: diagnostic.position.column)))
         ],
         partialFingerprints: ["seclint/v2": diagnostic.fingerprint],
-        baselineState: report.base == nil ? nil : (diagnostic.inheritedFrom == nil ? "new" : "unchanged"))
+        baselineState: report.base == nil ? nil : (diagnostic.inheritedFrom == nil ? "new" : "unchanged"),
+        fixes: SARIFArtifacts.fix(diagnostic, report).map { [$0] })
     }
     let notifications = report.failures.map { failure in
       Notification(
@@ -125,13 +157,13 @@ enum SARIFReporter {
         locations: [
           Location(
             physicalLocation: PhysicalLocation(
-              artifactLocation: ArtifactLocation(uri: failure.file == "-" ? "stdin" : failure.file),
+              artifactLocation: SARIFArtifacts.location(failure.file, report),
               region: failure.position.map { Region(startLine: $0.line, startColumn: $0.column) }))
         ])
     }
     let invocation = Invocation(
       executionSuccessful: notifications.isEmpty, toolExecutionNotifications: notifications.isEmpty ? nil : notifications)
     let driver = Driver(semanticVersion: report.toolVersion, rules: rules)
-    return CanonicalJSON.render(Log(runs: [Run(tool: Tool(driver: driver), invocations: [invocation], results: results)]))
+    return CanonicalJSON.render(Log(runs: [Run(tool: Tool(driver: driver), invocations: [invocation], originalUriBaseIds: SARIFArtifacts.baseIDs(report), results: results)]))
   }
 }

@@ -37,6 +37,7 @@ import TestSupport
     #expect(run.output.contains("::error file=deploy/app-seccomp.json,line=8,col=34,title=seclint SCL201 unknown-syscall::"))
     #expect(!run.output.contains("file=deploy/web-seccomp.json"))
     #expect(run.githubOutput == "exit-code=1\n")
+    SARIFValidation.expectValid(try String(contentsOf: directory.appendingPathComponent("seclint.sarif"), encoding: .utf8))
     let sarif = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("seclint.sarif")))
     let runs = try #require((sarif as? [String: Any])?["runs"] as? [[String: Any]])
     #expect(((runs.first?["results"] as? [Any])?.count ?? 0) > 0)

@@ -14,7 +14,9 @@ import TestSupport
   func goldenForEveryFormat(_ format: LintFormat) {
     let run = lint(["profiles/flawed.json", "--format", format.rawValue, "--color", "never"])
     #expect(run.code == .findings)
-    expectGolden(run.stdout, "lint-flawed.\(format == .text ? "txt" : format == .github ? "github.txt" : format.rawValue == "sarif" ? "sarif" : "json")")
+    // SARIF's %SRCROOT% is the checkout's absolute path (its git top level): the golden names it /checkout/.
+    let stdout = format == .sarif ? run.stdout.replacingOccurrences(of: "file://\(Paths.packageRoot.path)/", with: "file:///checkout/") : run.stdout
+    expectGolden(stdout, "lint-flawed.\(format == .text ? "txt" : format == .github ? "github.txt" : format.rawValue == "sarif" ? "sarif" : "json")")
     if format == .text { #expect(run.stderr == "4 errors, 7 warnings and 0 notes in 1 file\n") }
   }
 

@@ -15,6 +15,8 @@ import TestSupport
     let directory = try Scratch.directory("output")
     // flawed.json is refused by libseccomp (errno 5000), so the evaluating commands read webapp.json.
     var arguments = command + [command[0] == "lint" ? flawed : webapp]
+    // SARIF locations are relative to the git top level of the working directory, which differs between the runs.
+    if command.contains("sarif") { arguments += ["--sarif-root", Paths.packageRoot.path] }
     if command[0] == "explain" { arguments.append("ptrace") }
     let onScreen = runCLI(arguments)
     let toFile = runCLI(arguments + ["--output", "report.out"], in: directory)

@@ -1,3 +1,4 @@
+import Testing
 import Foundation
 import Synchronization
 import TestSupport
@@ -23,5 +24,12 @@ func runCLI(_ arguments: [String], stdin: String = "", in directory: URL? = nil)
     cli.resolvePath = { path in path.hasPrefix("/") || path == "-" ? path : base + "/" + path }
   }
   let code = cli.run(arguments)
-  return CLIRun(code: code, stdout: out.withLock { $0 }, stderr: err.withLock { $0 })
+  let run = CLIRun(code: code, stdout: out.withLock { $0 }, stderr: err.withLock { $0 })
+  // Every SARIF log a test produces is checked against SARIF 2.1.0 (`SARIFValidation`).
+  if let format = arguments.firstIndex(of: "--format"), format + 1 < arguments.count, arguments[format + 1] == "sarif",
+    !run.stdout.isEmpty
+  {
+    SARIFValidation.expectValid(run.stdout)
+  }
+  return run
 }

@@ -1,3 +1,4 @@
+import Fixer
 import Policy
 import ProfileModel
 import SyscallTables
@@ -24,7 +25,7 @@ struct NeverMatchingCondition: Rule {
       `seccomp/seccomp_linux.go`](https://github.com/moby/profiles/blob/main/seccomp/seccomp_linux.go) (`setupSeccomp`)
       (`includes`/`excludes`, `archMap`).
       """,
-    defaultSeverity: .warning,
+    defaultSeverity: .warning, fixes: [.unsafe],
     examples: [
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["arch_prctl"], "action": "SCMP_ACT_ALLOW", "includes": {"arches": [↓"x86_64"]}}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["mount"], "action": "SCMP_ACT_ALLOW", "includes": {"caps": [↓"SYS_ADMIN"]}}]}"#),
@@ -59,7 +60,10 @@ struct NeverMatchingCondition: Rule {
           context.report(
             "'\(cap)' is not a capability Docker puts in the bounding set\(hint): the rule is \(effect)",
             at: base.appending("caps").appending(position), syscalls: rule.effectiveNames,
-            fix: Capabilities.isKnown(fixed) ? "write '\(fixed)'" : nil)
+            fix: Capabilities.isKnown(fixed) ? "write '\(fixed)'" : nil,
+            // Unsafe: the condition that never held now can.
+            autofix: context.fix(
+              .unsafe, context.offset(of: base.appending("caps").appending(position)).flatMap { context.edits.replaceString(at: $0, with: fixed) }))
         }
         if filter.minKernel == "" {
           context.report(

@@ -1,3 +1,4 @@
+import Fixer
 import ProfileModel
 import SyscallTables
 
@@ -27,7 +28,7 @@ struct DuplicateArchitecture: Rule {
       `AddArch` (https://github.com/seccomp/libseccomp-golang); runc `libcontainer/seccomp/patchbpf`
       `findLastSyscalls` (https://github.com/opencontainers/runc/tree/main/libcontainer/seccomp/patchbpf).
       """,
-    defaultSeverity: .warning,
+    defaultSeverity: .warning, fixes: [.safe],
     examples: [
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", ↓"SCMP_ARCH_X86_64", ↓"SCMP_ARCH_X86"]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": [↓"SCMP_ARCH_X86_64", "SCMP_ARCH_X86", ↓"SCMP_ARCH_X86"]}]}"#),
@@ -59,7 +60,8 @@ struct DuplicateArchitecture: Rule {
       if lost.isEmpty {
         context.report(
           "a second archMap entry for \(host) (the first is \(firstPointer)): moby applies only the first, which already has these arches",
-          at: base.appending("architecture"), arches: [host], fix: "remove this entry", severity: .note)
+          at: base.appending("architecture"), arches: [host], fix: "remove this entry",
+          autofix: context.fix(.safe, context.offset(of: base).flatMap(context.edits.remove(at:))), severity: .note)
       } else {
         context.report(
           "a second archMap entry for \(host) (the first is \(firstPointer)): moby applies only the first, so \(lost.joined(separator: ", ")) never reach the filter on \(host) hosts and libseccomp kills their binaries",
@@ -78,7 +80,8 @@ struct DuplicateArchitecture: Rule {
       }
       context.report(
         "\(token) is already listed at \(pointer(earlier)): runc adds each architecture to the filter once, so this repeat does nothing",
-        at: pointer(offset), arches: [token], fix: "remove the repeat", severity: .note)
+        at: pointer(offset), arches: [token], fix: "remove the repeat",
+        autofix: context.fix(.safe, context.offset(of: pointer(offset)).flatMap(context.edits.remove(at:))), severity: .note)
     }
   }
 }

@@ -1,3 +1,4 @@
+import Fixer
 import Policy
 import ProfileModel
 import SyscallTables
@@ -61,7 +62,7 @@ struct ConflictingRules: Rule {
       `libcontainer/seccomp/seccomp_linux.go`](https://github.com/opencontainers/runc/blob/main/libcontainer/seccomp/seccomp_linux.go)
       (`InitSeccomp`, `matchCall`).
       """,
-    defaultSeverity: .warning,
+    defaultSeverity: .warning, fixes: [.safe],
     examples: [
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["ptrace"], "action": "SCMP_ACT_ALLOW"}, {"names": [↓"ptrace"], "action": "SCMP_ACT_KILL"}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", "write"], "action": "SCMP_ACT_ALLOW"}, {"names": [↓"read"], "action": "SCMP_ACT_ALLOW"}]}"#),
@@ -179,9 +180,18 @@ struct ConflictingRules: Rule {
     let pointer = later.pointer.appending("names").appending(later.names.firstIndex(of: name) ?? 0)
     let bothText = earlier.guardCondition == later.guardCondition ? "" : " (where both apply: \(earlier.guardCondition) and \(later.guardCondition))"
     if earlier.action == later.action && earlier.chains == later.chains && earlier.guardCondition == later.guardCondition {
+      // Safe: an identical rule (action, arguments, conditions) still names it. The name goes from a `names`
+      // list of two or more; a rule naming only it goes as a whole (it adds nothing the earlier rule does not).
+      var edits: [TextEdit]?
+      if let offset = context.offset(of: pointer), context.edits.node(atOffset: offset)?.string == name,
+        let index = Int(later.pointer.tokens.last ?? ""), let rule = context.profile.syscalls?[index], rule.name == nil
+      {
+        let count = rule.names?.count ?? 0
+        edits = count > 1 ? context.edits.remove(at: offset) : count == 1 ? context.offset(of: later.pointer).flatMap(context.edits.remove(at:)) : nil
+      }
       context.report(
         "\(name) is listed again with the same action (duplicate of \(earlier.pointer))", at: pointer, syscalls: [name],
-        fix: "remove the duplicate", severity: .note)
+        fix: "remove the duplicate", autofix: context.fix(.safe, edits), severity: .note)
     } else if earlier.action != later.action {
       let arguments = Self.overlappingChains(earlier, later) ?? []
       let verdict: Claim.Verdict? =

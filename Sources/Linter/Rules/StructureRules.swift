@@ -1,3 +1,4 @@
+import Fixer
 import Policy
 import ProfileModel
 
@@ -23,7 +24,7 @@ struct UnknownKey: Rule {
       ignored, keys match case-insensitively); [moby/profiles
       `seccomp/seccomp.go`](https://github.com/moby/profiles/blob/main/seccomp/seccomp.go).
       """,
-    defaultSeverity: .warning,
+    defaultSeverity: .warning, fixes: [.safe, .unsafe],
     examples: [
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["ptrace"], "action": "SCMP_ACT_ALLOW", ↓"include": {"caps": ["CAP_SYS_PTRACE"]}}]}"#),
       RuleExample(#"{↓"DefaultAction": "SCMP_ACT_ERRNO"}"#),
@@ -34,11 +35,17 @@ struct UnknownKey: Rule {
     for issue in context.document.issues {
       switch issue.kind {
       case .unknownKey(_, let suggestion):
-        context.report(issue.message, location: issue.location, fix: suggestion.map { "rename the key to '\($0)'" })
+        // Unsafe: the key Go ignored now binds (`include` → `includes` makes the rule conditional).
+        let edits = suggestion.flatMap { context.edits.renameKey(at: issue.location.position.offset, to: $0) }
+        context.report(
+          issue.message, location: issue.location, fix: suggestion.map { "rename the key to '\($0)'" },
+          autofix: context.fix(.unsafe, edits))
       case .caseVariantKey(let key, let field):
+        // Safe: Go binds the key to the same field either way, and duplicates keep their order (the last wins).
         context.report(
           "key '\(key)' binds to '\(field)' only because Go matches keys case-insensitively; stricter parsers ignore it",
-          location: issue.location, fix: "rename the key to '\(field)'")
+          location: issue.location, fix: "rename the key to '\(field)'",
+          autofix: context.fix(.safe, context.edits.renameKey(at: issue.location.position.offset, to: field)))
       default: continue
       }
     }
@@ -63,7 +70,7 @@ struct DuplicateKey: Rule {
       **References.** [Go `encoding/json`: Unmarshal](https://pkg.go.dev/encoding/json#Unmarshal); [RFC 8259
       §4](https://www.rfc-editor.org/rfc/rfc8259#section-4) (names should be unique).
       """,
-    defaultSeverity: .warning,
+    defaultSeverity: .warning, fixes: [.safe],
     examples: [
       RuleExample(#"{↓"defaultAction": "SCMP_ACT_ALLOW", "defaultAction": "SCMP_ACT_ERRNO"}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW"}]}"#),
@@ -71,7 +78,11 @@ struct DuplicateKey: Rule {
 
   func check(_ context: inout LintContext) {
     for issue in context.document.issues {
-      if case .duplicateKey = issue.kind { context.report(issue.message, location: issue.location, fix: "remove one of them") }
+      guard case .duplicateKey(_, _, _, let merged) = issue.kind else { continue }
+      // Safe when Go ignores the earlier value entirely; when both are objects Go merges them, so removing the
+      // earlier one could drop a key the later one lacks: no fix then.
+      let edits = merged ? nil : context.edits.remove(at: issue.location.position.offset)
+      context.report(issue.message, location: issue.location, fix: "remove one of them", autofix: context.fix(.safe, edits))
     }
   }
 }

@@ -1,3 +1,4 @@
+import Fixer
 import Policy
 import ProfileModel
 import SyscallTables
@@ -24,7 +25,7 @@ struct UnknownSyscall: Rule {
       (`InitSeccomp`, `matchCall`); [libseccomp
       `src/syscalls.csv`](https://github.com/seccomp/libseccomp/blob/main/src/syscalls.csv).
       """,
-    defaultSeverity: .error,
+    defaultSeverity: .error, fixes: [.unsafe],
     examples: [
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", ↓"opne", ↓"syscall_1f4"], "action": "SCMP_ACT_ALLOW"}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", "openat2", "_llseek"], "action": "SCMP_ACT_ALLOW"}]}"#),
@@ -34,6 +35,7 @@ struct UnknownSyscall: Rule {
     for item in context.namedSyscalls where !item.syscall.isEmpty && item.row == nil {
       var message = "unknown syscall '\(item.syscall)': libseccomp knows it on no architecture, so runc silently skips it"
       var fix: String?
+      var autofix: Fix?
       if let number = placeholderNumber(item.syscall) {
         let named = Architecture.withToken("SCMP_ARCH_X86_64").flatMap { SyscallTable.forArchitecture($0).name(forNumber: number) }
         message += "; it looks like a generator's placeholder for syscall number \(number)"
@@ -41,8 +43,11 @@ struct UnknownSyscall: Rule {
       } else if let close = Spelling.closest(to: item.syscall, in: Self.syscallNames) {
         message += "; did you mean '\(close)'?"
         fix = "rename it to '\(close)'"
+        // Unsafe: the renamed syscall now gets the rule's action.
+        autofix = context.fix(.unsafe, context.offset(of: context.pointer(rule: item.rule, name: item.name)).flatMap { context.edits.replaceString(at: $0, with: close) })
       }
-      context.report(message, at: context.pointer(rule: item.rule, name: item.name), syscalls: [item.syscall], fix: fix)
+      context.report(
+        message, at: context.pointer(rule: item.rule, name: item.name), syscalls: [item.syscall], fix: fix, autofix: autofix)
     }
   }
 

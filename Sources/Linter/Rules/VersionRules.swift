@@ -1,3 +1,4 @@
+import Fixer
 import Policy
 import ProfileModel
 import SyscallTables
@@ -27,7 +28,7 @@ struct EpermForFallback: Rule {
       [docker-library/php#1177](https://github.com/docker-library/php/issues/1177); [runc
       `libcontainer/seccomp/patchbpf/enosys_linux.go`](https://github.com/opencontainers/runc/blob/main/libcontainer/seccomp/patchbpf/enosys_linux.go).
       """,
-    defaultSeverity: .warning,
+    defaultSeverity: .warning, fixes: [.unsafe],
     examples: [
       RuleExample(#"{"defaultAction": ↓"SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["read", "futex_waitv"], "action": "SCMP_ACT_ALLOW"}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["read", "futex_waitv"], "action": "SCMP_ACT_ALLOW"}, {"names": ["clone3"], "action": ↓"SCMP_ACT_ERRNO", "errnoRet": 13}, {"names": ["faccessat2", "openat2", "statx", "close_range", "epoll_pwait2", "fchmodat2", "copy_file_range", "preadv2", "pwritev2", "renameat2", "getrandom", "pidfd_open"], "action": "SCMP_ACT_ALLOW"}]}"#),
@@ -82,10 +83,21 @@ struct EpermForFallback: Rule {
       // errno numbers are per arch: 38 is ENOSYS on x86, arm, s390, ppc, riscv, but not on mips (89).
       let mips = group.arches.allSatisfy { $0.hasPrefix("SCMP_ARCH_MIPS") }
       let action = mips ? "\(group.action.token)(\(group.action.errno.map(String.init) ?? "-"))" : group.action.description
+      // Unsafe: the rule now returns ENOSYS (38) for the syscalls the finding names — only when the rule is an
+      // SCMP_ACT_ERRNO rule naming nothing else and the profile has no MIPS arch (where 38 is another errno).
+      var autofix: Fix?
+      if case .rule(let rulePointer) = group.origin, let index = Int(rulePointer.tokens.last ?? ""),
+        let rule = context.profile.syscalls?[index], rule.action == "SCMP_ACT_ERRNO",
+        Set(rule.effectiveNames).isSubset(of: Set(group.names)),
+        !context.arches.all.contains(where: { Errno.enosys(on: $0) != 38 }),
+        let offset = context.offset(of: rulePointer)
+      {
+        autofix = context.fix(.unsafe, context.edits.setMember("errnoRet", toJSON: "38", inObjectAt: offset))
+      }
       context.report(
         "\(group.names.joined(separator: ", ")) \(verb) \(action)\(mips ? " (ENOSYS is 89 on MIPS)" : "") instead of ENOSYS on \(group.arches.joined(separator: ", ")) (\(how)); libc falls back to older syscalls only on ENOSYS",
         at: pointer, syscalls: group.names, arches: group.arches, condition: "Docker's default capabilities, newest kernel",
-        fix: "return ENOSYS for them ({\"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38}), or allow them")
+        fix: "return ENOSYS for them ({\"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38}), or allow them", autofix: autofix)
     }
   }
 }

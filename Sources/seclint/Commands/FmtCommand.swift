@@ -5,7 +5,11 @@ import ProfileModel
 struct FmtCommand {
   static let spec = CommandSpec(
     name: "fmt", abstract: "Rewrite profiles in moby's layout without changing their meaning.",
-    arguments: [.init(name: "profile", help: "Profiles to format ('-': standard input to standard output).", repeating: true)],
+    arguments: [
+      .init(
+        name: "profile", help: "Profiles to format: files, directories (the profiles in them, recursively, by content) or '-' (standard input to standard output).",
+        repeating: true)
+    ],
     options: [
       .init(names: ["--check"], valueName: nil, help: "Change nothing; list the files that would change and exit 1 if any would."),
       .init(names: ["--diff"], valueName: nil, help: "Change nothing; print a unified diff of what would change (exit 1 if anything would)."),
@@ -34,8 +38,8 @@ struct FmtCommand {
   let cli: CLI
 
   func run() throws(UsageError) -> ExitCode {
-    let paths = arguments.positionals
-    guard !paths.isEmpty else { throw UsageError(message: "Missing expected argument '<profile> ...'.") }
+    guard !arguments.positionals.isEmpty else { throw UsageError(message: "Missing expected argument '<profile> ...'.") }
+    let paths = try expand(arguments.positionals)
     let output = CLI.outputFile(arguments)
     if output != nil, paths.count > 1 { throw UsageError(message: "'--output' takes one profile; \(paths.count) were given.") }
     if paths.filter({ $0 == "-" }).count > 1 { throw UsageError(message: "Standard input ('-') can be given once.") }
@@ -86,6 +90,28 @@ struct FmtCommand {
     }
     if failures > 0 { return .failure }
     return check && changed > 0 ? .findings : .success
+  }
+
+  /// Directories become the profiles in them (`ProfileDiscovery`, as `lint` finds them); files and `-` stay.
+  private func expand(_ positionals: [String]) throws(UsageError) -> [String] {
+    var result: [String] = []
+    for positional in positionals {
+      guard positional != "-", ProfileDiscovery.isDirectory(cli.resolvePath(positional)) else {
+        result.append(positional)
+        continue
+      }
+      switch ProfileDiscovery.profiles(in: cli.resolvePath(positional), shown: positional) {
+      case .failure: throw UsageError(message: "\(positional): cannot read the directory.", showsUsage: false)
+      case .success(let found):
+        guard !found.isEmpty else {
+          throw UsageError(
+            message: "\(positional): no seccomp profile in this directory (a JSON object with \"defaultAction\" or \"syscalls\").",
+            showsUsage: false)
+        }
+        result += found
+      }
+    }
+    return result
   }
 
   private func count(_ files: Int) -> String { files == 1 ? "1 file" : "\(files) files" }

@@ -59,11 +59,24 @@ struct LintCommand {
       .init(
         names: ["--write-baseline"], valueName: "file",
         help: "Record every finding in this baseline file instead of reporting them; exit 0."),
+      .init(
+        names: ["--fix"], valueName: nil,
+        help: "Apply the safe fixes (nothing Docker enforces changes) to the files, then report what is left ('-': the fixed profile to standard output)."),
+      .init(
+        names: ["--unsafe-fixes"], valueName: nil,
+        help: "With --fix or --diff: also apply fixes that change the filter as their finding says (a typo'd syscall renamed)."),
+      .init(
+        names: ["--diff"], valueName: nil,
+        help: "Change nothing; print a unified diff of what --fix would change, and exit 1 if it would change anything."),
       .init(names: ["--statistics"], valueName: nil, help: "Print how many findings each rule reported instead of the findings."),
       .init(names: ["--quiet", "-q"], valueName: nil, help: "Print only the summary (the exit status is unchanged)."),
       .init(
         names: ["--stdin-filename"], valueName: "name",
         help: "The file name to report standard input ('-') under; also used for .seclint.json and baselines."),
+      .init(
+        names: ["--sarif-root"], valueName: "dir",
+        help: "SARIF: give file locations relative to this directory (%SRCROOT% in originalUriBaseIds).",
+        defaultValue: "the git top level (the nearest directory upward with .git), if any"),
       .init(
         names: ["--rule-docs-url"], valueName: "url", help: "Base URL of the rule pages SARIF's helpUri links to.",
         defaultValue: RulePage.defaultBaseURL),
@@ -81,8 +94,16 @@ struct LintCommand {
       reformatting and unrelated edits keep the baseline valid. Documentation/Configuration.md describes
       .seclint.json and the baseline format.
 
+      Fixing: 'seclint lint --fix PROFILES' applies each finding's fix as a minimal edit (everything else stays
+      byte-identical) and rewrites the files atomically, keeping their permissions; then it reports what is left.
+      Safe fixes change nothing Docker, runc or libseccomp enforce ('seclint diff OLD FIXED' is empty); unsafe ones
+      change the filter exactly as the finding's fix says and need --unsafe-fixes. 'seclint rules NAME' says which a
+      rule has. '--diff' prints the change instead (exit 1 when there is one). Only JSON files holding one profile
+      are fixed.
+
       Exit status: 0 when no finding reaches --severity, 1 when one does, 2 when a profile cannot be read or
-      parsed (the other profiles are still linted) or on usage errors.
+      parsed (the other profiles are still linted) or on usage errors. With --diff: 0 when nothing would change,
+      1 when something would, 2 on errors.
       """)
 
   let arguments: ParsedArguments
@@ -127,6 +148,7 @@ struct LintCommand {
       throw UsageError(message: "--stdin-filename names standard input, but no profile is '-'.")
     }
     let profiles = try expandProfiles(arguments.positionals, stdinName: stdinName)
+    let fixing = try fixMode(profiles: profiles)
 
     // Options per file first (configuration files and blocklists may be usage errors), then load and lint the
     // files in parallel; results are gathered in argument order.
@@ -167,7 +189,8 @@ struct LintCommand {
         LintJob(
           path: profile.name, input: input,
           options: options, base: base, inherited: inherited,
-          dialect: CLI.dialectOptions(arguments, directory: profile.isStandardInput ? nil : Self.directory(of: cli.resolvePath(profile.name)))))
+          dialect: CLI.dialectOptions(arguments, directory: profile.isStandardInput ? nil : Self.directory(of: cli.resolvePath(profile.name))),
+          fix: fixing))
     }
     let outcomes = parallelMap(jobs) { $0.run() }
 
@@ -175,9 +198,17 @@ struct LintCommand {
     var documents: [String: ProfileDocument] = [:]
     var failures: [ProfileLoadError] = []
     var bases = Set<String>()
+    var fixes: [FixRounds.Outcome] = []
     for (job, outcome) in zip(jobs, outcomes) {
       switch outcome {
-      case .linted(let linted, let found, let skipped, let baseName):
+      case .linted(let linted, let found, let skipped, let baseName, let fixed):
+        if let fixed {
+          guard deliverFix(fixed, path: job.path, standardInput: job.isStandardInput, mode: fixing) else {
+            failures.append(.unreadable(file: job.path, reason: "the fixed profile could not be written"))
+            continue
+          }
+          fixes.append(fixed)
+        }
         for document in linted { documents[document.file] = document }
         for note in skipped { cli.stderr("note: skipped \(note)\n") }
         diagnostics += found
@@ -188,6 +219,10 @@ struct LintCommand {
       }
     }
     let files = profiles.map(\.name)
+    if let fixing {
+      cli.note(FixRounds.summary(fixes, wouldFix: fixing.diff))
+      if fixing.diff { return !failures.isEmpty ? .failure : fixes.contains(where: \.changed) ? .findings : .success }
+    }
     if let path = arguments.value("--write-baseline") {
       return writeBaseline(BaselineFile(recording: diagnostics.inReportOrder()), to: path, files: files, failed: !failures.isEmpty)
     }
@@ -211,6 +246,14 @@ struct LintCommand {
     }
     report.baseline = baselineCounts
     if let base = arguments.value("--rule-docs-url") { report.ruleDocumentationBase = base }
+    if format == .sarif {
+      let resolve = cli.resolvePath
+      let directory = SARIFRoot.currentDirectory()
+      let absolute: @Sendable (String) -> String = { SARIFRoot.absolute(resolve($0), in: directory) }
+      report.absolutePath = { $0 == "-" ? nil : absolute($0) }
+      report.sarifRoot = arguments.value("--sarif-root").map(absolute) ?? SARIFRoot.gitTopLevel(from: absolute("."))
+      report.sourceBytes = { file in snapshot[file]?.sourceBytes }
+    }
     let color: Bool
     switch arguments.value("--color") ?? "auto" {
     case "always": color = true
@@ -225,8 +268,10 @@ struct LintCommand {
     } else {
       rendered = report.render(format, color: color && format == .text && !toFile)
     }
-    // --quiet: nothing on standard output (a report asked for with --output is still written).
-    if !arguments.flag("--quiet") || toFile {
+    // --quiet: nothing on standard output (a report asked for with --output is still written). `--fix -` printed
+    // the fixed profile there: the report goes only to --output.
+    let fixedToStandardOutput = fixing != nil && profiles.contains(where: \.isStandardInput)
+    if (!arguments.flag("--quiet") && !fixedToStandardOutput) || toFile {
       guard cli.deliver(rendered, arguments, inputs: discoveredConfigs) else { return .failure }
     }
     if format == .text || arguments.flag("--quiet") { cli.note(report.summary) }
@@ -320,21 +365,44 @@ private struct LintJob: Sendable {
   var base: BaseSelection
   var inherited: BaseSelection.Inherited
   var dialect: DialectOptions
+  /// `--fix`/`--diff`: fix the bytes first, then lint the result.
+  var fix: FixMode?
+
+  var isStandardInput: Bool {
+    if case .bytes = input { return true }
+    return false
+  }
 
   /// What linting one file gave. (Not `Result`: its `Error` requirement costs a run-time conformance lookup.)
   enum Outcome: Sendable {
-    case linted([ProfileDocument], [Diagnostic], skipped: [String], base: String?)
+    case linted([ProfileDocument], [Diagnostic], skipped: [String], base: String?, fixed: FixRounds.Outcome?)
     case unreadable(ProfileLoadError)
   }
 
   func run() -> Outcome {
     do throws(ProfileLoadError) {
-      let load =
-        switch input {
-        case .file(let resolved): try DialectLoader.load(path: resolved, as: path, options: dialect)
-        case .bytes(let bytes): try DialectLoader.load(bytes: bytes, file: path, options: dialect)
-        case .failed(let error): throw error
+      var fixed: FixRounds.Outcome?
+      var load: DialectLoad
+      switch input {
+      case .file(let resolved) where fix == nil: load = try DialectLoader.load(path: resolved, as: path, options: dialect)
+      case .file(let resolved):
+        let bytes: [UInt8]
+        switch FileReader.read(resolved, limit: ProfileLoader.maxFileSize) {
+        case .success(let read): bytes = read
+        case .failure(.tooLarge): throw .unreadable(file: path, reason: ProfileLoader.tooLargeReason(size: FileReader.size(resolved)))
+        case .failure(let failure): throw .unreadable(file: path, reason: ProfileLoader.reason(failure))
         }
+        load = try DialectLoader.load(bytes: bytes, file: path, options: dialect)
+        fixed = fix.map { FixRounds.run(bytes, file: path, options: options, dialect: dialect, unsafe: $0.unsafe) }
+      case .bytes(let bytes):
+        load = try DialectLoader.load(bytes: bytes, file: path, options: dialect)
+        fixed = fix.map { FixRounds.run(bytes, file: path, options: options, dialect: dialect, unsafe: $0.unsafe) }
+      case .failed(let error): throw error
+      }
+      // What is left after fixing is what gets reported (the fixed bytes always load: FixRounds checks).
+      if let fixed, fixed.changed, fix?.diff == false {
+        load = try DialectLoader.load(bytes: fixed.fixed, file: path, options: dialect)
+      }
       var diagnostics: [Diagnostic] = []
       var baseName: String?
       for document in load.documents {
@@ -342,7 +410,7 @@ private struct LintJob: Sendable {
         diagnostics += found
         baseName = baseName ?? name
       }
-      return .linted(load.documents, diagnostics, skipped: load.skipped, base: baseName)
+      return .linted(load.documents, diagnostics, skipped: load.skipped + (fixed?.skipped.map { [$0] } ?? []), base: baseName, fixed: fixed)
     } catch {
       return .unreadable(error)
     }

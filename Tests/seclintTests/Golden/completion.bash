@@ -27,6 +27,7 @@ _seclint() {
     lint:--baseline) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     lint:--write-baseline) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     lint:--stdin-filename) return ;;
+    lint:--sarif-root) return ;;
     lint:--rule-docs-url) return ;;
     lint:--output|lint:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     lint:--input-format) COMPREPLY=($(compgen -W "docker oci spo kubescape" -- "$cur")); return ;;
@@ -106,7 +107,7 @@ _seclint() {
   esac
   if [[ "$cur" == -* ]]; then
     case "$command" in
-      lint) COMPREPLY=($(compgen -W "--format --blocklist --config --severity --disable --enable --color --docker-version --libseccomp-version --runtime --base --inherited --baseline --write-baseline --statistics --quiet -q --stdin-filename --rule-docs-url --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
+      lint) COMPREPLY=($(compgen -W "--format --blocklist --config --severity --disable --enable --color --docker-version --libseccomp-version --runtime --base --inherited --baseline --write-baseline --fix --unsafe-fixes --diff --statistics --quiet -q --stdin-filename --sarif-root --rule-docs-url --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
       fmt) COMPREPLY=($(compgen -W "--check --diff --sort-names --output -o --help -h" -- "$cur")) ;;
       diff) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --fail-on --base --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
       blocked) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --blocklist --base --all --format --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;

@@ -48,10 +48,14 @@ _seclint() {
               '--inherited[Findings the base has too\: show them as they are, as notes, or hide them; they never fail the run.]:how:(show note hide)' \
               '--baseline[Report only findings this baseline does not record (written by --write-baseline).]:file:_files' \
               '--write-baseline[Record every finding in this baseline file instead of reporting them; exit 0.]:file:_files' \
+              '--fix[Apply the safe fixes (nothing Docker enforces changes) to the files, then report what is left ('\''-'\''\: the fixed profile to standard output).]' \
+              '--unsafe-fixes[With --fix or --diff\: also apply fixes that change the filter as their finding says (a typo'\''d syscall renamed).]' \
+              '--diff[Change nothing; print a unified diff of what --fix would change, and exit 1 if it would change anything.]' \
               '--statistics[Print how many findings each rule reported instead of the findings.]' \
               '--quiet[Print only the summary (the exit status is unchanged).]' \
               '-q[Print only the summary (the exit status is unchanged).]' \
               '--stdin-filename[The file name to report standard input ('\''-'\'') under; also used for .seclint.json and baselines.]:name: ' \
+              '--sarif-root[SARIF\: give file locations relative to this directory (%SRCROOT% in originalUriBaseIds).]:dir: ' \
               '--rule-docs-url[Base URL of the rule pages SARIF'\''s helpUri links to.]:url: ' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
