@@ -61,12 +61,15 @@ def measure_interleaved(commands, runs=runs):
     return [(statistics.median(t), peak_rss(command)) for t, command in zip(times, commands)]
 
 
-(floor, floor_rss), (version, version_rss), (one, one_rss) = measure_interleaved(
-    [["/bin/true"], [seclint, "--version"], [seclint, "lint", str(moby)]])
+(floor, floor_rss), (version, version_rss), (one, one_rss), (based, based_rss) = measure_interleaved(
+    [["/bin/true"], [seclint, "--version"], [seclint, "lint", str(moby)], [seclint, "lint", "--base", "auto", str(moby)]])
 row("/bin/true (process-spawn floor)", floor, floor_rss)
 row("seclint --version (startup)", version, version_rss)
 limit = min(5 * floor, 0.010)
 row(f"lint moby {moby.name}", one, one_rss, f"<= {limit * 1000:.2f} ms (5x floor, 10 ms)", one <= limit)
+# Issue #15: base recognition, inherited marking and outdated-base on top of that lint.
+row(f"lint --base auto moby {moby.name}", based, based_rss,
+    f"<= {5 * floor * 1000:.2f} ms (5x floor); {based / one:.2f}x the lint", based <= 5 * floor)
 (everything, all_rss), (one_again, _) = measure_interleaved(
     [[seclint, "lint", *profiles], [seclint, "lint", str(moby)]], runs=max(5, runs // 3))
 row(f"lint all {len(profiles)} corpus profiles, one run", everything, all_rss,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Usage: Scripts/bench.sh [RUNS]   (default 21)
 # Builds the release binary as `make install` does (fully static) and prints whole-process medians for:
-# /bin/true, lint of moby's default.json, all corpus profiles in one run, generated 5k/10k/20k-rule profiles, and
+# /bin/true, lint of moby's default.json (also with --base auto), all corpus profiles in one run, generated 5k/10k/20k-rule profiles, and
 # seccompute (PyPI) on the same file when installed; then `check` on a generated 1 GB strace log (Scripts/bench-evidence.py). Needs ../shared/corpus (or SECLINT_SHARED=/path/to/shared).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Byte-level helpers over one line (lines are parsed without building a String for the whole line: a 1 GB
 /// log is mostly lines nobody needs as text).
 typealias Line = UnsafeBufferPointer<UInt8>
@@ -31,29 +39,37 @@ extension UnsafeBufferPointer where Element == UInt8 {
     return true
   }
 
-  /// The first index ≥ `from` where `needle` starts, if any.
+  /// The first index ≥ `from` where `needle` starts, if any (memchr and memcmp: every strace line is searched for
+  /// spliced messages and `<unfinished ...>`, so this is on the hot path of a 1 GB log).
   func find(_ needle: StaticString, from: Int = 0) -> Int? {
     let length = needle.utf8CodeUnitCount
-    guard length > 0, count >= length else { return nil }
-    let first = needle.utf8Start[0]
+    guard length > 0, from >= 0, count - from >= length, let base = baseAddress else { return nil }
+    let first = Int32(needle.utf8Start[0])
     var i = from
-    while i + length <= count {
-      if self[i] == first, hasPrefix(needle, at: i) { return i }
-      i += 1
+    // memchr to each candidate first byte, then memcmp (glibc's memmem is a GNU extension Swift does not import).
+    while count - i >= length, let hit = memchr(base + i, first, count - i - length + 1) {
+      let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+      if memcmp(base + at, needle.utf8Start, length) == 0 { return at }
+      i = at + 1
     }
     return nil
   }
 
   /// The last index where `needle` starts, if any.
   func findLast(_ needle: StaticString) -> Int? {
-    let length = needle.utf8CodeUnitCount
-    guard length > 0, count >= length else { return nil }
-    var i = count - length
-    while i >= 0 {
-      if hasPrefix(needle, at: i) { return i }
-      i -= 1
+    var last: Int?
+    var from = 0
+    while let found = find(needle, from: from) {
+      last = found
+      from = found + 1
     }
-    return nil
+    return last
+  }
+
+  /// Whether the line holds `byte` (libc's memchr).
+  func containsByte(_ byte: UInt8) -> Bool {
+    guard let base = baseAddress, count > 0 else { return false }
+    return memchr(base, Int32(byte), count) != nil
   }
 
   func string(_ range: Range<Int>) -> String {
@@ -73,7 +89,7 @@ extension UnsafeBufferPointer where Element == UInt8 {
 
   /// The line without ANSI colour sequences (`ESC[…m`, strace ≥ 7.0 `--color=always`), if it has any.
   func withoutColour() -> [UInt8]? {
-    guard contains(.escape) else { return nil }
+    guard containsByte(.escape) else { return nil }
     var out: [UInt8] = []
     out.reserveCapacity(count)
     var i = 0

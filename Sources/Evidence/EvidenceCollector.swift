@@ -143,12 +143,17 @@ package struct EvidenceCollector {
       name = table.name(forNumber: number)
     }
     let key = CallKey(architecture: architecture, name: name, number: number, arguments: arguments)
-    var statistics = calls[key] ?? CallStatistics(file: state.file, line: state.line)
+    // Updated in place: one hash lookup per line, no copy of the statistics' collections.
+    Self.update(&calls[key, default: CallStatistics(file: state.file, line: state.line)], count, recorded, error, command)
+  }
+
+  private static func update(
+    _ statistics: inout CallStatistics, _ count: Int, _ recorded: RecordedAction?, _ error: String?, _ command: String?
+  ) {
     statistics.count += count
     if let recorded { statistics.recorded.insert(recorded) }
     if let error { statistics.errors[error, default: 0] += count }
     if let command, statistics.commands.count < 3, !statistics.commands.contains(command) { statistics.commands.append(command) }
-    calls[key] = statistics
   }
 
   /// Argument values for the indexes the profile tests on `name`; every tested index appears (nil: not shown).

@@ -124,8 +124,7 @@ enum StraceLine {
     if spliced {
       return .call(Call(pid: pid, name: name, number: number, arguments: argumentsStart..<line.count, error: nil, unfinished: true))
     }
-    if let unfinished = line.findLast(" <unfinished ...>") ?? line.findLast("<unfinished ...>"),
-      unfinished >= argumentsStart
+    if let unfinished = Self.unfinishedMarker(line), unfinished >= argumentsStart
     {
       return .call(Call(pid: pid, name: name, number: number, arguments: argumentsStart..<unfinished, error: nil, unfinished: true))
     }
@@ -141,6 +140,14 @@ enum StraceLine {
       if k > start { error = line.string(start..<k) }
     }
     return .call(Call(pid: pid, name: name, number: number, arguments: argumentsStart..<equals, error: error, unfinished: false))
+  }
+
+  /// Where `<unfinished ...>` starts (with its leading space when it has one): the last ` <unfinished ...>`,
+  /// else the last `<unfinished ...>`. One search for the common case of a line without it.
+  private static func unfinishedMarker(_ line: Line) -> Int? {
+    guard let last = line.findLast("<unfinished ...>") else { return nil }
+    if last > 0, line[last - 1] == .space { return last - 1 }
+    return line.findLast(" <unfinished ...>") ?? last
   }
 
   /// The index of the `)` closing the arguments and of the result after `= `, searching from the end.

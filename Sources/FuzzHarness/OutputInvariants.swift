@@ -16,7 +16,9 @@ import seclint
 /// - `--format github`: every line is one of seclint's own workflow commands (none injected by a CR or LF);
 /// - JSON and SARIF parse;
 /// - lint exits with the same status in every format;
-/// - a profile diffed with itself has no difference (exit 0), symbolic and evaluated.
+/// - a profile diffed with itself has no difference (exit 0), symbolic and evaluated;
+/// - the lineage commands (`lint --base auto`, `drift`, `rebase`, `diff`/`blocked --base auto`) likewise
+///   (OutputInvariants+Lineage.swift).
 package enum OutputInvariants {
   /// The colour sequences `--color always` writes (TextReporter); anything else starting with ESC is a violation.
   static let ownColours = ["\u{1B}[1m", "\u{1B}[1;31m", "\u{1B}[1;33m", "\u{1B}[1;36m", "\u{1B}[0m"]
@@ -77,7 +79,7 @@ package enum OutputInvariants {
       violations += textViolations(run.stderr, arguments, "stderr", colours: false)
       if arguments.contains("json") { if run.status == 0 { violations += jsonViolations(run.stdout, arguments) } } else { violations += textViolations(run.stdout, arguments, "stdout", colours: false) }
     }
-    return violations
+    return violations + lineageViolations(path: path)
   }
 
   struct Run {

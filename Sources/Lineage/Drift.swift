@@ -48,6 +48,11 @@ package enum Drift {
   package static func report(
     profile document: ProfileDocument, base: BaseMatch, target: UpstreamProfile
   ) throws(ProfileLoadError) -> DriftReport {
+    if base.upstream == target {
+      // Nothing upstream changed since: no upstream texts to load and diff (lint --base pays this on every
+      // profile copied from the latest release).
+      return DriftReport(file: document.file, base: base, target: target, topChanges: [], changes: [], ownEdits: base.edits)
+    }
     let baseDocument = try base.upstream.document()
     let targetDocument = try target.document()
     let diff = ProfileDiff.symbolic(old: baseDocument, new: targetDocument)

@@ -12,6 +12,10 @@ struct BlockedCommand {
         names: ["--blocklist"], valueName: "list",
         help: "Blocklists whose reasons explain blocked syscalls: docker, palantir, or a JSON file.",
         defaultValue: "docker and palantir", repeatable: true),
+      .init(
+        names: ["--base"], valueName: "base",
+        help: "Mark each entry inherited from the base or introduced by the profile: none, auto (the upstream default it copies, recognised by meaning), a release such as moby@25.0.3, or a profile file.",
+        defaultValue: "none"),
       .init(names: ["--all"], valueName: nil, help: "Text and Markdown: list every blocked syscall instead of summarising plain denials."),
       .init(names: ["--format"], valueName: "format", help: "Output format.", values: ["text", "json", "markdown"], defaultValue: "text"),
       CommandSpec.outputOption,
@@ -29,6 +33,11 @@ struct BlockedCommand {
       Text output groups each ABI's entries by reason and shows only the differences on sub-architectures.
       Markdown output is the same selection as GitHub-flavoured tables, one row per syscall (action and reason),
       to paste into documentation: it is how to document what a profile really blocks.
+
+      With --base (auto recognises the upstream default the profile copies) the base is evaluated for the same
+      target: an entry the base blocks the same way (same action, same argument conditions) is inherited, any
+      other is introduced and marked so (JSON: "lineage"); syscalls the base blocks that the profile allows are
+      listed as allowed here (JSON: "unblocked"). A header line names the base.
       """)
 
   let arguments: ParsedArguments
@@ -40,13 +49,19 @@ struct BlockedCommand {
       throw UsageError(message: arguments.positionals.isEmpty ? "Missing expected argument '<profile>'." : "Expected one profile.")
     }
     let blocklists = try Self.loadBlocklists(arguments.all("--blocklist"), cli: cli)
+    let base = try BaseSelection.parse(arguments.value("--base"), resolvePath: cli.resolvePath)
     guard let document = cli.loadProfile(path, arguments) else { return .failure }
     let policy = Evaluator.evaluate(document, for: target)
     if case .refused(let refusal) = policy.status {
       cli.fail("\(path): the container would not start: \(refusal.stage) refuses the profile: \(refusal.message)")
       return .failure
     }
-    let report = BlockedReport(document: document, policy: policy, blocklists: blocklists)
+    var lineage: BlockedLineage?
+    if case .none = base {} else {
+      guard let resolved = base.require(for: document, cli: cli) else { return .failure }
+      lineage = BlockedLineage(base: resolved, target: target)
+    }
+    let report = BlockedReport(document: document, policy: policy, blocklists: blocklists, lineage: lineage)
     let text: TerminalText
     switch arguments.value("--format") ?? "text" {
     case "json": text = .json(JSONOutput.render(report.json))
@@ -75,23 +90,43 @@ struct BlockedReport {
     var architecture: Architecture
     var syscall: SyscallDecision
     var reason: Reason
+    /// With `--base`: whether the base does not block it alike (nil without a base).
+    var introduced: Bool?
   }
 
   let document: ProfileDocument
   let policy: EffectivePolicy
   let entries: [Entry]
+  /// With `--base`: the base, and the syscalls it blocks that the profile allows, per ABI.
+  let lineage: BlockedLineage?
+  let unblocked: [(architecture: Architecture, syscall: SyscallDecision)]
 
-  init(document: ProfileDocument, policy: EffectivePolicy, blocklists: [Blocklist]) {
+  init(document: ProfileDocument, policy: EffectivePolicy, blocklists: [Blocklist], lineage: BlockedLineage? = nil) {
     self.document = document
     self.policy = policy
+    self.lineage = lineage
     let book = ReasonBook(profile: document.profile, blocklists: blocklists)
     entries = policy.abis.flatMap { abi in
       abi.syscalls.filter(\.decision.canBlock).map { syscall in
         Entry(
           architecture: abi.architecture, syscall: syscall,
-          reason: book.reason(for: syscall.name, syscall.decision, defaultAction: policy.defaultAction))
+          reason: book.reason(for: syscall.name, syscall.decision, defaultAction: policy.defaultAction),
+          introduced: lineage.map { !$0.inherits(syscall, on: abi.architecture) })
       }
     }
+    unblocked = lineage.map { lineage in
+      policy.abis.flatMap { abi in
+        abi.syscalls.filter { !$0.decision.canBlock && lineage.blocks($0.name, on: abi.architecture) }.map { (abi.architecture, $0) }
+      }
+    } ?? []
+  }
+
+  /// The header line naming the base (nil without one).
+  var baseLine: String? {
+    guard let lineage else { return nil }
+    var line = "base: \(lineage.summary ?? lineage.name); entries it does not block alike are marked introduced"
+    if let unusable = lineage.unusable { line += " (\(unusable): every entry is)" }
+    return line
   }
 
   // MARK: JSON (schemaVersion 1)
@@ -129,6 +164,19 @@ struct BlockedReport {
       var rule: String?
       var reason: String
       var reasonSource: String
+      /// With --base: `inherited` or `introduced`.
+      var lineage: String?
+    }
+    struct BaseJSON: Encodable {
+      var name: String
+      var summary: String?
+      var unusable: String?
+    }
+    struct UnblockedJSON: Encodable {
+      var arch: String
+      var syscall: String
+      var number: Int
+      var action: String
     }
     var schemaVersion = 1
     var profile: String
@@ -138,6 +186,8 @@ struct BlockedReport {
     var defaultErrno: Int?
     var enosysAbove: [String: Int]
     var blocked: [EntryJSON]
+    var base: BaseJSON?
+    var unblocked: [UnblockedJSON]?
   }
 
   var json: JSONReport {
@@ -159,7 +209,7 @@ struct BlockedReport {
               action: branch.action.token, errno: branch.action.errno, rule: branch.rule.description)
           },
           ambiguous: decision.ambiguous ? true : nil, rule: rule, reason: entry.reason.text,
-          reasonSource: entry.reason.sourceName)
+          reasonSource: entry.reason.sourceName, lineage: entry.introduced.map { $0 ? "introduced" : "inherited" })
       }
     // One entry per ABI: the evaluator puts each arch in the filter once, however often the profile names it;
     // should two ABIs ever share a token, the first (the native arch comes first) is kept rather than trapping.
@@ -175,7 +225,10 @@ struct BlockedReport {
         libseccomp: target.libseccomp.version),
       unconfined: unconfined, defaultAction: policy.defaultAction?.token, defaultErrno: policy.defaultAction?.errno,
       enosysAbove: enosysAbove,
-      blocked: blocked)
+      blocked: blocked,
+      base: lineage.map { JSONReport.BaseJSON(name: $0.name, summary: $0.summary, unusable: $0.unusable) },
+      unblocked: lineage == nil ? nil : unblocked.sorted { ($0.architecture.token, $0.syscall.name) < ($1.architecture.token, $1.syscall.name) }
+        .map { JSONReport.UnblockedJSON(arch: $0.architecture.token, syscall: $0.syscall.name, number: $0.syscall.number, action: $0.syscall.decision.action.token) })
   }
 
   // MARK: Text
@@ -192,6 +245,7 @@ struct BlockedReport {
     out += "default action: \(policy.defaultAction?.description ?? "-")"
     if policy.newerThanKernel > 0 { out += " · \(policy.newerThanKernel) syscalls newer than kernel \(policy.target.kernel) left out" }
     out += "\n"
+    if let baseLine { out += SafeText.visible(baseLine) + "\n" }
     let native = policy.abis.first?.architecture
     let nativeLines = Dictionary(
       entries.filter { $0.architecture == native }.map { ($0.syscall.name, lineKey($0)) }, uniquingKeysWith: { a, _ in a })
@@ -199,6 +253,7 @@ struct BlockedReport {
       var abiEntries = entries.filter { $0.architecture == abi.architecture }
       let total = abiEntries.count
       var header = "\n\(abi.architecture.token): \(total) of \(abi.syscalls.count) syscalls blocked"
+      if lineage != nil { header += " (\(abiEntries.count { $0.introduced == true }) introduced)" }
       if let maximum = abi.stubMaximum { header += " · runc ENOSYS above \(maximum)" }
       if abi.architecture != native, let native {
         abiEntries = abiEntries.filter { nativeLines[$0.syscall.name] != lineKey($0) }
@@ -206,14 +261,28 @@ struct BlockedReport {
       }
       out += header + "\n"
       out += renderGroups(abiEntries, all: all)
+      let allowed = shownUnblocked(for: abi.architecture)
+      if !allowed.isEmpty {
+        out += "  allowed here, blocked by the base: \(allowed.map { "\($0.name)(\($0.number))" }.joined(separator: " "))\n"
+      }
     }
     return out
+  }
+
+  /// The syscalls the base blocks that the profile allows on `abi`: all on the host ABI, elsewhere only those
+  /// the host ABI does not list.
+  func shownUnblocked(for abi: Architecture) -> [SyscallDecision] {
+    let native = policy.abis.first?.architecture
+    let own = unblocked.filter { $0.architecture == abi }.map(\.syscall)
+    guard abi != native else { return own }
+    let nativeNames = Set(unblocked.filter { $0.architecture == native }.map(\.syscall.name))
+    return own.filter { !nativeNames.contains($0.name) }
   }
 
   /// What a line says about an entry, without its number (to compare ABIs).
   private func lineKey(_ entry: Entry) -> String {
     let d = entry.syscall.decision
-    return "\(d.action)|\(d.branches.map { "\($0.conditions.conditionText)>\($0.action)" })|\(d.origin)|\(entry.reason.text)"
+    return "\(d.action)|\(d.branches.map { "\($0.conditions.conditionText)>\($0.action)" })|\(d.origin)|\(entry.reason.text)|\(entry.introduced ?? false)"
   }
 
   /// What the action alone does not say: the deciding rule, and the argument conditions.
@@ -232,9 +301,11 @@ struct BlockedReport {
     return notes
   }
 
-  /// Blocked by the default action or runc's stub alone, with no reason beyond that (summarised unless `--all`).
+  /// Blocked by the default action or runc's stub alone, with no reason beyond that (summarised unless `--all`);
+  /// with a base, one the base does not block alike is the profile's own doing and is always listed.
   func isPlainDenial(_ entry: Entry) -> Bool {
     entry.syscall.decision.branches.isEmpty && (entry.reason.source == .default || entry.reason.source == .runc)
+      && entry.introduced != true
   }
 
   /// The entries a section shows for `abi`: all of them on the host ABI, the ones that differ from it elsewhere.
@@ -259,7 +330,8 @@ struct BlockedReport {
     for entry in entries.sorted(by: { $0.syscall.name < $1.syscall.name }) {
       let decision = entry.syscall.decision
       let notes = self.notes(entry)
-      let detail = "\(entry.reason.sourceName): \(entry.reason.text)" + (notes.isEmpty ? "" : " [\(notes.joined(separator: "; "))]")
+      let detail = (entry.introduced == true ? "introduced · " : "") + "\(entry.reason.sourceName): \(entry.reason.text)"
+        + (notes.isEmpty ? "" : " [\(notes.joined(separator: "; "))]")
       let collapsible = !all && isPlainDenial(entry)
       let key = "\(decision.action)|\(detail)|\(collapsible)"
       let name = "\(entry.syscall.name)(\(entry.syscall.number))"

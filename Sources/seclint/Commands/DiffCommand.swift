@@ -23,7 +23,7 @@ struct DiffCommand {
         values: ["any", "widen", "none"], defaultValue: "any"),
       .init(
         names: ["--base"], valueName: "base",
-        help: "Compare one profile with the upstream default it copies: auto (recognised by meaning) or a release such as moby@25.0.3."),
+        help: "Compare one profile with its base: auto (the upstream default it copies, recognised by meaning), a release such as moby@25.0.3, or a profile file; none: two profiles."),
       CommandSpec.outputOption,
     ] + CommandSpec.inputOptions,
     discussion: """
@@ -36,7 +36,8 @@ struct DiffCommand {
       Each change is widened (the container may do more), narrowed (less) or changed (e.g. EPERM → ENOSYS,
       ALLOW → LOG). Reordering, regrouping, legacy name vs names, comments and equivalent spellings are no change.
       With --base and one profile, the old side is the upstream default the profile copies (`seclint diff
-      custom.json --base auto`): what the copy changed, as `seclint drift` lists it, with conditions.
+      custom.json --base auto`) or the base file named: what the copy changed, as `seclint drift` lists it, with
+      conditions.
       Exit status like diff(1): 0 same, 1 different (with --fail-on widen: only when something widened), 2 error.
       """)
 
@@ -46,7 +47,8 @@ struct DiffCommand {
   let cli: CLI
 
   func run() throws(UsageError) -> ExitCode {
-    let base = arguments.value("--base")
+    let selection = try BaseSelection.parse(arguments.value("--base"), resolvePath: cli.resolvePath)
+    let base: BaseSelection? = if case .none = selection { nil } else { selection }
     guard arguments.positionals.count == (base == nil ? 2 : 1) else {
       throw UsageError(message: base == nil ? "Expected two profiles: <old> <new>." : "With --base, expected one profile.")
     }
@@ -56,10 +58,10 @@ struct DiffCommand {
     let old: ProfileDocument
     let new: ProfileDocument
     if let base {
-      guard let profile = cli.loadProfile(arguments.positionals[0], arguments), let upstream = try baseDocument(base, of: profile) else {
+      guard let profile = cli.loadProfile(arguments.positionals[0], arguments), let resolved = base.require(for: profile, cli: cli) else {
         return .failure
       }
-      (old, new) = (upstream, profile)
+      (old, new) = (resolved.document, profile)
     } else {
       guard let first = cli.loadProfile(arguments.positionals[0], arguments), let second = cli.loadProfile(arguments.positionals[1], arguments) else {
         return .failure
@@ -73,26 +75,6 @@ struct DiffCommand {
     case "none": return .success
     case "widen": return diff.count(.widened) > 0 ? .findings : .success
     default: return diff.isEmpty ? .success : .findings
-    }
-  }
-
-  /// The upstream default `--base` names for `profile`, or nil (after saying why) when none is recognised.
-  private func baseDocument(_ base: String, of profile: ProfileDocument) throws(UsageError) -> ProfileDocument? {
-    let upstream: UpstreamProfile
-    if base == "auto" {
-      guard let match = BaseRecognition.recognize(profile.profile) else {
-        cli.stderr("Error: \(profile.file): not recognised as a copy of any built-in upstream default; name one with --base moby@RELEASE.\n")
-        return nil
-      }
-      upstream = match.upstream
-    } else {
-      upstream = try DriftCommand.upstream(base)
-    }
-    do {
-      return try upstream.document()
-    } catch {
-      cli.stderr("Error: \(error.description)\n")
-      return nil
     }
   }
 }

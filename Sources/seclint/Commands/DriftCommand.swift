@@ -44,46 +44,29 @@ struct DriftCommand {
     guard let path = arguments.positionals.first, arguments.positionals.count == 1 else {
       throw UsageError(message: "Expected exactly one profile.")
     }
+    let selection = try BaseSelection.parse(arguments.value("--base") ?? "auto", accepts: .upstreamOnly, resolvePath: cli.resolvePath)
+    let named = try arguments.value("--upstream").map(BaseSelection.upstream)
     guard let document = cli.loadProfile(path) else { return .failure }
-    let base: BaseMatch
-    switch arguments.value("--base") ?? "auto" {
-    case "auto":
-      guard let match = BaseRecognition.recognize(document.profile) else {
-        cli.stderr(
-          "Error: \(path): not recognised as a copy of any built-in upstream default (no release decides "
-            + "≥ \(Int(BaseRecognition.threshold * 100))% of its syscalls alike); name one with --base moby@RELEASE.\n")
-        return .failure
-      }
-      base = match
-    case let name:
-      base = BaseRecognition.match(document.profile, to: try Self.upstream(name))
-    }
-    let target = try arguments.value("--upstream").map(Self.upstream) ?? UpstreamCatalog.latest(base.upstream.family)
+    guard let base = selection.require(for: document, cli: cli)?.match else { return .failure }
+    let target = named ?? UpstreamCatalog.latest(base.upstream.family)
     let report: DriftReport
     do {
       report = try Drift.report(profile: document, base: base, target: target)
     } catch {
-      cli.stderr("Error: \(error.description)\n")
+      cli.fail(error.description)
       return .failure
     }
     let text: TerminalText = arguments.value("--format") == "json" ? .json(JSONOutput.render(DriftJSON(report))) : .plain(DriftText.render(report))
     guard cli.deliver(text, arguments) else { return .failure }
     return report.isBehind ? .findings : .success
   }
-
-  static func upstream(_ name: String) throws(UsageError) -> UpstreamProfile {
-    do {
-      return try UpstreamCatalog.lookup(name)
-    } catch {
-      throw UsageError(message: error.description)
-    }
-  }
 }
 
 /// The text form of a drift report.
 enum DriftText {
   static func render(_ report: DriftReport) -> String {
-    var out = "\(report.file): \(report.base.summary)\n"
+    // The file name is made visible whole (a line feed in it cannot start a line of its own).
+    var out = "\(SafeText.visible(report.file)): \(report.base.summary)\n"
     let target = report.target.displayName
     if report.base.upstream == report.target || report.base.equivalents.contains(report.target) {
       out += "its base is \(target): nothing upstream changed since.\n"

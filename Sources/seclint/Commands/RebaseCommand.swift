@@ -42,25 +42,18 @@ struct RebaseCommand {
     guard let path = arguments.positionals.first, arguments.positionals.count == 1 else {
       throw UsageError(message: "Expected exactly one profile.")
     }
-    guard let document = cli.loadProfile(path) else { return .failure }
-    let base: UpstreamProfile
-    switch arguments.value("--base") ?? "auto" {
-    case "auto":
-      guard let match = BaseRecognition.recognize(document.profile) else {
-        cli.stderr("Error: \(path): not recognised as a copy of any built-in upstream default; name one with --base moby@RELEASE.\n")
-        return .failure
-      }
-      base = match.upstream
-    case let name:
-      base = try DriftCommand.upstream(name)
-    }
-    let onto = try arguments.value("--onto").map(DriftCommand.upstream) ?? UpstreamCatalog.latest(base.family)
-    let baseDocument: ProfileDocument
+    let selection = try BaseSelection.parse(arguments.value("--base") ?? "auto", accepts: .upstreamOnly, resolvePath: cli.resolvePath)
+    let named = try arguments.value("--onto").map(BaseSelection.upstream)
+    guard let document = cli.loadProfile(path), let resolved = selection.require(for: document, cli: cli),
+      let base = resolved.match?.upstream
+    else { return .failure }
+    let onto = named ?? UpstreamCatalog.latest(base.family)
+    let baseDocument = resolved.document
     let ontoDocument: ProfileDocument
     do {
-      (baseDocument, ontoDocument) = (try base.document(), try onto.document())
+      ontoDocument = try onto.document()
     } catch {
-      cli.stderr("Error: \(error.description)\n")
+      cli.fail(error.description)
       return .failure
     }
     let result = Rebase.rebase(document.profile, base: baseDocument.profile, onto: ontoDocument.profile)
@@ -69,8 +62,10 @@ struct RebaseCommand {
     summary += result.applied.count == 1 ? "" : "s"
     summary += " replayed (\(result.applied.joined(separator: ", ")))"
     if !result.alreadyUpstream.isEmpty { summary += "; upstream already has \(result.alreadyUpstream.joined(separator: ", "))" }
-    cli.stderr(summary + "\n")
-    for conflict in result.conflicts { cli.stderr("conflict: \(conflict.subject): \(conflict.reason)\n") }
+    // One line each, made visible whole: a file name or an unknown syscall name from the profile cannot start a
+    // line of its own.
+    cli.note(summary)
+    for conflict in result.conflicts { cli.note("conflict: \(conflict.subject): \(conflict.reason)") }
     return result.conflicts.isEmpty ? .success : .findings
   }
 

@@ -21,7 +21,7 @@ struct UpstreamCommand {
 
   func run() throws(UsageError) -> ExitCode {
     if let name = arguments.positionals.first {
-      let profile = try DriftCommand.upstream(name)
+      let profile = try BaseSelection.upstream(name)
       return cli.deliver(.json(profile.text), arguments) ? .success : .failure
     }
     var out = ""

@@ -3,75 +3,94 @@ import Linter
 import ProfileModel
 import Upstream
 
-/// `--base`: which upstream default a profile is judged against, so findings it merely inherited are told apart
-/// from the ones it introduced, and what upstream changed since is checked (`outdated-base`).
+/// `--base`: which upstream default a profile is judged against. The one place every command (lint, blocked,
+/// diff, drift, rebase) turns the option into a base: parsed once per run, resolved once per profile.
 enum BaseSelection: Sendable {
   case none
   case auto
   case upstream(UpstreamProfile)
-  /// Another profile file: findings it has too are inherited (no upstream history, so no `outdated-base`).
-  case file(String)
+  /// Another profile file, loaded when the option is parsed: findings (lint) and blocked entries (blocked) it
+  /// has too are inherited; it has no upstream history, so no `outdated-base`.
+  case file(ProfileDocument)
 
   static let help = "Judge against the upstream default the profile copies: none, auto (recognised by meaning), a release such as moby@25.0.3, or a profile file."
 
-  static func parse(_ text: String?, resolvePath: (String) -> String) throws(UsageError) -> BaseSelection {
+  /// What `--base` may name for a command.
+  enum Accepts {
+    /// none, auto, FAMILY@RELEASE or a profile file (lint, blocked, diff).
+    case anything
+    /// auto or FAMILY@RELEASE: the command needs upstream's history (drift, rebase).
+    case upstreamOnly
+  }
+
+  /// Parses `--base` (nil: absent, which is `none`). A base file that cannot be read is a data error (exit 2).
+  static func parse(_ text: String?, accepts: Accepts = .anything, resolvePath: (String) -> String) throws(UsageError) -> BaseSelection {
     switch text ?? "none" {
-    case "none": return .none
     case "auto": return .auto
-    case let value where UpstreamCatalog.looksLikeReference(value): return .upstream(try DriftCommand.upstream(value))
-    case let path: return .file(resolvePath(path))
+    case let value where accepts == .upstreamOnly: return .upstream(try upstream(value))
+    case "none": return .none
+    case let value where UpstreamCatalog.looksLikeReference(value): return .upstream(try upstream(value))
+    case let path:
+      do {
+        return .file(try ProfileLoader.load(path: resolvePath(path), as: path))
+      } catch {
+        throw UsageError(message: "--base: \(error.description)", showsUsage: false)
+      }
     }
+  }
+
+  /// The built-in upstream default `name` names (`moby@latest`); a usage error otherwise (also for --upstream
+  /// and --onto).
+  static func upstream(_ name: String) throws(UsageError) -> UpstreamProfile {
+    do {
+      return try UpstreamCatalog.lookup(name)
+    } catch {
+      throw UsageError(message: error.description)
+    }
+  }
+
+  /// The base for one profile, or nil: `none`, or `auto` recognised nothing.
+  func resolve(for profile: Profile) -> ResolvedBase? {
+    switch self {
+    case .none: return nil
+    case .file(let document): return ResolvedBase(document: document, name: document.file, match: nil)
+    case .auto: return BaseRecognition.recognize(profile).flatMap(ResolvedBase.init)
+    case .upstream(let upstream): return ResolvedBase(BaseRecognition.match(profile, to: upstream))
+    }
+  }
+
+  /// Like `resolve`, for commands that cannot go on without a base: says why on standard error when `auto`
+  /// recognises nothing.
+  func require(for document: ProfileDocument, cli: CLI) -> ResolvedBase? {
+    if let base = resolve(for: document.profile) { return base }
+    cli.fail(
+      "\(document.file): not recognised as a copy of any built-in upstream default (no release decides "
+        + "≥ \(Int(BaseRecognition.threshold * 100))% of its syscalls alike); name one with --base moby@RELEASE.")
+    return nil
   }
 
   /// How `--inherited` shows findings the base has too; none of them fails the run.
   enum Inherited: String, Sendable, CaseIterable {
     case show, note, hide
   }
+}
 
-  /// Lints `document` against the base: marks inherited findings and, with an upstream base, adds `outdated-base`.
-  /// Returns the findings and the base's name (nil when there is none).
-  func lint(_ document: ProfileDocument, options: LintOptions, inherited: Inherited) -> (diagnostics: [Diagnostic], base: String?) {
-    var options = options
-    let baseDocument: ProfileDocument
-    let baseName: String
-    switch self {
-    case .none:
-      return (Linter.lint(document, options: options), nil)
-    case .file(let path):
-      guard let loaded = try? ProfileLoader.load(path: path) else { return (Linter.lint(document, options: options), nil) }
-      (baseDocument, baseName) = (loaded, path)
-    case .auto, .upstream:
-      let match: BaseMatch
-      if case .upstream(let upstream) = self {
-        match = BaseRecognition.match(document.profile, to: upstream)
-      } else {
-        guard let found = BaseRecognition.recognize(document.profile) else { return (Linter.lint(document, options: options), nil) }
-        match = found
-      }
-      guard let loaded = try? match.upstream.document() else { return (Linter.lint(document, options: options), nil) }
-      let target = UpstreamCatalog.latest(match.upstream.family)
-      if let report = try? Drift.report(profile: document, base: match, target: target) {
-        options.upstreamDrift = Drift.facts(report)
-      }
-      (baseDocument, baseName) = (loaded, match.releaseRange)
-    }
-    var baseOptions = options
-    baseOptions.upstreamDrift = nil
-    var diagnostics = Linter.lint(document, options: options)
-    let marks = Inheritance.inherited(
-      diagnostics, profile: ProfileMeaning(document.profile), base: Linter.lint(baseDocument, options: baseOptions),
-      baseMeaning: ProfileMeaning(baseDocument.profile))
-    var kept: [Diagnostic] = []
-    for (index, isInherited) in marks.enumerated() {
-      var diagnostic = diagnostics[index]
-      if isInherited {
-        diagnostic.inheritedFrom = baseName
-        if inherited == .hide { continue }
-        if inherited == .note { diagnostic.severity = .note }
-      }
-      kept.append(diagnostic)
-    }
-    diagnostics = kept
-    return (diagnostics, baseName)
+/// A base resolved for one profile: the document to compare with and, for an upstream default, the match
+/// (release range, edits) that drift, rebase and `outdated-base` need.
+struct ResolvedBase: Sendable {
+  var document: ProfileDocument
+  /// `moby 25.0.3–28.1.1`, or the base file's name.
+  var name: String
+  var match: BaseMatch?
+
+  init(document: ProfileDocument, name: String, match: BaseMatch?) {
+    (self.document, self.name, self.match) = (document, name, match)
+  }
+
+  /// An upstream base. The built-in texts are valid profiles (UpstreamSyncTests loads every one), so this is
+  /// nil only if that breaks.
+  init?(_ match: BaseMatch) {
+    guard let document = try? match.upstream.document() else { return nil }
+    self.init(document: document, name: match.releaseRange, match: match)
   }
 }

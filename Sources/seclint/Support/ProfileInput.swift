@@ -51,13 +51,13 @@ extension CLI {
         return suffix == selector || suffix.hasPrefix(selector + "/") || suffix.hasSuffix("/" + selector)
       }
       guard chosen.count == 1 else {
-        stderr("Error: \(file): '#\(selector)' selects \(chosen.count) of its profiles: \(all.map(\.file).joined(separator: ", ")).\n")
+        fail("\(file): '#\(selector)' selects \(chosen.count) of its profiles: \(all.map(\.file).joined(separator: ", ")).")
         return nil
       }
       return chosen[0]
     }
     guard all.count == 1 else {
-      stderr("Error: \(file) holds \(all.count) profiles; name one as FILE#N or FILE#NAME: \(all.map(\.file).joined(separator: ", ")).\n")
+      fail("\(file) holds \(all.count) profiles; name one as FILE#N or FILE#NAME: \(all.map(\.file).joined(separator: ", ")).")
       return nil
     }
     return all[0]

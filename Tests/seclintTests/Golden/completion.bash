@@ -54,6 +54,7 @@ _seclint() {
     blocked:--runtime) COMPREPLY=($(compgen -W "runc runc-1.1.11 none" -- "$cur")); return ;;
     blocked:--libseccomp-version) COMPREPLY=($(compgen -W "2.6.1 2.6.0 2.5.4" -- "$cur")); return ;;
     blocked:--blocklist) COMPREPLY=($(compgen -W "docker palantir" -- "$cur")); COMPREPLY+=($(compgen -f -- "$cur")); return ;;
+    blocked:--base) return ;;
     blocked:--format) COMPREPLY=($(compgen -W "text json markdown" -- "$cur")); return ;;
     blocked:--output|blocked:-o) COMPREPLY=($(compgen -f -- "$cur")); return ;;
     blocked:--input-format) COMPREPLY=($(compgen -W "docker oci spo kubescape" -- "$cur")); return ;;
@@ -120,7 +121,7 @@ _seclint() {
       lint) COMPREPLY=($(compgen -W "--format --blocklist --config --severity --disable --enable --color --docker-version --libseccomp-version --runtime --base --inherited --baseline --write-baseline --fix --unsafe-fixes --diff --statistics --quiet -q --stdin-filename --sarif-root --rule-docs-url --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
       fmt) COMPREPLY=($(compgen -W "--check --diff --sort-names --output -o --help -h" -- "$cur")) ;;
       diff) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --fail-on --base --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
-      blocked) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --blocklist --all --format --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
+      blocked) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --blocklist --base --all --format --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
       explain) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --format --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
       convert) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --to --name --output -o --input-format --spo-merge --help -h" -- "$cur")) ;;
       check) COMPREPLY=($(compgen -W "--arch --caps --cap-add --cap-drop --privileged --kernel --runtime --libseccomp-version --blocklist --format --output -o --help -h" -- "$cur")) ;;

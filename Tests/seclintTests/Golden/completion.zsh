@@ -89,7 +89,7 @@ _seclint() {
               '--libseccomp-version[The libseccomp runc is linked against; names it does not know are skipped.]:version:(2.6.1 2.6.0 2.5.4)' \
               '--format[Output format.]:format:(text json markdown)' \
               '--fail-on[Exit 1 on any difference, only when something widened, or never.]:when:(any widen none)' \
-              '--base[Compare one profile with the upstream default it copies\: auto (recognised by meaning) or a release such as moby@25.0.3.]:base: ' \
+              '--base[Compare one profile with its base\: auto (the upstream default it copies, recognised by meaning), a release such as moby@25.0.3, or a profile file; none\: two profiles.]:base: ' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
               '-o[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
               '--input-format[Read profiles as this dialect instead of choosing by content.]:dialect:(docker oci spo kubescape)' \
@@ -109,6 +109,7 @@ _seclint() {
               '--runtime[runc adds its ENOSYS stub; runc-1.1.11\: runc before 1.1.12 (check'\''s runc calls); none\: the libseccomp filter alone.]:runtime:(runc runc-1.1.11 none)' \
               '--libseccomp-version[The libseccomp runc is linked against; names it does not know are skipped.]:version:(2.6.1 2.6.0 2.5.4)' \
               '*--blocklist[Blocklists whose reasons explain blocked syscalls\: docker, palantir, or a JSON file.]:list:(docker palantir)' \
+              '--base[Mark each entry inherited from the base or introduced by the profile\: none, auto (the upstream default it copies, recognised by meaning), a release such as moby@25.0.3, or a profile file.]:base: ' \
               '--all[Text and Markdown\: list every blocked syscall instead of summarising plain denials.]' \
               '--format[Output format.]:format:(text json markdown)' \
               '--output[Write the result to this file (atomically\: readers see the old file or the whole new one; keeps its permissions; follows a symbolic link; writes through a FIFO or terminal; refuses the command'\''s own inputs).]:file:_files' \
