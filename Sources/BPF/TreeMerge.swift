@@ -82,7 +82,6 @@ extension ChainArena {
         }
       } else if lessThan(current, n) {
         if state.flags.contains(.newPrefix) { return finishPrune(&state, stateNew, count) }
-        var done = false
         for side in [true, false] {
           guard let xc = xi, let child = side ? nodes[xc].nextTrue : nodes[xc].nextFalse else { continue }
           get(xc)
@@ -97,9 +96,8 @@ extension ChainArena {
             stateNew.flags.formUnion(stateNext.flags)
             return finishPrune(&state, stateNew, count)
           }
-          if xi == nil { done = true; break }
+          if xi == nil { break }
         }
-        _ = done
       } else {
         if state.flags.contains(.existingPrefix) { return finishPrune(&state, stateNew, count) }
         for side in [true, false] {
