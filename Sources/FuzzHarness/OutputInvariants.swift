@@ -18,7 +18,8 @@ import seclint
 /// - lint exits with the same status in every format;
 /// - a profile diffed with itself has no difference (exit 0), symbolic and evaluated;
 /// - the lineage commands (`lint --base auto`, `drift`, `rebase`, `diff`/`blocked --base auto`) likewise
-///   (OutputInvariants+Lineage.swift).
+///   (OutputInvariants+Lineage.swift);
+/// - `lint --fix --diff`, `lint --fix -` and `bpf` likewise (OutputInvariants+FixAndBPF.swift).
 package enum OutputInvariants {
   /// The colour sequences `--color always` writes (TextReporter); anything else starting with ESC is a violation.
   static let ownColours = ["\u{1B}[1m", "\u{1B}[1;31m", "\u{1B}[1;33m", "\u{1B}[1;36m", "\u{1B}[0m"]
@@ -79,7 +80,7 @@ package enum OutputInvariants {
       violations += textViolations(run.stderr, arguments, "stderr", colours: false)
       if arguments.contains("json") { if run.status == 0 { violations += jsonViolations(run.stdout, arguments) } } else { violations += textViolations(run.stdout, arguments, "stdout", colours: false) }
     }
-    return violations + lineageViolations(path: path)
+    return violations + lineageViolations(path: path) + fixAndBPFViolations(path: path, bytes: bytes)
   }
 
   struct Run {
