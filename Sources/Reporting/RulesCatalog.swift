@@ -1,3 +1,4 @@
+import Fixer
 import Linter
 
 /// The rule catalogue as `seclint rules` prints it, and as `Documentation/Rules.md`.

@@ -45,7 +45,7 @@ package struct YAMLReader {
         try endOfLine(after: "the document end marker")
         continue
       }
-      var start = position(index)
+      let start = position(index)
       let explicit = atMarker("---")
       if sawDirective && !explicit { throw error("a directive must be followed by '---'", at: index) }
       anchors = [:]

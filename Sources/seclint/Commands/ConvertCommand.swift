@@ -36,11 +36,11 @@ struct ConvertCommand {
       cli.stderr("Error: \(path): the runtime refuses the profile: \(error.message)\n")
       return .failure
     }
-    guard var (profile, dropped) = converted else {
+    guard let (profile, ruleDrops) = converted else {
       cli.stderr("Error: \(path): the profile is unconfined for this target (no defaultAction and no rules); nothing to convert.\n")
       return .failure
     }
-    dropped = dropped.map { "Docker drops the rule for this target: \($0)" }
+    var dropped = ruleDrops.map { "Docker drops the rule for this target: \($0)" }
     let text: TerminalText
     if to == "spo" {
       let stem = path.split(separator: "/").last.map { String($0.split(separator: ".").first ?? "profile") } ?? "profile"
