@@ -13,7 +13,7 @@ import TestSupport
   /// A sparse file of `size` bytes (its length is all the size check reads).
   func sparseFile(size: Int) throws -> String {
     let url = try Scratch.directory("limit").appendingPathComponent("big.json")
-    FileManager.default.createFile(atPath: url.path, contents: Data("{".utf8))
+    #expect(FileManager.default.createFile(atPath: url.path, contents: Data("{".utf8)))
     let handle = try FileHandle(forWritingTo: url)
     try handle.truncate(atOffset: UInt64(size))
     try handle.close()
