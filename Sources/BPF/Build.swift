@@ -1,3 +1,5 @@
+import Policy
+
 extension Generator {
   static let jumpMaximum = 255
 

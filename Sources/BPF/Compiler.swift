@@ -11,25 +11,12 @@ package enum Compiler {
   }
 
   /// libseccomp's `SCMP_ACT_*` value of an action (include/seccomp.h).
-  package static func value(of action: SeccompAction) -> UInt32 {
-    switch action {
-    case .killThread: 0x0000_0000
-    case .killProcess: 0x8000_0000
-    case .trap: 0x0003_0000
-    case .errno(let e): 0x0005_0000 | (UInt32(truncatingIfNeeded: e) & 0xFFFF)
-    case .trace(let e): 0x7FF0_0000 | (UInt32(truncatingIfNeeded: e) & 0xFFFF)
-    case .notify: 0x7FC0_0000
-    case .log: 0x7FFC_0000
-    case .allow: 0x7FFF_0000
-    }
-  }
+  package static func value(of action: SeccompAction) -> UInt32 { action.libseccompValue }
 
   /// libseccomp's default bad-architecture action (`SCMP_ACT_KILL`); runc does not change it.
   static let badArchAction: UInt32 = 0
 
-  static func abi(_ a: Architecture) -> ABI {
-    ABI(token: a.token, auditArch: a.auditArch, is64Bit: a.bits == 64, bigEndian: a.endianness == .big)
-  }
+  static func abi(_ a: Architecture) -> ABI { ABI(a) }
 
   /// The per-ABI databases after every rule (`db_col_rule_add` → `arch_filter_rule_add` per ABI).
   static func databases(_ calls: FilterCalls, release: LibseccompRelease) throws(Failure) -> [RuleDatabase] {

@@ -1,3 +1,5 @@
+import Policy
+
 import SyscallTables
 
 /// A listing of a program in the style of libseccomp's `scmp_bpf_disasm` (line, code, jt, jf, k, then the

@@ -1,3 +1,5 @@
+import Policy
+
 /// The BPF generator of libseccomp 2.5.4 (src/gen_bpf.c, `gen_bpf_generate`) as seclint's own design: blocks of
 /// instructions identified by their content (libseccomp's block hash table), laid out by the same rules so the
 /// program is byte-identical to `seccomp_export_bpf`.

@@ -1,3 +1,5 @@
+import Policy
+
 /// A classic BPF instruction (`struct sock_filter`): 16-bit code, jump offsets, 32-bit constant.
 package struct Instruction: Hashable, Sendable {
   package var code: UInt16
@@ -70,14 +72,4 @@ package struct Program: Hashable, Sendable {
     }
     self.init(instructions: result, bigEndian: bigEndian)
   }
-}
-
-/// An ABI as the generator needs it (`struct arch_def`).
-struct ABI: Hashable {
-  var token: String
-  var auditArch: UInt32
-  var is64Bit: Bool
-  var bigEndian: Bool
-  var isX86_64: Bool { token == "SCMP_ARCH_X86_64" }
-  var isX32: Bool { token == "SCMP_ARCH_X32" }
 }

@@ -1,3 +1,5 @@
+import Policy
+
 /// Runs a program on one `struct seccomp_data`, as the kernel's classic-BPF interpreter would for the
 /// instructions libseccomp emits (loads of 32-bit words, AND, JEQ/JGT/JGE/JSET, JA, RET).
 package enum Interpreter {

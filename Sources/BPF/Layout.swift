@@ -1,3 +1,5 @@
+import Policy
+
 /// Sections per ABI and the final layout of libseccomp 2.5.4's `_gen_bpf_build_bpf`: the priority-sorted syscall
 /// checks, the x86_64/x32 ABI split, pulling referenced blocks in after their first user, accumulator reloads,
 /// long jumps over 255 instructions, and the resolution of every jump to an offset.

@@ -91,10 +91,11 @@ enum LibseccompConflicts {
             let rewritten = [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + chain.filter { $0.index != 0 }
             byKey[multiplexer, default: []].append(
               Entry(order: order + offset, rule: position, nodes: nodes(rewritten, bits: architecture.bits), chain: rewritten))
-            if let direct = resolution.directNumber {
-              byKey[direct, default: []].append(
-                Entry(order: order + offset, rule: position, nodes: nodes(chain, bits: architecture.bits), chain: chain))
-            }
+            // `abi_rule_add` adds the rule on the number `_abi_syscall_demux` returns too: where the ABI has no
+            // direct call that is the name's pseudo number (`semop` -201 on x86, MIPS o32, s390, PPC), an entry that
+            // is never emitted but can still refuse a rule (src/syscalls.c, v2.5.4–v2.6.1).
+            byKey[resolution.directNumber ?? resolution.number, default: []].append(
+              Entry(order: order + offset, rule: position, nodes: nodes(chain, bits: architecture.bits), chain: chain))
           case .unknown:
             continue
           }
@@ -102,7 +103,9 @@ enum LibseccompConflicts {
       }
       for entries in byKey.values where entries.count > 1 {
         // Entries are appended in rule order already (`order` grows), so no sort is needed.
-        guard let (failing, existing) = replay(entries, actions: actions) ?? treeRefusal(entries, actions: actions, bits: architecture.bits)
+        // The fast replays only suspect; libseccomp's database (with `_db_tree_prune`) decides (`exactRefusal`).
+        guard replay(entries, actions: actions) ?? treeRefusal(entries, actions: actions, bits: architecture.bits) != nil,
+          let (failing, existing) = exactRefusal(entries, actions: actions, architecture: architecture, release: release)
         else { continue }
         if let best, best.order <= failing.order { continue }
         let (failingRule, existingRule) = (applied[failing.rule], applied[existing.rule])

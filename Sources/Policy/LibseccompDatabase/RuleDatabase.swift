@@ -1,35 +1,44 @@
 /// One argument comparison as libseccomp's API receives it (`struct db_api_arg`): for MASKED_EQ `mask` is the
 /// rule's value and `datum` its valueTwo; for the others the mask is all ones.
-struct APIArgument: Hashable {
-  var arg: Int
-  var op: CompareOp
-  var mask: UInt64
-  var datum: UInt64
+package struct APIArgument: Hashable {
+  package var arg: Int
+  package var op: CompareOp
+  package var mask: UInt64
+  package var datum: UInt64
+
+  package init(arg: Int, op: CompareOp, mask: UInt64, datum: UInt64) {
+    (self.arg, self.op, self.mask, self.datum) = (arg, op, mask, datum)
+  }
 }
 
 /// One syscall's entry in an ABI's database (`struct db_sys_list`).
-struct SyscallEntryDB {
+package struct SyscallEntryDB {
   /// The number as libseccomp stores it (`unsigned int`; pseudo numbers are large).
-  var number: UInt32
-  var priority: UInt32
-  var chains: Int?
-  var nodeCount: Int
-  var action: UInt32
-  var valid: Bool
+  package var number: UInt32
+  package var priority: UInt32
+  package var chains: Int?
+  package var nodeCount: Int
+  package var action: UInt32
+  package var valid: Bool
 }
 
 /// One ABI's rule database (`struct db_filter`, src/db.c): syscall entries sorted by unsigned number, each with
 /// its merged argument tree.
-struct RuleDatabase {
-  let abi: ABI
-  var arena = ChainArena()
-  var syscalls: [SyscallEntryDB] = []
+package struct RuleDatabase {
+  package let abi: ABI
+  package var arena = ChainArena()
+  package var syscalls: [SyscallEntryDB] = []
 
-  static let chainPriorityMask: UInt32 = 0xFFFF
+  package static let chainPriorityMask: UInt32 = 0xFFFF
+
+  package init(abi: ABI, fixedFalseMerge: Bool = false) {
+    self.abi = abi
+    arena.fixedFalseMerge = fixedFalseMerge
+  }
 
   /// `db_rule_add` (with `_db_rule_gen_64`/`_db_rule_gen_32`): adds one rule on `number` with conditions in
   /// argument order.
-  mutating func add(number: Int32, action: UInt32, arguments: [APIArgument]) throws(DatabaseError) {
+  package mutating func add(number: Int32, action: UInt32, arguments: [APIArgument]) throws(DatabaseError) {
     let generated = abi.is64Bit ? generate64(action: action, arguments: arguments) : generate32(action: action, arguments: arguments)
     let key = UInt32(bitPattern: number)
     var position = 0

@@ -160,7 +160,10 @@ extension ChainArena {
             state.nodeCount -= freed
           } else if nodes[n].falseAction != nodes[x].falseAction {
             // sic: libseccomp 2.5.4 updates the true action here
-            if nodes[n].high && nodes[n].datumFull < nodes[x].datumFull { nodes[x].trueAction = nodes[n].trueAction }
+            if nodes[n].high && nodes[n].datumFull < nodes[x].datumFull {
+              // 2.5.4–2.6.0 write the true action (GHSA-4q85-33p6-j5g6); 2.6.1 (commit 700b140) the false one.
+              if fixedFalseMerge { nodes[x].falseAction = nodes[n].falseAction } else { nodes[x].trueAction = nodes[n].trueAction }
+            }
             if isLeaf(x) || isLeaf(n) { throw .exists }
           }
         }

@@ -1,51 +1,54 @@
 /// libseccomp's argument-comparison tree for one syscall (`struct db_arg_chain_tree`, src/db.c), kept in an arena:
 /// nodes are shared between parents and levels and counted by reference exactly as libseccomp counts them,
 /// because the number of live nodes sets a syscall's priority and so the order of the generated program.
-struct ChainNode {
-  var arg: Int = 0
+package struct ChainNode {
+  package var arg: Int = 0
   /// The high 32-bit word of a 64-bit argument (`arg_h_flg`).
-  var high = false
-  var offset: Int32 = 0
-  var op: CompareOp = .eq
+  package var high = false
+  package var offset: Int32 = 0
+  package var op: CompareOp = .eq
   /// The operator the rule was written with (`op_orig`), used for ordering nodes on a level.
-  var opOriginal: CompareOp = .eq
-  var mask: UInt32 = 0
-  var datum: UInt32 = 0
-  var datumFull: UInt64 = 0
-  var trueActionSet = false
-  var falseActionSet = false
-  var trueAction: UInt32 = 0
-  var falseAction: UInt32 = 0
-  var levelPrevious: Int?
-  var levelNext: Int?
-  var nextTrue: Int?
-  var nextFalse: Int?
-  var references = 0
+  package var opOriginal: CompareOp = .eq
+  package var mask: UInt32 = 0
+  package var datum: UInt32 = 0
+  package var datumFull: UInt64 = 0
+  package var trueActionSet = false
+  package var falseActionSet = false
+  package var trueAction: UInt32 = 0
+  package var falseAction: UInt32 = 0
+  package var levelPrevious: Int?
+  package var levelNext: Int?
+  package var nextTrue: Int?
+  package var nextFalse: Int?
+  package var references = 0
 }
 
 /// libseccomp's `enum scmp_compare` values.
-enum CompareOp: Int, Hashable {
+package enum CompareOp: Int, Hashable {
   case ne = 1, lt, le, eq, ge, gt, maskedEq
 }
 
 /// Errors libseccomp's database answers with (negative errno in C).
-enum DatabaseError: Error, Equatable {
+package enum DatabaseError: Error, Equatable {
   case exists  // -EEXIST
   case fault  // -EFAULT
 }
 
 /// The node arena and the tree operations of src/db.c (`_db_node_put`, `_db_tree_prune`, `_db_tree_add`, …),
 /// written over indexes. Counts returned are freed nodes, as libseccomp returns them.
-struct ChainArena {
-  var nodes: [ChainNode] = []
+package struct ChainArena {
+  package var nodes: [ChainNode] = []
+  /// Whether `_db_tree_add` writes the false action on a 64-bit false-branch conflict (libseccomp 2.6.1), rather
+  /// than 2.5.4's true action.
+  package var fixedFalseMerge = false
 
-  mutating func make(_ node: ChainNode) -> Int {
+  package mutating func make(_ node: ChainNode) -> Int {
     nodes.append(node)
     return nodes.count - 1
   }
 
   @discardableResult
-  mutating func get(_ node: Int?) -> Int? {
+  package mutating func get(_ node: Int?) -> Int? {
     if let node { nodes[node].references += 1 }
     return node
   }
@@ -63,7 +66,7 @@ struct ChainArena {
   }
 
   /// `_db_chain_lt`
-  func lessThan(_ a: Int, _ b: Int) -> Bool {
+  package func lessThan(_ a: Int, _ b: Int) -> Bool {
     let (aa, ba) = (argPriority(a), argPriority(b))
     if aa != ba { return aa < ba }
     let (ao, bo) = (Self.opPriority(nodes[a].opOriginal), Self.opPriority(nodes[b].opOriginal))
@@ -75,22 +78,22 @@ struct ChainArena {
   }
 
   /// `_db_chain_eq`: same argument word, operator, datum and mask.
-  func equal(_ a: Int, _ b: Int) -> Bool {
+  package func equal(_ a: Int, _ b: Int) -> Bool {
     argPriority(a) == argPriority(b) && nodes[a].op == nodes[b].op && nodes[a].datum == nodes[b].datum
       && nodes[a].mask == nodes[b].mask
   }
 
-  func isLeaf(_ n: Int) -> Bool { nodes[n].nextTrue == nil && nodes[n].nextFalse == nil }
-  func isZombie(_ n: Int) -> Bool { isLeaf(n) && !nodes[n].trueActionSet && !nodes[n].falseActionSet }
+  package func isLeaf(_ n: Int) -> Bool { nodes[n].nextTrue == nil && nodes[n].nextFalse == nil }
+  package func isZombie(_ n: Int) -> Bool { isLeaf(n) && !nodes[n].trueActionSet && !nodes[n].falseActionSet }
 
-  func levelStart(_ n: Int) -> Int {
+  package func levelStart(_ n: Int) -> Int {
     var n = n
     while let p = nodes[n].levelPrevious { n = p }
     return n
   }
 
   /// `_db_level_clean`
-  mutating func levelClean(_ node: Int) -> Int {
+  package mutating func levelClean(_ node: Int) -> Int {
     let start = levelStart(node)
     var n: Int? = start
     while let current = n {
@@ -109,7 +112,7 @@ struct ChainArena {
   }
 
   /// `_db_tree_put`
-  mutating func treePut(_ tree: inout Int?) -> Int {
+  package mutating func treePut(_ tree: inout Int?) -> Int {
     var count = put(&tree)
     if let t = tree { count += levelClean(t) }
     return count
@@ -117,7 +120,7 @@ struct ChainArena {
 
   /// `_db_node_put`: drop one reference; the last one frees the node, splits its level and drops its subtrees.
   @discardableResult
-  mutating func put(_ node: inout Int?) -> Int {
+  package mutating func put(_ node: inout Int?) -> Int {
     guard let n = node else { return 0 }
     nodes[n].references -= 1
     guard nodes[n].references == 0 else { return 0 }
@@ -144,7 +147,7 @@ struct ChainArena {
 
   /// `_db_tree_remove`: removes `target` (and what hangs below it) from the tree, dropping zombie nodes met on
   /// the way.
-  mutating func remove(_ tree: inout Int?, _ target: Int) -> Int {
+  package mutating func remove(_ tree: inout Int?, _ target: Int) -> Int {
     guard let t = tree else { return 0 }
     var count = 0
     var c: Int? = levelStart(t)
@@ -178,7 +181,7 @@ struct ChainArena {
   }
 
   /// `_db_tree_act_check`: every action in the tree equals `action`.
-  func actionsAll(_ tree: Int?, equal action: UInt32) -> Bool {
+  package func actionsAll(_ tree: Int?, equal action: UInt32) -> Bool {
     guard let t = tree else { return true }
     var c: Int? = levelStart(t)
     while let n = c {
