@@ -17,8 +17,17 @@ package struct Miscompilation: Sendable, Hashable {
   /// Whether only `syscall` on `architectures` is affected (classes 4(b), 4(c)) rather than the whole section.
   package var onlySyscall: Bool = false
   /// The class of issue #19 it belongs to: 4(a) section without a number load, 4(b) 64-bit merge typo,
-  /// 4(c) stale accumulator.
+  /// 4(c) stale accumulator, 4(e) a merged tree that leads into another rule's tests.
   package var issueClass: String = "4(a)"
+  /// For classes 4(b), 4(c), 4(e): a call the release's filter answers as the message says (syscall number on the
+  /// first architecture, arguments, the filter's action), so it can be checked against the compiled program.
+  package var witness: Witness?
+
+  package struct Witness: Sendable, Hashable {
+    package var number: Int
+    package var arguments: [UInt64]
+    package var action: SeccompAction
+  }
 }
 
 /// Class 4(a): a filter section whose first syscall block is a pseudo syscall never loads the syscall number.

@@ -7,7 +7,12 @@ import SyscallTables
 /// what the profile says (`Decision.outcome`, undecided where matching rules disagree). A difference is
 ///   - 4(b) when the release has `_db_tree_add`'s false-branch typo and the fixed merge agrees with the profile
 ///     (GHSA-4q85-33p6-j5g6, fixed in 2.6.1);
-///   - 4(c) when the wrong answer came from a comparison on a stale accumulator (`_gen_bpf_chain`, every release).
+///   - 4(c) when the wrong answer came from a comparison on a stale accumulator (`_gen_bpf_chain`, every release);
+///   - 4(e) otherwise: the merged tree itself leads the call into another rule's remaining tests after one of that
+///     rule's conditions failed. `_db_rule_gen_64` makes a 64-bit comparison's word nodes share their next node
+///     (both words of an `!=` jump to the rule's next test on false); `_db_tree_add` links a new rule's node into
+///     the level it joins, so the shared node's other parent reaches the existing rule's tests too (differential
+///     case 9130: `socket(0x80000000, -9)` on mips64el trapped by a rule whose `arg0 != 0x80000000` it fails).
 enum TreeMiscompilations {
   static let typoReleases = "2.4.0–2.6.0 (the 64-bit node merge of 2.4.0; fixed in 2.6.1)"
   static let typoReference =
@@ -15,6 +20,9 @@ enum TreeMiscompilations {
   static let staleReleases = "2.5.4–2.6.1 (every release seclint knows; src/gen_bpf.c _gen_bpf_chain is unchanged in 2.6.1)"
   static let staleReference =
     "libseccomp src/gen_bpf.c _gen_bpf_chain/_gen_bpf_node (a level's siblings share one accumulator state; a subtree that loads another argument falls through to the next sibling, which does not reload)"
+
+  static let sharedReference =
+    "libseccomp src/db.c _db_rule_gen_64 (the high- and low-word nodes of one comparison jump to the same next node) and _db_tree_add (a new node is linked into the existing level it lands on: `n_iter->lvl_prv`/`lvl_nxt`, so every parent of the shared node now reaches that level)"
 
   /// At most this many argument vectors per syscall number.
   static let vectorLimit = 2048
@@ -46,12 +54,13 @@ enum TreeMiscompilations {
           // the profile leaves to libseccomp; 2.6.1 gives the narrower range's action there).
           let fixedAction = fixed.map { LibseccompTree.run($0, arguments: vector).action ?? runc.defaultAction }
           let isTypo = fixedAction.map { $0 != actual } ?? false
-          guard isTypo || (expected != nil && actual != expected && run.stale) else { continue }
+          guard isTypo || (expected != nil && actual != expected) else { continue }
           let table = SyscallTable.forArchitecture(architecture)
           let name = table.name(forNumber: number) ?? "syscall \(number)"
           let matching = ordered.first { $0.chain.allSatisfy { $0.matches(vector[$0.index], bits: bits) } }
           let culprit = matching ?? ordered.first { $0.action == actual } ?? ordered[0]
           let call = "\(name)(\(vector.prefix(max(1, (ordered.flatMap(\.chain).map(\.index).max() ?? 0) + 1)).map(Self.format).joined(separator: ", ")))"
+          let witness = Miscompilation.Witness(number: number, arguments: vector, action: actual)
           let said: String
           if let expected {
             said = matching == nil ? "no rule matches it (the default action \(runc.defaultAction) applies)" : "the profile gives it \(expected)"
@@ -65,7 +74,16 @@ enum TreeMiscompilations {
                 message: "libseccomp \(target.libseccomp.version) merges the rules on \(name) for \(architecture.token) wrongly: \(call) gets \(actual) where the fixed merge (2.6.1) gives \(fixedAction ?? actual)\(expected == nil ? " (several rules with different actions match it)" : ""); "
                   + "two rules with LT/LE/NE conditions on one argument whose values share the high 32 bits keep the first rule's action where the other was meant",
                 fix: "use libseccomp 2.6.1 or later, or give these rules the same action, or express them without LT/LE/NE on values that share their high 32 bits (for example EQ on each value)",
-                releases: typoReleases, reference: typoReference, onlySyscall: true, issueClass: "4(b)"))
+                releases: typoReleases, reference: typoReference, onlySyscall: true, issueClass: "4(b)", witness: witness))
+          } else if !run.stale {
+            found.append(
+              Miscompilation(
+                architectures: [architecture], pointer: culprit.pointer, syscall: name,
+                message: "libseccomp \(target.libseccomp.version) compiles the rules on \(name) for \(architecture.token) so that \(call) gets \(actual) although \(said): "
+                  + "the merged argument tree reaches another rule's remaining tests after a condition of that rule failed (a 64-bit condition's word tests share their "
+                  + "next node, and merging links the other rule's tests beside that shared node)",
+                fix: "give the rules on \(name) the same action, or make their first conditions test the same argument (libseccomp then keeps each rule's further tests under its own comparison)",
+                releases: staleReleases, reference: sharedReference, onlySyscall: true, issueClass: "4(e)", witness: witness))
           } else {
             found.append(
               Miscompilation(
@@ -75,7 +93,7 @@ enum TreeMiscompilations {
                 fix: "write the `!=` condition on arg\(run.staleArgument ?? 0) of the rules on \(name) as two rules, one with SCMP_CMP_LT and one with SCMP_CMP_GT on the same value "
                   + "(libseccomp hangs a `!=` test's further conditions on its false branch and, when they fail, goes on to the next test of that argument without reloading it; "
                   + "the LT/GT pair does not, checked against libseccomp 2.5.4)",
-                releases: staleReleases, reference: staleReference, onlySyscall: true, issueClass: "4(c)"))
+                releases: staleReleases, reference: staleReference, onlySyscall: true, issueClass: "4(c)", witness: witness))
           }
           break
         }
