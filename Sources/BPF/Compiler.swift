@@ -36,7 +36,7 @@ package enum Compiler {
           do throws(DatabaseError) {
             try addRule(&result[position], architecture: architecture, resolution: resolution, action: action, arguments: arguments)
           } catch {
-            throw .ruleRejected(name: rule.name, errno: error == .exists ? "EEXIST" : "EFAULT")
+            throw .ruleRejected(name: rule.name, errno: error == .exists ? "EEXIST" : error == .endless ? "no return (endless loop)" : "EFAULT")
           }
         }
       }

@@ -105,7 +105,7 @@ enum LibseccompConflicts {
         // Entries are appended in rule order already (`order` grows), so no sort is needed.
         // The fast replays only suspect; libseccomp's database (with `_db_tree_prune`) decides (`exactRefusal`).
         guard replay(entries, actions: actions) ?? treeRefusal(entries, actions: actions, bits: architecture.bits) != nil,
-          let (failing, existing) = exactRefusal(entries, actions: actions, architecture: architecture, release: release)
+          let (failing, existing, endless) = exactRefusal(entries, actions: actions, architecture: architecture, release: release)
         else { continue }
         if let best, best.order <= failing.order { continue }
         let (failingRule, existingRule) = (applied[failing.rule], applied[existing.rule])
@@ -116,7 +116,10 @@ enum LibseccompConflicts {
             ? "the same conditions"
             : existing.nodes.starts(with: failing.nodes) ? "conditions extending these" : "conditions whose 32-bit comparisons overlap these")
           + " with a different action \(failingRule.action))"
-        best = (failing.order, Refusal(.libseccomp, message, at: failingRule.pointer))
+        let hangs =
+          "adding the seccomp filter rule for syscall \(failingRule.name) never returns (libseccomp's tree merge on \(architecture.token) "
+          + "walks a level whose links form a cycle, after the rule at \(existingRule.pointer)): runc hangs and the container does not start"
+        best = (failing.order, Refusal(.libseccomp, endless ? hangs : message, at: failingRule.pointer))
       }
     }
     return best?.refusal

@@ -32,6 +32,10 @@ package enum CompareOp: Int, Hashable {
 package enum DatabaseError: Error, Equatable {
   case exists  // -EEXIST
   case fault  // -EFAULT
+  /// libseccomp never returns: a level's links form a cycle and its walk goes round forever (seen with the real
+  /// 2.5.4: `kill` rules `arg0 != 16 && arg1 < 0x100000008 && arg2 == 61`, `arg0 == 16 && arg1 >= 8 &&
+  /// arg2 & 0xff == 61`, then `arg0 != 16 && arg2 == 61` on x86_64 hang in `_db_level_clean`).
+  case endless
 }
 
 /// The node arena and the tree operations of src/db.c (`_db_node_put`, `_db_tree_prune`, `_db_tree_add`, …),
@@ -41,6 +45,18 @@ package struct ChainArena {
   /// Whether `_db_tree_add` writes the false action on a 64-bit false-branch conflict (libseccomp 2.6.1), rather
   /// than 2.5.4's true action.
   package var fixedFalseMerge = false
+  /// Set when a walk exceeded `stepBudget` (a cycle: libseccomp itself would loop forever there).
+  package var endless = false
+  private var steps = 0
+  /// Far more loop steps than any acyclic tree of this arena's size needs.
+  private var stepBudget: Int { 1_000_000 + nodes.count * nodes.count * 64 }
+
+  /// Counts one step of a walk; false (and `endless` set) once the budget is spent.
+  mutating func step() -> Bool {
+    steps += 1
+    if steps > stepBudget { endless = true }
+    return !endless
+  }
 
   package mutating func make(_ node: ChainNode) -> Int {
     nodes.append(node)
@@ -86,9 +102,15 @@ package struct ChainArena {
   package func isLeaf(_ n: Int) -> Bool { nodes[n].nextTrue == nil && nodes[n].nextFalse == nil }
   package func isZombie(_ n: Int) -> Bool { isLeaf(n) && !nodes[n].trueActionSet && !nodes[n].falseActionSet }
 
+  /// The first node of `n`'s level (at most as many steps as there are nodes: a cyclic level, which only an
+  /// endless libseccomp walk builds, is left to the callers' step budget).
   package func levelStart(_ n: Int) -> Int {
     var n = n
-    while let p = nodes[n].levelPrevious { n = p }
+    var remaining = nodes.count
+    while let p = nodes[n].levelPrevious, remaining > 0 {
+      n = p
+      remaining -= 1
+    }
     return n
   }
 
@@ -96,7 +118,7 @@ package struct ChainArena {
   package mutating func levelClean(_ node: Int) -> Int {
     let start = levelStart(node)
     var n: Int? = start
-    while let current = n {
+    while let current = n, step() {
       let links = (nodes[current].levelPrevious != nil ? 1 : 0) + (nodes[current].levelNext != nil ? 1 : 0)
       if nodes[current].references > links { return 0 }
       n = nodes[current].levelNext
@@ -104,7 +126,7 @@ package struct ChainArena {
     var count = 0
     n = start
     var guardSteps = 0
-    while n != nil, guardSteps < 1_000_000 {
+    while n != nil, guardSteps < 1_000_000, step() {
       count += put(&n)
       guardSteps += 1
     }
@@ -151,7 +173,7 @@ package struct ChainArena {
     guard let t = tree else { return 0 }
     var count = 0
     var c: Int? = levelStart(t)
-    while let current = c {
+    while let current = c, step() {
       var doomedHere = current == target
       if !doomedHere {
         var sub = nodes[current].nextTrue
@@ -181,10 +203,10 @@ package struct ChainArena {
   }
 
   /// `_db_tree_act_check`: every action in the tree equals `action`.
-  package func actionsAll(_ tree: Int?, equal action: UInt32) -> Bool {
+  package mutating func actionsAll(_ tree: Int?, equal action: UInt32) -> Bool {
     guard let t = tree else { return true }
     var c: Int? = levelStart(t)
-    while let n = c {
+    while let n = c, step() {
       if nodes[n].trueActionSet && nodes[n].trueAction != action { return false }
       if nodes[n].falseActionSet && nodes[n].falseAction != action { return false }
       if !actionsAll(nodes[n].nextTrue, equal: action) || !actionsAll(nodes[n].nextFalse, equal: action) { return false }

@@ -39,7 +39,7 @@ extension LibseccompConflicts {
   /// (`_DB_IST_M_REDUNDANT`) and accepts the profile (v2.5.4–v2.6.1; checked against 2.5.4).
   static func exactRefusal(
     _ entries: [Entry], actions: [SeccompAction], architecture: Architecture, release: LibseccompRelease
-  ) -> (failing: Entry, existing: Entry)? {
+  ) -> (failing: Entry, existing: Entry, endless: Bool)? {
     var database = RuleDatabase(abi: ABI(architecture), fixedFalseMerge: !LibseccompTree.hasMergeTypo(release))
     for (position, entry) in entries.enumerated() {
       // `db_col_rule_add` indexes conditions by argument number, so they are taken in argument order.
@@ -49,7 +49,7 @@ extension LibseccompConflicts {
       } catch {
         let action = actions[entry.rule]
         let existing = entries[..<position].last { actions[$0.rule] != action } ?? entries[0]
-        return (entry, existing)
+        return (entry, existing, error == .endless)
       }
     }
     return nil

@@ -39,6 +39,11 @@ package struct RuleDatabase {
   /// `db_rule_add` (with `_db_rule_gen_64`/`_db_rule_gen_32`): adds one rule on `number` with conditions in
   /// argument order.
   package mutating func add(number: Int32, action: UInt32, arguments: [APIArgument]) throws(DatabaseError) {
+    try insert(number: number, action: action, arguments: arguments)
+    if arena.endless { throw .endless }
+  }
+
+  private mutating func insert(number: Int32, action: UInt32, arguments: [APIArgument]) throws(DatabaseError) {
     let generated = abi.is64Bit ? generate64(action: action, arguments: arguments) : generate32(action: action, arguments: arguments)
     let key = UInt32(bitPattern: number)
     var position = 0

@@ -31,7 +31,7 @@ extension ChainArena {
     if state.flags.intersection(.matchSet) == .matchOnce { return finishPrune(&state, stateNew, count) }
     var x: Int? = levelStart(existingNode)
     let n = newNode
-    while let current = x {
+    while let current = x, step() {
       var xi: Int? = current
       let xNext = nodes[current].levelNext
       if equal(current, n) {
@@ -133,7 +133,7 @@ extension ChainArena {
   mutating func add(_ existing: inout Int?, _ new: Int, _ state: inout MergeState) throws(DatabaseError) {
     guard var x = existing else { return }
     let n = new
-    while true {
+    while step() {
       if equal(x, n) {
         if nodes[n].trueActionSet {
           if !nodes[x].trueActionSet {
@@ -216,5 +216,6 @@ extension ChainArena {
         return
       }
     }
+    throw .endless
   }
 }
