@@ -229,7 +229,12 @@ enum LibseccompTree {
   static func add(_ existing: inout Node, _ new: Node, typo: Bool, typoHit: inout Bool) throws {
     var x: Node? = existing
     let n = new
+    var steps = 0
     while let xi = x {
+      // A level whose links form a cycle (libseccomp loops forever there): treated as a refusal to look at, which
+      // `LibseccompConflicts.exactRefusal` then decides.
+      steps += 1
+      if steps > 100_000 { throw Exists() }
       if xi.equals(n) {
         if let nt = n.actTrue {
           if xi.actTrue == nil {

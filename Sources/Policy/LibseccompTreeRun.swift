@@ -14,6 +14,10 @@ extension LibseccompTree {
     var stale = false
     /// The argument the first stale comparison meant to test.
     var staleArgument: Int?
+    /// The walk went round a level whose links form a cycle (libseccomp 2.5.4 itself loops forever building such a
+    /// tree: two rules with the same `!=` on a 64-bit argument and different further conditions); the answer means
+    /// nothing then.
+    var endless = false
   }
 
   fileprivate struct Accumulator: Hashable {
@@ -35,8 +39,10 @@ extension LibseccompTree {
     let outcome = level(
       chains, generated: Accumulator(word: nil, mask: .max), value: 0, held: Accumulator(word: nil, mask: .max),
       arguments: arguments, stale: &stale, layout: &layout)
-    if case .action(let action) = outcome { return Run(action: action, stale: stale != nil, staleArgument: stale) }
-    return Run(action: nil, stale: stale != nil, staleArgument: stale)
+    if case .action(let action) = outcome {
+      return Run(action: action, stale: stale != nil, staleArgument: stale, endless: layout.exhausted)
+    }
+    return Run(action: nil, stale: stale != nil, staleArgument: stale, endless: layout.exhausted)
   }
 
   private static func word(_ word: Int, of arguments: [UInt64]) -> UInt32 {
@@ -51,13 +57,13 @@ extension LibseccompTree {
     _ start: Node, generated: Accumulator, value: UInt32, held: Accumulator, arguments: [UInt64], stale: inout Int?, layout: inout Layout
   ) -> Outcome {
     var first = start
-    while let previous = first.levelPrevious { first = previous }
+    while let previous = first.levelPrevious, layout.step() { first = previous }
     var state = generated
     var value = value
     var held = held
     var current: Node? = first
     var previous: (node: Node, start: Accumulator)?
-    while let node = current {
+    while let node = current, layout.step() {
       let start = state
       if state.word != node.word || (node.mask & state.mask) != node.mask {
         state = Accumulator(word: node.word, mask: .max)
@@ -112,6 +118,15 @@ extension LibseccompTree {
   /// through to it with its own argument loaded: the stale comparison. Checked against libseccomp 2.5.4.
   fileprivate struct Layout {
     private var known: [Key: Bool] = [:]
+    /// Nodes visited by one run; far beyond what an acyclic tree needs.
+    private var steps = 0
+    private(set) var exhausted = false
+
+    mutating func step() -> Bool {
+      steps += 1
+      if steps > 1_000_000 { exhausted = true }
+      return !exhausted
+    }
     private struct Key: Hashable {
       var node: ObjectIdentifier
       var start: Accumulator

@@ -167,6 +167,25 @@ struct LibseccompTreeClassesTests {
     #expect(try LiveKernel.errnos(reloaded, probes: [(39, [6, 0, 5]), (39, [5]), (39, [6, 0, 1])]) == [0, 77, 77])
   }
 
+  /// 4(e): the first rule's `arg0 != 0x80000000` and the second's `arg0 != 32` share their high-word node; the
+  /// second rule's `arg2` test, which both of its `arg0` words jump to on false, joins the level of the first rule's
+  /// `arg1` test when merged. `getpid(0x80000000, -9)` fails the first rule's condition and the second's `arg2`
+  /// test, yet reaches the first rule's `arg1` test and gets its errno (differential case 9130, on mips64el).
+  static let sharedNode = #"{"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 77, "args": [{"index": 0, "value": 2147483648, "op": "SCMP_CMP_NE"}, {"index": 1, "value": 18446744073709551607, "op": "SCMP_CMP_EQ"}]}, {"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 78, "args": [{"index": 0, "value": 32, "op": "SCMP_CMP_NE"}, {"index": 2, "value": 18446744073709551607, "op": "SCMP_CMP_EQ"}]}]}"#
+
+  @Test func mergedTreeLeadsIntoAnotherRulesTests() throws {
+    for release in LibseccompRelease.known {
+      let found = try Self.found(Self.sharedNode, release)
+      #expect(found.map(\.issueClass) == ["4(e)"], "\(release) \(found)")
+      #expect(found.first?.witness?.action == .errno(77), "\(found)")
+      #expect(found.first?.message.contains("although no rule matches it") == true, "\(found)")
+    }
+    guard RuncOracle.isAvailable, LiveKernel.isX86_64 else { return }
+    // The real libseccomp 2.5.4 in this kernel: no rule matches getpid(0x80000000, -9, 0), yet it gets errno 77.
+    let probes: [(Int, [UInt64])] = [(39, [0x8000_0000, 0xFFFF_FFFF_FFFF_FFF7, 0]), (39, [1, 0xFFFF_FFFF_FFFF_FFF7, 0]), (39, [0x8000_0000, 0, 0])]
+    #expect(try LiveKernel.errnos(Self.sharedNode, probes: probes) == [77, 77, 0])
+  }
+
   static func manyValues(_ count: Int, perSyscall: Int) -> String {
     let names = SyscallTable.forArchitecture(amd64).syscalls.map(\.name).filter { !["getpid", "write", "read"].contains($0) }
     var rules: [String] = []
