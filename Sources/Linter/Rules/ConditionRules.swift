@@ -27,9 +27,10 @@ struct NeverMatchingCondition: Rule {
       containers/common compares with the native arch of its own amd64 binary), and the list keeps its meaning —
       an `excludes` list that never matches excludes nothing, as an empty one does. An `includes.arches` of only
       `"x32"` is not touched: the rule is never applied, and emptying the list would apply it on every host. Other
-      dead names have no safe fix: `loong64` is a host Podman does report, and `x86_64` or `aarch64` are
-      misspellings whose fix is a rename. A capability without `CAP_` gets an unsafe fix (`--unsafe-fixes`) that
-      writes the prefix, since the rule then applies or is excluded where it never was.
+      dead names have no safe fix: `loong64` is the name Podman's libseccomp-golang gives a LoongArch host, and
+      `x86_64` or `aarch64` are misspellings of a host, to be renamed by hand rather than hidden. A capability
+      without `CAP_` gets an unsafe fix (`--unsafe-fixes`) that writes the prefix, since the rule then applies or is
+      excluded where it never was.
 
       **References.** [moby/profiles
       `seccomp/seccomp_linux.go`](https://github.com/moby/profiles/blob/main/seccomp/seccomp_linux.go) (`setupSeccomp`)
