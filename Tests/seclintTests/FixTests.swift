@@ -176,6 +176,12 @@ import TestSupport
     let diff = runCLI(["diff", old, new])
     #expect(diff.code == .success, "\(diff.stdout)")
     #expect(diff.stdout.hasSuffix("no behaviour change\n"), "\(diff.stdout)")
+    // The filter runc loads is the same program on every host (the listing's first line names the file).
+    for arch in ["x86_64", "x86", "aarch64", "s390x"] {
+      let before = runCLI(["bpf", "--arch", arch, old]), after = runCLI(["bpf", "--arch", arch, new])
+      #expect(before.code == .success && before.stdout.contains("Layer"), "\(arch): \(before.stderr)")
+      #expect(before.stdout.split(separator: "\n").dropFirst() == after.stdout.split(separator: "\n").dropFirst(), "\(arch)")
+    }
   }
 
   @Test func severalFilesAndDirectories() throws {
