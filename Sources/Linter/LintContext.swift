@@ -29,6 +29,11 @@ package struct LintContext {
   /// The document prepared for evaluation (shared by the rules that evaluate it for hosts).
   package let prepared: PreparedProfile
 
+  /// Docker's and runc's stages per target, run on first use: the rules that evaluate the profile for its hosts
+  /// (`runtime-rejects`, `runtime-required`, `eperm-for-fallback`, `libseccomp-miscompiles`) ask about the same
+  /// targets, so each target's stages run once per profile. A handful of targets: searched in order.
+  private var stagesByTarget: [EvaluationStages] = []
+
   package init(document: ProfileDocument, blocklists: [Blocklist]) {
     self.document = document
     symbolic = SymbolicPolicy(document.profile)
@@ -39,6 +44,19 @@ package struct LintContext {
     rulesByName = symbolic.ruleIndexesByName(reservingCapacity: namedSyscalls.count)
     canEverHold = symbolic.rules.map(\.guardCondition.canEverHold)
     alwaysHolds = symbolic.rules.map(\.guardCondition.isAlways)
+  }
+
+  /// Docker's and runc's stages for `target` (run once per target and profile).
+  package mutating func stages(for target: Target) -> EvaluationStages {
+    if let cached = stagesByTarget.first(where: { $0.target == target }) { return cached }
+    let stages = EvaluationStages(document, for: target, prepared: prepared)
+    stagesByTarget.append(stages)
+    return stages
+  }
+
+  /// `Evaluator.evaluate(document, for: target, only: only)`, from the target's shared stages.
+  package mutating func evaluate(for target: Target, only: Set<String>) -> EffectivePolicy {
+    Evaluator.evaluate(stages(for: target), only: only)
   }
 
   /// The rules naming `syscall`, in file order.

@@ -34,10 +34,13 @@ package enum MiscompilationCheck {
   package static let releases = "2.5.4–2.6.1 (every release seclint knows; the loop is unchanged in 2.6.1)"
 
   package static func find(_ document: ProfileDocument, for target: Target, prepared: PreparedProfile? = nil) -> [Miscompilation] {
-    guard case .spec(let spec, _)? = try? DockerStage.run(
-      document, for: target, prepared: prepared ?? PreparedProfile(document), traces: false),
-      let runc = try? RuncStage.run(spec, for: target, traces: false)
-    else { return [] }
+    find(EvaluationStages(document, for: target, prepared: prepared))
+  }
+
+  /// From stages already run for the target (lint shares them with its evaluations of the same host).
+  package static func find(_ stages: EvaluationStages) -> [Miscompilation] {
+    guard let runc = stages.runc else { return [] }
+    let target = stages.target
     let arches = runc.architectures
     var sections: [[Architecture]] = []
     for arch in arches {

@@ -31,12 +31,9 @@ enum RuncStage {
   /// libseccomp accepts `SCMP_ACT_ERRNO(n)` only for n < MAX_ERRNO (4095) (`sys_chk_seccomp_action`).
   static let maxErrno = 4095
 
-  /// - Parameters:
-  ///   - traces: record every rule's fate in `traces`; callers that only need decisions skip it.
-  ///   - keeping: when given, `applied` keeps only rules on these rows (indexed by row); validation and the
-  ///     stub's `knownRows` still cover every rule.
+  /// - Parameter traces: record every rule's fate in `traces`; callers that only need decisions skip it.
   static func run(
-    _ spec: OCISeccomp, for target: Target, traces recordTraces: Bool = true, keeping wanted: [Bool]? = nil
+    _ spec: OCISeccomp, for target: Target, traces recordTraces: Bool = true
   ) throws(Refusal) -> Output? {
     if spec.defaultAction.isEmpty && spec.rules.isEmpty { return nil }
     // SetupSeccomp: arches, flags, actions and operators must all be known.
@@ -87,8 +84,6 @@ enum RuncStage {
     var traces: [RuleTrace] = []
     var usesNotify = false
     var knownRows: [Int] = []
-    // With `wanted`, every rule libseccomp receives still decides whether it refuses the filter.
-    var everyApplied: [AppliedRule] = []
     let debugSetcontextLanding: Int? =
       SyscallTable.forArchitecture(target.architecture).resolve("sys_debug_setcontext").exists
       ? nil : SyscallData.row(of: "switch_endian")
@@ -135,9 +130,7 @@ enum RuncStage {
             if name == "sys_debug_setcontext", let landing = debugSetcontextLanding {
               (name, row) = ("switch_endian", landing)
             }
-            let added = AppliedRule(pointer: rule.pointer, name: name, row: row, action: action, chains: chains)
-            if wanted.map({ $0.indices.contains(row) && $0[row] }) ?? true { applied.append(added) }
-            if wanted != nil { everyApplied.append(added) }
+            applied.append(AppliedRule(pointer: rule.pointer, name: name, row: row, action: action, chains: chains))
           }
         }
         if recordTraces {
@@ -152,13 +145,11 @@ enum RuncStage {
     if usesNotify && spec.listenerPath.isEmpty {
       throw Refusal(.runc, "seccomp listenerPath is not set (rules use SCMP_ACT_NOTIFY)", at: "/listenerPath")
     }
-    if let refusal = LibseccompConflicts.firstRefusal(
-      wanted == nil ? applied : everyApplied, architectures: filterArches, release: target.libseccomp)
-    {
+    if let refusal = LibseccompConflicts.firstRefusal(applied, architectures: filterArches, release: target.libseccomp) {
       throw refusal
     }
     // Class 4(d): filters too long for the kernel, or for libseccomp's 16-bit instruction count.
-    if let refusal = FilterSize.refusal(wanted == nil ? applied : everyApplied, architectures: filterArches, release: target.libseccomp) {
+    if let refusal = FilterSize.refusal(applied, architectures: filterArches, release: target.libseccomp) {
       throw refusal
     }
     return Output(
