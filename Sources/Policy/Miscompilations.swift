@@ -52,63 +52,22 @@ package enum MiscompilationCheck {
       }
     }
     var found: [Miscompilation] = []
+    let release = target.libseccomp
     for section in sections {
       // x86_64 or x32 alone: the section loads the number itself before its x32-bit check.
       if section.count == 1, ["SCMP_ARCH_X86_64", "SCMP_ARCH_X32"].contains(section[0].token) { continue }
-      var entries: [(number: Int, nodes: Int, rule: AppliedRule?, nonDefault: Bool)] = []
-      for architecture in section {
-        var perNumber: [Int: (nodes: Set<[LibseccompConflicts.Node]>, unconditional: Bool, rule: AppliedRule, nonDefault: Bool)] = [:]
-        let table = SyscallTable.forArchitecture(architecture)
-        for rule in runc.applied {
-          let resolution = target.libseccomp.resolve(row: rule.row, name: rule.name, in: table)
-          for chain in rule.chains {
-            var placements: [(Int, ConditionChain)] = []
-            switch resolution.kind {
-            case .absent where architecture.multiplexesSocketAndIPC:
-              continue  // `abi_rule_add` drops it (not strict): no entry at all
-            case .direct, .absent: placements.append((resolution.number, chain))
-            case .multiplexed(_, let multiplexer, let subcall):
-              placements.append((multiplexer, [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + chain.filter { $0.index != 0 }))
-              // `abi_rule_add` also adds the rule on the direct number `_abi_syscall_demux` returns: for a call
-              // without a direct syscall on this ABI that is its pseudo number (`semop` -201 on x86 and MIPS o32),
-              // an entry `_skip_syscall` drops (src/syscalls.c, v2.5.4–v2.6.1; seen in 2.5.4's export_pfc).
-              if let direct = resolution.directNumber { placements.append((direct, chain)) } else if resolution.number < 0 {
-                placements.append((resolution.number, chain))
-              }
-            case .unknown: continue
-            }
-            for (number, placed) in placements {
-              let nodes = LibseccompConflicts.nodes(placed, bits: architecture.bits)
-              var entry = perNumber[number] ?? (nodes: [], unconditional: false, rule: rule, nonDefault: false)
-              if nodes.isEmpty { entry.unconditional = true }
-              // Every distinct prefix is one tree node (64-bit comparisons take 2-3 BPF nodes each; the
-              // ordering below only needs "no conditions" versus "some").
-              for length in 1...max(nodes.count, 1) where !nodes.isEmpty { entry.nodes.insert(Array(nodes.prefix(length))) }
-              entry.nonDefault = entry.nonDefault || rule.action != runc.defaultAction
-              perNumber[number] = entry
-            }
-          }
-        }
-        // Numbers as libseccomp's unsigned `num` sorts them: pseudo (negative) numbers last. Only the keys are
-        // sorted: sorting the entries moved a set and a rule per comparison (most of `lint`'s time on moby).
-        let numbers = perNumber.keys.sorted { UInt32(truncatingIfNeeded: $0) < UInt32(truncatingIfNeeded: $1) }
-        for number in numbers {
-          guard let entry = perNumber[number] else { continue }
-          // libseccomp's `node_cnt` (the priority: fewer first): a 64-bit comparison is 2 nodes (EQ, NE, MASKED_EQ)
-          // or 3 (GT, GE, LT, LE) in `_db_rule_gen_64`, a 32-bit one 1; shared prefixes count once.
-          let weight = entry.unconditional ? 0 : entry.nodes.reduce(0) { total, prefix in
-            guard let last = prefix.last else { return total }
-            if architecture.bits != 64 { return total + 1 }
-            return total + ([.equal, .maskedEqual].contains(last.op) ? 2 : 3)
-          }
-          entries.append((number, weight, entry.rule, entry.nonDefault))
+      guard let head = firstUnconditionalBlock(section, runc, release: release) ?? firstWeightedBlock(section, runc, release: release),
+        head.number < 0
+      else { continue }
+      // Some real syscall of the section has a rule that does something else than the default action.
+      var nonDefault = false
+      for architecture in section where !nonDefault {
+        forEachPlacement(runc, on: architecture, release: release) { number, rule, _ in
+          if number >= 0 && runc.applied[rule].action != runc.defaultAction { nonDefault = true }
         }
       }
-      // Stable sort by priority: fewest nodes first.
-      guard let lightest = entries.map(\.nodes).min(),
-        let head = entries.first(where: { $0.nodes == lightest }), head.number < 0, let rule = head.rule,
-        entries.contains(where: { $0.number >= 0 && $0.nonDefault })
-      else { continue }
+      guard nonDefault else { continue }
+      let rule = runc.applied[head.rule]
       let names = section.map(\.token).joined(separator: "/")
       found.append(
         Miscompilation(
@@ -122,5 +81,95 @@ package enum MiscompilationCheck {
     }
     found += TreeMiscompilations.find(runc, for: target)
     return found
+  }
+
+  /// Each (syscall number, rule index in `runc.applied`, chain as placed) libseccomp stores for runc's rules on
+  /// `architecture`, in the order runc adds them.
+  private static func forEachPlacement(
+    _ runc: RuncStage.Output, on architecture: Architecture, release: LibseccompRelease,
+    _ body: (_ number: Int, _ rule: Int, _ chain: ConditionChain) -> Void
+  ) {
+    let table = SyscallTable.forArchitecture(architecture)
+    for (index, rule) in runc.applied.enumerated() {
+      let resolution = release.resolve(row: rule.row, name: rule.name, in: table)
+      for chain in rule.chains {
+        switch resolution.kind {
+        case .absent where architecture.multiplexesSocketAndIPC:
+          continue  // `abi_rule_add` drops it (not strict): no entry at all
+        case .direct, .absent: body(resolution.number, index, chain)
+        case .multiplexed(_, let multiplexer, let subcall):
+          body(multiplexer, index, [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + chain.filter { $0.index != 0 })
+          // `abi_rule_add` also adds the rule on the direct number `_abi_syscall_demux` returns: for a call
+          // without a direct syscall on this ABI that is its pseudo number (`semop` -201 on x86 and MIPS o32),
+          // an entry `_skip_syscall` drops (src/syscalls.c, v2.5.4–v2.6.1; seen in 2.5.4's export_pfc).
+          if let direct = resolution.directNumber {
+            body(direct, index, chain)
+          } else if resolution.number < 0 {
+            body(resolution.number, index, chain)
+          }
+        case .unknown: continue
+        }
+      }
+    }
+  }
+
+  /// libseccomp's order of a section's syscall entries (`_sys_priority_sort`): by priority, then by unsigned number
+  /// (pseudo, negative, numbers last), the section's ABIs in turn. An entry with an unconditional rule has priority
+  /// 0, lower than any conditional entry's (at least one node), so when the section has one, the first block is the
+  /// first such entry: found by scanning the rules, without grouping them by number. Returns the entry's number and
+  /// the first rule stored on it; nil when no entry is unconditional.
+  static func firstUnconditionalBlock(
+    _ section: [Architecture], _ runc: RuncStage.Output, release: LibseccompRelease
+  ) -> (number: Int, rule: Int)? {
+    for architecture in section {
+      let bits = architecture.bits
+      var lowest: (key: UInt32, number: Int)?
+      forEachPlacement(runc, on: architecture, release: release) { number, _, chain in
+        // Conditions libseccomp drops as always true leave an unconditional rule.
+        guard chain.allSatisfy({ $0.isTautology(bits: bits) }) else { return }
+        let key = UInt32(truncatingIfNeeded: number)
+        if lowest.map({ key < $0.key }) ?? true { lowest = (key, number) }
+      }
+      guard let lowest else { continue }
+      var first: Int?
+      forEachPlacement(runc, on: architecture, release: release) { number, rule, _ in
+        if first == nil && number == lowest.number { first = rule }
+      }
+      return first.map { (lowest.number, $0) }
+    }
+    return nil
+  }
+
+  /// The first block when every entry of the section is conditional: each number's priority is libseccomp's
+  /// `node_cnt`, and a stable sort by it keeps the order by unsigned number.
+  static func firstWeightedBlock(
+    _ section: [Architecture], _ runc: RuncStage.Output, release: LibseccompRelease
+  ) -> (number: Int, rule: Int)? {
+    var entries: [(number: Int, nodes: Int, rule: Int)] = []
+    for architecture in section {
+      var perNumber: [Int: (prefixes: Set<[LibseccompConflicts.Node]>, rule: Int)] = [:]
+      forEachPlacement(runc, on: architecture, release: release) { number, rule, chain in
+        let nodes = LibseccompConflicts.nodes(chain, bits: architecture.bits)
+        var entry = perNumber[number] ?? (prefixes: [], rule: rule)
+        // Every distinct prefix is one tree node (64-bit comparisons take 2-3 BPF nodes each).
+        for length in 1...max(nodes.count, 1) where !nodes.isEmpty { entry.prefixes.insert(Array(nodes.prefix(length))) }
+        perNumber[number] = entry
+      }
+      // Numbers as libseccomp's unsigned `num` sorts them: pseudo (negative) numbers last.
+      let numbers = perNumber.keys.sorted { UInt32(truncatingIfNeeded: $0) < UInt32(truncatingIfNeeded: $1) }
+      for number in numbers {
+        guard let entry = perNumber[number] else { continue }
+        // libseccomp's `node_cnt`: a 64-bit comparison is 2 nodes (EQ, NE, MASKED_EQ) or 3 (GT, GE, LT, LE) in
+        // `_db_rule_gen_64`, a 32-bit one 1; shared prefixes count once.
+        let weight = entry.prefixes.reduce(0) { total, prefix in
+          guard let last = prefix.last else { return total }
+          if architecture.bits != 64 { return total + 1 }
+          return total + ([.equal, .maskedEqual].contains(last.op) ? 2 : 3)
+        }
+        entries.append((number, weight, entry.rule))
+      }
+    }
+    guard let lightest = entries.map(\.nodes).min(), let head = entries.first(where: { $0.nodes == lightest }) else { return nil }
+    return (head.number, head.rule)
   }
 }
