@@ -55,6 +55,22 @@ enum LibseccompConflicts {
     var chain: ConditionChain
   }
 
+  /// The rows of `pseudoCollisions` and of the multiplexers, compared as integers instead of hashing every name.
+  static let pseudoCollisionRows: [Int] = pseudoCollisions.sorted().compactMap(SyscallData.row(of:))
+  static let multiplexerRows: [Int] = ["socketcall", "ipc"].compactMap(SyscallData.row(of:))
+
+  /// Where one chain of one rule lands on an ABI: plain integers (no chain or rule is copied), so an ABI's
+  /// placements sort by (number, order) cheaply and each syscall number's entries end up adjacent, in rule order.
+  struct Placement {
+    var number: Int
+    var order: Int
+    /// The rule's position in `applied`, and the chain's in its `chains`.
+    var rule: Int
+    var chain: Int
+    /// The socket/IPC sub-call when the chain is rewritten onto `socketcall`/`ipc` (`arg0 == subcall` first).
+    var subcall: Int?
+  }
+
   /// The first rule (in the order runc adds them) libseccomp refuses, if any.
   static func firstRefusal(
     _ applied: [AppliedRule], architectures: [Architecture], release: LibseccompRelease
@@ -63,45 +79,56 @@ enum LibseccompConflicts {
     // Only a syscall with two or more rules can collide; rows are small indexes, counted without hashing.
     var chainsPerRow = [Int](repeating: 0, count: SyscallData.names.count)
     for rule in applied where chainsPerRow.indices.contains(rule.row) { chainsPerRow[rule.row] += rule.chains.count }
+    // Per rule, whether it can collide on every ABI (a shared row, a pseudo-number collision) or only on ABIs that
+    // multiplex socket/IPC calls (a socket/IPC name, or the multiplexer itself).
+    let anywhere = applied.map { rule in
+      (chainsPerRow.indices.contains(rule.row) && chainsPerRow[rule.row] > 1) || pseudoCollisionRows.contains(rule.row)
+    }
+    let onMultiplexers = applied.map { SyscallData.isSocketOrIPC(row: $0.row) || multiplexerRows.contains($0.row) }
     var best: (order: Int, refusal: Refusal)?
     let actions = applied.map(\.action)
     for architecture in architectures {
       let table = SyscallTable.forArchitecture(architecture)
       let multiplexes = architecture.multiplexesSocketAndIPC
-      var byKey: [Int: [Entry]] = [:]
+      var placements: [Placement] = []
       var order = 0
       for (position, rule) in applied.enumerated() {
         defer { order += rule.chains.count }
-        let shared = chainsPerRow.indices.contains(rule.row) && chainsPerRow[rule.row] > 1
-        let candidate = shared || pseudoCollisions.contains(rule.name)
-          || (multiplexes && (SyscallData.isSocketOrIPC(row: rule.row) || rule.name == "socketcall" || rule.name == "ipc"))
-        guard candidate else { continue }
+        guard anywhere[position] || (multiplexes && onMultiplexers[position]) else { continue }
         let resolution = release.resolve(row: rule.row, name: rule.name, in: table)
         // On ABIs with `abi_rule_add` (those that multiplex socket/IPC calls: x86, MIPS o32, PPC, s390), a rule on
         // a name the ABI does not have (a pseudo number other than a socket/IPC call) is not added at all
         // (src/syscalls.c `abi_rule_add`: `else if (rule->strict) -EDOM`; runc's rules are not strict), so it
         // cannot collide; elsewhere `db_rule_add` stores it under its pseudo number.
         if multiplexes, case .absent = resolution.kind { continue }
-        for (offset, chain) in rule.chains.enumerated() {
+        for offset in rule.chains.indices {
           switch resolution.kind {
           case .direct, .absent:
-            byKey[resolution.number, default: []].append(
-              Entry(order: order + offset, rule: position, nodes: nodes(chain, bits: architecture.bits), chain: chain))
+            placements.append(Placement(number: resolution.number, order: order + offset, rule: position, chain: offset))
           case .multiplexed(_, let multiplexer, let subcall):
-            let rewritten = [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + chain.filter { $0.index != 0 }
-            byKey[multiplexer, default: []].append(
-              Entry(order: order + offset, rule: position, nodes: nodes(rewritten, bits: architecture.bits), chain: rewritten))
+            placements.append(Placement(number: multiplexer, order: order + offset, rule: position, chain: offset, subcall: subcall))
             if let direct = resolution.directNumber {
-              byKey[direct, default: []].append(
-                Entry(order: order + offset, rule: position, nodes: nodes(chain, bits: architecture.bits), chain: chain))
+              placements.append(Placement(number: direct, order: order + offset, rule: position, chain: offset))
             }
           case .unknown:
             continue
           }
         }
       }
-      for entries in byKey.values where entries.count > 1 {
-        // Entries are appended in rule order already (`order` grows), so no sort is needed.
+      guard placements.count > 1 else { continue }
+      placements.sort { ($0.number, $0.order) < ($1.number, $1.order) }
+      var start = 0
+      while start < placements.count {
+        var end = start + 1
+        while end < placements.count, placements[end].number == placements[start].number { end += 1 }
+        defer { start = end }
+        guard end - start > 1 else { continue }
+        // The entries of one syscall number, in rule order.
+        let entries = placements[start..<end].map { placement in
+          let original = applied[placement.rule].chains[placement.chain]
+          let chain = placement.subcall.map { [ArgCondition(index: 0, op: .equal, value: UInt64($0))] + original.filter { $0.index != 0 } } ?? original
+          return Entry(order: placement.order, rule: placement.rule, nodes: nodes(chain, bits: architecture.bits), chain: chain)
+        }
         guard let (failing, existing) = replay(entries, actions: actions) ?? treeRefusal(entries, actions: actions, bits: architecture.bits)
         else { continue }
         if let best, best.order <= failing.order { continue }

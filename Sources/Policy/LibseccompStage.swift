@@ -13,34 +13,46 @@ enum LibseccompStage {
   /// bisection (a dictionary keyed by `Int` would make the Swift runtime scan every protocol conformance in the
   /// binary on first use, which costs more than an ABI's evaluation).
   struct RulesByNumber {
-    private var entries: [(number: Int, order: Int, rule: FilterRule)] = []
+    /// Parallel arrays: each rule's number, and the rules (sorted by number by `finish()`, stable).
+    private var numbers: [Int] = []
+    private var rules: [FilterRule] = []
     private var sorted = true
 
-    init(capacity: Int = 0) { entries.reserveCapacity(capacity) }
+    init(capacity: Int = 0) {
+      numbers.reserveCapacity(capacity)
+      rules.reserveCapacity(capacity)
+    }
 
     mutating func append(_ rule: FilterRule, on number: Int) {
-      if let last = entries.last, last.number > number { sorted = false }
-      entries.append((number, entries.count, rule))
+      if let last = numbers.last, last > number { sorted = false }
+      numbers.append(number)
+      rules.append(rule)
     }
 
     /// Every number with a rule, ascending (call `finish()` first).
     var allNumbers: [Int] {
       var result: [Int] = []
-      for entry in entries where result.last != entry.number { result.append(entry.number) }
+      for number in numbers where result.last != number { result.append(number) }
       return result
     }
 
     /// The numbers with two or more rules, ascending (call `finish()` first).
     var sharedNumbers: [Int] {
       var result: [Int] = []
-      for position in entries.indices.dropFirst() where entries[position].number == entries[position - 1].number {
-        if result.last != entries[position].number { result.append(entries[position].number) }
+      for position in numbers.indices.dropFirst() where numbers[position] == numbers[position - 1] {
+        if result.last != numbers[position] { result.append(numbers[position]) }
       }
       return result
     }
 
     mutating func finish() {
-      if !sorted { entries.sort { ($0.number, $0.order) < ($1.number, $1.order) } }
+      guard !sorted else { return }
+      // Sorts (number, position) pairs — plain integers, so no rule (a chain and a pointer to retain) moves at
+      // every comparison — then puts the rules in that order once.
+      var keys = numbers.indices.map { (number: numbers[$0], position: $0) }
+      keys.sort { ($0.number, $0.position) < ($1.number, $1.position) }
+      numbers = keys.map(\.number)
+      rules = keys.map { rules[$0.position] }
       sorted = true
     }
 
@@ -48,21 +60,21 @@ enum LibseccompStage {
     /// one, so the answer is a view, not a new array.
     subscript(number: Int) -> Rules {
       var low = 0
-      var high = entries.count
+      var high = numbers.count
       while low < high {
         let middle = (low + high) / 2
-        if entries[middle].number < number { low = middle + 1 } else { high = middle }
+        if numbers[middle] < number { low = middle + 1 } else { high = middle }
       }
       var end = low
-      while end < entries.count, entries[end].number == number { end += 1 }
-      return Rules(entries: entries[low..<end])
+      while end < numbers.count, numbers[end] == number { end += 1 }
+      return Rules(rules: rules[low..<end])
     }
 
     struct Rules: RandomAccessCollection {
-      fileprivate let entries: ArraySlice<(number: Int, order: Int, rule: FilterRule)>
-      var startIndex: Int { entries.startIndex }
-      var endIndex: Int { entries.endIndex }
-      subscript(position: Int) -> FilterRule { entries[position].rule }
+      fileprivate let rules: ArraySlice<FilterRule>
+      var startIndex: Int { rules.startIndex }
+      var endIndex: Int { rules.endIndex }
+      subscript(position: Int) -> FilterRule { rules[position] }
     }
   }
 

@@ -22,21 +22,35 @@ extension LibseccompTree {
     var mask: UInt32
   }
 
-  private enum Outcome {
+  fileprivate enum Outcome {
     case action(SeccompAction)
     case fallThrough(value: UInt32, held: Accumulator)
   }
 
   /// The action for `arguments`, or nil where no rule decides (the filter's default action applies).
   static func run(_ entry: Entry, arguments: [UInt64]) -> Run {
-    guard let chains = entry.chains else { return Run(action: entry.action) }
-    var stale: Int?
-    var layout = Layout()
-    let outcome = level(
-      chains, generated: Accumulator(word: nil, mask: .max), value: 0, held: Accumulator(word: nil, mask: .max),
-      arguments: arguments, stale: &stale, layout: &layout)
-    if case .action(let action) = outcome { return Run(action: action, stale: stale != nil, staleArgument: stale) }
-    return Run(action: nil, stale: stale != nil, staleArgument: stale)
+    var runner = Runner(entry)
+    return runner.run(arguments)
+  }
+
+  /// Runs one tree on many argument vectors. Where the block layout prepends a reload depends on the tree alone,
+  /// not on the arguments, so it is worked out once per tree (`Layout` remembers it) instead of once per vector.
+  struct Runner {
+    let entry: Entry
+    fileprivate var layout = Layout()
+
+    init(_ entry: Entry) { self.entry = entry }
+
+    /// The action for `arguments`, or nil where no rule decides (the filter's default action applies).
+    mutating func run(_ arguments: [UInt64]) -> Run {
+      guard let chains = entry.chains else { return Run(action: entry.action) }
+      var stale: Int?
+      let outcome = LibseccompTree.level(
+        chains, generated: Accumulator(word: nil, mask: .max), value: 0, held: Accumulator(word: nil, mask: .max),
+        arguments: arguments, stale: &stale, layout: &layout)
+      if case .action(let action) = outcome { return Run(action: action, stale: stale != nil, staleArgument: stale) }
+      return Run(action: nil, stale: stale != nil, staleArgument: stale)
+    }
   }
 
   private static func word(_ word: Int, of arguments: [UInt64]) -> UInt32 {
@@ -47,7 +61,7 @@ extension LibseccompTree {
 
   /// One level: `generated` is the accumulator state the code was generated for, `value`/`held` what the
   /// accumulator really holds at run time.
-  private static func level(
+  fileprivate static func level(
     _ start: Node, generated: Accumulator, value: UInt32, held: Accumulator, arguments: [UInt64], stale: inout Int?, layout: inout Layout
   ) -> Outcome {
     var first = start

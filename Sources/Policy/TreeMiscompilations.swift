@@ -36,15 +36,17 @@ enum TreeMiscompilations {
         var hit = false
         guard let tree = try? LibseccompTree.build(pairs, bits: bits, typo: typo, typoHit: &hit) else { continue }
         var fixedHit = false
-        let fixed = hit ? try? LibseccompTree.build(pairs, bits: bits, typo: false, typoHit: &fixedHit) : nil
+        var runner = LibseccompTree.Runner(tree)
+        var fixed = (hit ? try? LibseccompTree.build(pairs, bits: bits, typo: false, typoHit: &fixedHit) : nil).map(LibseccompTree.Runner.init)
         let decision = LibseccompStage.decide(onNumber, defaultAction: runc.defaultAction)
         for vector in vectors(ordered.map(\.chain), bits: bits) {
           let expected = decision.outcome(for: vector, bits: bits)
-          let run = LibseccompTree.run(tree, arguments: vector)
+          let run = runner.run(vector)
           let actual = run.action ?? runc.defaultAction
           // 4(b): the release's merge and the fixed one answer differently (often where several rules match, which
           // the profile leaves to libseccomp; 2.6.1 gives the narrower range's action there).
-          let fixedAction = fixed.map { LibseccompTree.run($0, arguments: vector).action ?? runc.defaultAction }
+          var fixedAction: SeccompAction?
+          if fixed != nil { fixedAction = fixed?.run(vector).action ?? runc.defaultAction }
           let isTypo = fixedAction.map { $0 != actual } ?? false
           guard isTypo || (expected != nil && actual != expected && run.stale) else { continue }
           let table = SyscallTable.forArchitecture(architecture)
