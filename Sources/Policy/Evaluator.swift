@@ -35,7 +35,8 @@ package enum Evaluator {
       if let only, let onlyRows, !(only.contains("socketcall") || only.contains("ipc")) {
         var wanted = [Bool](repeating: false, count: SyscallData.names.count)
         for row in onlyRows { wanted[row] = true }
-        runc.applied.removeAll { !(wanted.indices.contains($0.row) && wanted[$0.row]) }
+        // A new array of the kept rules (removing from the shared one would copy all of them first).
+        runc.applied = runc.applied.filter { wanted.indices.contains($0.row) && wanted[$0.row] }
       }
       policy.defaultAction = runc.defaultAction
       if only == nil {

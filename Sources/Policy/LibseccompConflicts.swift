@@ -87,14 +87,23 @@ enum LibseccompConflicts {
     let onMultiplexers = applied.map { SyscallData.isSocketOrIPC(row: $0.row) || multiplexerRows.contains($0.row) }
     var best: (order: Int, refusal: Refusal)?
     let actions = applied.map(\.action)
+    // Each rule's first chain's place in the order runc adds chains.
+    var firstOrder: [Int] = []
+    firstOrder.reserveCapacity(applied.count)
+    var total = 0
+    for rule in applied {
+      firstOrder.append(total)
+      total += rule.chains.count
+    }
     for architecture in architectures {
       let table = SyscallTable.forArchitecture(architecture)
       let multiplexes = architecture.multiplexesSocketAndIPC
       var placements: [Placement] = []
-      var order = 0
-      for (position, rule) in applied.enumerated() {
-        defer { order += rule.chains.count }
+      // By position: most rules are not candidates, and copying one out of `applied` retains all its fields.
+      for position in applied.indices {
         guard anywhere[position] || (multiplexes && onMultiplexers[position]) else { continue }
+        let order = firstOrder[position]
+        let rule = applied[position]
         let resolution = release.resolve(row: rule.row, name: rule.name, in: table)
         // On ABIs with `abi_rule_add` (those that multiplex socket/IPC calls: x86, MIPS o32, PPC, s390), a rule on
         // a name the ABI does not have (a pseudo number other than a socket/IPC call) is not added at all

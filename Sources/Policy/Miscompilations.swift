@@ -56,9 +56,15 @@ package enum MiscompilationCheck {
     for section in sections {
       // x86_64 or x32 alone: the section loads the number itself before its x32-bit check.
       if section.count == 1, ["SCMP_ARCH_X86_64", "SCMP_ARCH_X32"].contains(section[0].token) { continue }
-      guard let head = firstUnconditionalBlock(section, runc, release: release) ?? firstWeightedBlock(section, runc, release: release),
-        head.number < 0
-      else { continue }
+      // The first block's number; its rule is looked up only when the number is a pseudo one (rare).
+      let head: (number: Int, rule: Int)
+      if let number = firstUnconditionalNumber(section, runc, release: release) {
+        guard number.value < 0 else { continue }
+        head = (number.value, firstRule(on: number.value, of: number.architecture, runc, release: release))
+      } else {
+        guard let weighted = firstWeightedBlock(section, runc, release: release), weighted.number < 0 else { continue }
+        head = weighted
+      }
       // Some real syscall of the section has a rule that does something else than the default action.
       var nonDefault = false
       for architecture in section where !nonDefault {
@@ -90,9 +96,9 @@ package enum MiscompilationCheck {
     _ body: (_ number: Int, _ rule: Int, _ chain: ConditionChain) -> Void
   ) {
     let table = SyscallTable.forArchitecture(architecture)
-    for (index, rule) in runc.applied.enumerated() {
-      let resolution = release.resolve(row: rule.row, name: rule.name, in: table)
-      for chain in rule.chains {
+    for index in runc.applied.indices {
+      let resolution = release.resolve(row: runc.applied[index].row, name: runc.applied[index].name, in: table)
+      for chain in runc.applied[index].chains {
         switch resolution.kind {
         case .absent where architecture.multiplexesSocketAndIPC:
           continue  // `abi_rule_add` drops it (not strict): no entry at all
@@ -117,10 +123,10 @@ package enum MiscompilationCheck {
   /// (pseudo, negative, numbers last), the section's ABIs in turn. An entry with an unconditional rule has priority
   /// 0, lower than any conditional entry's (at least one node), so when the section has one, the first block is the
   /// first such entry: found by scanning the rules, without grouping them by number. Returns the entry's number and
-  /// the first rule stored on it; nil when no entry is unconditional.
-  static func firstUnconditionalBlock(
+  /// its ABI; nil when no entry is unconditional.
+  static func firstUnconditionalNumber(
     _ section: [Architecture], _ runc: RuncStage.Output, release: LibseccompRelease
-  ) -> (number: Int, rule: Int)? {
+  ) -> (value: Int, architecture: Architecture)? {
     for architecture in section {
       let bits = architecture.bits
       var lowest: (key: UInt32, number: Int)?
@@ -130,14 +136,18 @@ package enum MiscompilationCheck {
         let key = UInt32(truncatingIfNeeded: number)
         if lowest.map({ key < $0.key }) ?? true { lowest = (key, number) }
       }
-      guard let lowest else { continue }
-      var first: Int?
-      forEachPlacement(runc, on: architecture, release: release) { number, rule, _ in
-        if first == nil && number == lowest.number { first = rule }
-      }
-      return first.map { (lowest.number, $0) }
+      if let lowest { return (lowest.number, architecture) }
     }
     return nil
+  }
+
+  /// The first rule stored on `number` of `architecture` (the rule libseccomp's entry for it names).
+  static func firstRule(on number: Int, of architecture: Architecture, _ runc: RuncStage.Output, release: LibseccompRelease) -> Int {
+    var first: Int?
+    forEachPlacement(runc, on: architecture, release: release) { placed, rule, _ in
+      if first == nil && placed == number { first = rule }
+    }
+    return first ?? 0
   }
 
   /// The first block when every entry of the section is conditional: each number's priority is libseccomp's

@@ -24,9 +24,7 @@ enum TreeMiscompilations {
     let typo = LibseccompTree.hasMergeTypo(target.libseccomp)
     for architecture in runc.architectures {
       let bits = architecture.bits
-      let rules = LibseccompStage.rules(runc.applied, on: architecture, release: target.libseccomp)
-      for number in rules.sharedNumbers {
-        let onNumber = rules[number]
+      for (number, onNumber) in LibseccompStage.sharedRules(runc.applied, on: architecture, release: target.libseccomp) {
         // An unconditional rule replaces the tree whatever its place (`db_rule_add`); fewer than two conditional
         // rules build no siblings.
         guard !onNumber.contains(where: { $0.chain.isEmpty }) else { continue }
@@ -92,20 +90,22 @@ enum TreeMiscompilations {
   /// words alone, with a high bit added, and MASKED_EQ's matching and non-matching values), all combinations up
   /// to `vectorLimit`.
   static func vectors(_ chains: [ConditionChain], bits: Int) -> [[UInt64]] {
-    var values: [Int: [UInt64]] = [:]
-    for condition in chains.joined() where condition.index < 6 {
+    // By argument index (0-5): an array, not a dictionary (whose generic type alone costs more to set up at run
+    // time than the few values it would hold).
+    var values = [[UInt64]](repeating: [], count: 6)
+    for condition in chains.joined() where condition.index >= 0 && condition.index < 6 {
       let datum = condition.op == .maskedEqual ? condition.valueTwo & condition.value : condition.value
       var candidates: [UInt64] = [0, datum, datum &+ 1, datum &- 1, datum & 0xFFFF_FFFF, datum & 0xFFFF_FFFF_0000_0000,
                                   datum ^ 0x1_0000_0000, (datum & 0xFFFF_FFFF_0000_0000) &+ 0x1_0000_0000 | (datum & 0xFFFF_FFFF),
                                   datum &+ 0x1_0000_0000 &- 1]
       if condition.op == .maskedEqual { candidates += [datum | ~condition.value, datum ^ condition.value] }
       let width: UInt64 = bits == 32 ? 0xFFFF_FFFF : .max
-      for candidate in candidates where !(values[condition.index]?.contains(candidate & width) ?? false) {
-        values[condition.index, default: []].append(candidate & width)
+      for candidate in candidates where !values[condition.index].contains(candidate & width) {
+        values[condition.index].append(candidate & width)
       }
     }
     var result: [[UInt64]] = [[UInt64](repeating: 0, count: 6)]
-    for (index, options) in values.sorted(by: { $0.key < $1.key }) {
+    for (index, options) in values.enumerated() where !options.isEmpty {
       var next: [[UInt64]] = []
       for vector in result {
         for option in options {
