@@ -138,7 +138,9 @@ enum LibseccompConflicts {
           let chain = placement.subcall.map { [ArgCondition(index: 0, op: .equal, value: UInt64($0))] + original.filter { $0.index != 0 } } ?? original
           return Entry(order: placement.order, rule: placement.rule, nodes: nodes(chain, bits: architecture.bits), chain: chain)
         }
-        guard let (failing, existing) = replay(entries, actions: actions) ?? treeRefusal(entries, actions: actions, bits: architecture.bits)
+        // Without a chain that is a prefix of (or equal to) another, the replay keeps every entry: skip it.
+        let replayed = entries.contains { $0.nodes.isEmpty } || hasPrefixPair(entries) ? replay(entries, actions: actions) : nil
+        guard let (failing, existing) = replayed ?? treeRefusal(entries, actions: actions, bits: architecture.bits)
         else { continue }
         if let best, best.order <= failing.order { continue }
         let (failingRule, existingRule) = (applied[failing.rule], applied[existing.rule])
@@ -153,6 +155,36 @@ enum LibseccompConflicts {
       }
     }
     return best?.refusal
+  }
+
+  /// Whether some entry's nodes are a prefix of (or equal to) another entry's — the only case in which `replay`
+  /// drops an entry or finds a clash. In lexicographic order a chain and the chains extending it are adjacent
+  /// (everything between them extends it too), so only neighbours are compared.
+  static func hasPrefixPair(_ entries: [Entry]) -> Bool {
+    guard entries.count > 1 else { return false }
+    let sorted = entries.map(\.nodes).sorted(by: precedes)
+    for position in sorted.indices.dropFirst() where sorted[position].starts(with: sorted[position - 1]) { return true }
+    return false
+  }
+
+  /// Lexicographic order of node lists (any fixed order of nodes will do).
+  static func precedes(_ a: [Node], _ b: [Node]) -> Bool {
+    for (x, y) in zip(a, b) where x != y { return rank(x) < rank(y) }
+    return a.count < b.count
+  }
+
+  private static func rank(_ node: Node) -> (Int, Int, UInt64, UInt64, Int) {
+    let op: Int
+    switch node.op {
+    case .equal: op = 0
+    case .notEqual: op = 1
+    case .lessThan: op = 2
+    case .lessOrEqual: op = 3
+    case .greaterThan: op = 4
+    case .greaterOrEqual: op = 5
+    case .maskedEqual: op = 6
+    }
+    return (node.index, op, node.datum, node.mask, node.onTrue ? 1 : 0)
   }
 
   /// The -EEXIST cases of `_db_tree_add` that the chain-level replay does not see: rules whose conditions differ
