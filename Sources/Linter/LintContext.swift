@@ -33,6 +33,8 @@ package struct LintContext {
   /// (`runtime-rejects`, `runtime-required`, `eperm-for-fallback`, `libseccomp-miscompiles`) ask about the same
   /// targets, so each target's stages run once per profile. A handful of targets: searched in order.
   private var stagesByTarget: [EvaluationStages] = []
+  /// What `libseccomp-miscompiles` worked out per syscall number, reused for the profile's other hosts.
+  private var miscompilationMemo = MiscompilationMemo()
 
   package init(document: ProfileDocument, blocklists: [Blocklist]) {
     self.document = document
@@ -52,6 +54,12 @@ package struct LintContext {
     let stages = EvaluationStages(document, for: target, prepared: prepared)
     stagesByTarget.append(stages)
     return stages
+  }
+
+  /// `MiscompilationCheck.find(document, for: target)`, from the target's shared stages.
+  package mutating func miscompilations(for target: Target) -> [Miscompilation] {
+    let stages = stages(for: target)
+    return MiscompilationCheck.find(stages, memo: &miscompilationMemo)
   }
 
   /// `Evaluator.evaluate(document, for: target, only: only)`, from the target's shared stages.

@@ -135,11 +135,17 @@ enum LibseccompStage {
     var placements: [Placement] = []
     placements.reserveCapacity(applied.count)
     forEachPlacement(applied, on: architecture, release: release) { placements.append($0) }
-    var numbers = placements.map(\.number)
-    numbers.sort()
+    // Numbers seen twice, without sorting every placement: bucketed by their low bits first (equal numbers share a
+    // bucket), then only the placements of buckets hit twice are sorted, which finds the exact repeats.
+    let bucketMask = 0x1FFF
+    var hits = [UInt8](repeating: 0, count: bucketMask + 1)
+    for placement in placements where hits[placement.number & bucketMask] < 2 { hits[placement.number & bucketMask] += 1 }
+    var candidates = placements.compactMap { hits[$0.number & bucketMask] > 1 ? $0.number : nil }
+    candidates.sort()
     var shared: [Int] = []
-    for position in numbers.indices.dropFirst() where numbers[position] == numbers[position - 1] && shared.last != numbers[position] {
-      shared.append(numbers[position])
+    for position in candidates.indices.dropFirst()
+    where candidates[position] == candidates[position - 1] && shared.last != candidates[position] {
+      shared.append(candidates[position])
     }
     guard !shared.isEmpty else { return [] }
     var result = shared.map { (number: $0, rules: [FilterRule]()) }

@@ -39,6 +39,12 @@ package enum MiscompilationCheck {
 
   /// From stages already run for the target (lint shares them with its evaluations of the same host).
   package static func find(_ stages: EvaluationStages) -> [Miscompilation] {
+    var memo = MiscompilationMemo()
+    return find(stages, memo: &memo)
+  }
+
+  /// The same, remembering per-syscall results in `memo` for the other targets of the same profile.
+  package static func find(_ stages: EvaluationStages, memo: inout MiscompilationMemo) -> [Miscompilation] {
     guard let runc = stages.runc else { return [] }
     let target = stages.target
     let arches = runc.architectures
@@ -68,7 +74,7 @@ package enum MiscompilationCheck {
       // Some real syscall of the section has a rule that does something else than the default action.
       var nonDefault = false
       for architecture in section where !nonDefault {
-        forEachPlacement(runc, on: architecture, release: release) { number, rule, _ in
+        forEachPlacement(runc, on: architecture, release: release) { number, rule, _, _ in
           if number >= 0 && runc.applied[rule].action != runc.defaultAction { nonDefault = true }
         }
       }
@@ -85,38 +91,48 @@ package enum MiscompilationCheck {
           releases: releases,
           reference: "libseccomp src/gen_bpf.c _gen_bpf_syscalls (acc_reset only on the first, possibly skipped, syscall)"))
     }
-    found += TreeMiscompilations.find(runc, for: target)
+    found += TreeMiscompilations.find(runc, for: target, memo: &memo)
     return found
   }
 
-  /// Each (syscall number, rule index in `runc.applied`, chain as placed) libseccomp stores for runc's rules on
-  /// `architecture`, in the order runc adds them.
+  /// Each (syscall number, rule index in `runc.applied`, chain index in its `chains`, sub-call) libseccomp stores
+  /// for runc's rules on `architecture`, in the order runc adds them; `subcall` is set where the chain is rewritten
+  /// onto the socket/IPC multiplexer (`placedChain` builds that chain: most callers never need it).
   private static func forEachPlacement(
     _ runc: RuncStage.Output, on architecture: Architecture, release: LibseccompRelease,
-    _ body: (_ number: Int, _ rule: Int, _ chain: ConditionChain) -> Void
+    _ body: (_ number: Int, _ rule: Int, _ chain: Int, _ subcall: Int?) -> Void
   ) {
     let table = SyscallTable.forArchitecture(architecture)
+    let multiplexes = architecture.multiplexesSocketAndIPC
     for index in runc.applied.indices {
       let resolution = release.resolve(row: runc.applied[index].row, name: runc.applied[index].name, in: table)
-      for chain in runc.applied[index].chains {
+      for chain in runc.applied[index].chains.indices {
         switch resolution.kind {
-        case .absent where architecture.multiplexesSocketAndIPC:
+        case .absent where multiplexes:
           continue  // `abi_rule_add` drops it (not strict): no entry at all
-        case .direct, .absent: body(resolution.number, index, chain)
+        case .direct, .absent: body(resolution.number, index, chain, nil)
         case .multiplexed(_, let multiplexer, let subcall):
-          body(multiplexer, index, [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + chain.filter { $0.index != 0 })
+          body(multiplexer, index, chain, subcall)
           // `abi_rule_add` also adds the rule on the direct number `_abi_syscall_demux` returns: for a call
           // without a direct syscall on this ABI that is its pseudo number (`semop` -201 on x86 and MIPS o32),
           // an entry `_skip_syscall` drops (src/syscalls.c, v2.5.4–v2.6.1; seen in 2.5.4's export_pfc).
           if let direct = resolution.directNumber {
-            body(direct, index, chain)
+            body(direct, index, chain, nil)
           } else if resolution.number < 0 {
-            body(resolution.number, index, chain)
+            body(resolution.number, index, chain, nil)
           }
         case .unknown: continue
         }
       }
     }
+  }
+
+  /// The chain a placement stores: the rule's own, or on the multiplexer `arg0 == subcall` first and the rule's
+  /// conditions on arguments 1-5.
+  private static func placedChain(_ runc: RuncStage.Output, rule: Int, chain: Int, subcall: Int?) -> ConditionChain {
+    let original = runc.applied[rule].chains[chain]
+    guard let subcall else { return original }
+    return [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + original.filter { $0.index != 0 }
   }
 
   /// libseccomp's order of a section's syscall entries (`_sys_priority_sort`): by priority, then by unsigned number
@@ -130,9 +146,10 @@ package enum MiscompilationCheck {
     for architecture in section {
       let bits = architecture.bits
       var lowest: (key: UInt32, number: Int)?
-      forEachPlacement(runc, on: architecture, release: release) { number, _, chain in
-        // Conditions libseccomp drops as always true leave an unconditional rule.
-        guard chain.allSatisfy({ $0.isTautology(bits: bits) }) else { return }
+      forEachPlacement(runc, on: architecture, release: release) { number, rule, chain, subcall in
+        // Conditions libseccomp drops as always true leave an unconditional rule (a chain on the multiplexer
+        // always keeps its `arg0 == subcall`).
+        guard subcall == nil, runc.applied[rule].chains[chain].allSatisfy({ $0.isTautology(bits: bits) }) else { return }
         let key = UInt32(truncatingIfNeeded: number)
         if lowest.map({ key < $0.key }) ?? true { lowest = (key, number) }
       }
@@ -144,7 +161,7 @@ package enum MiscompilationCheck {
   /// The first rule stored on `number` of `architecture` (the rule libseccomp's entry for it names).
   static func firstRule(on number: Int, of architecture: Architecture, _ runc: RuncStage.Output, release: LibseccompRelease) -> Int {
     var first: Int?
-    forEachPlacement(runc, on: architecture, release: release) { placed, rule, _ in
+    forEachPlacement(runc, on: architecture, release: release) { placed, rule, _, _ in
       if first == nil && placed == number { first = rule }
     }
     return first ?? 0
@@ -158,8 +175,8 @@ package enum MiscompilationCheck {
     var entries: [(number: Int, nodes: Int, rule: Int)] = []
     for architecture in section {
       var perNumber: [Int: (prefixes: Set<[LibseccompConflicts.Node]>, rule: Int)] = [:]
-      forEachPlacement(runc, on: architecture, release: release) { number, rule, chain in
-        let nodes = LibseccompConflicts.nodes(chain, bits: architecture.bits)
+      forEachPlacement(runc, on: architecture, release: release) { number, rule, chain, subcall in
+        let nodes = LibseccompConflicts.nodes(placedChain(runc, rule: rule, chain: chain, subcall: subcall), bits: architecture.bits)
         var entry = perNumber[number] ?? (prefixes: [], rule: rule)
         // Every distinct prefix is one tree node (64-bit comparisons take 2-3 BPF nodes each).
         for length in 1...max(nodes.count, 1) where !nodes.isEmpty { entry.prefixes.insert(Array(nodes.prefix(length))) }
