@@ -33,8 +33,8 @@ package struct LintContext {
   /// (`runtime-rejects`, `runtime-required`, `eperm-for-fallback`, `libseccomp-miscompiles`) ask about the same
   /// targets, so each target's stages run once per profile. A handful of targets: searched in order.
   private var stagesByTarget: [EvaluationStages] = []
-  /// What `libseccomp-miscompiles` worked out per syscall number, reused for the profile's other hosts.
-  private var miscompilationMemo = MiscompilationMemo()
+  /// What the stages and `libseccomp-miscompiles` worked out per syscall number, reused for the other hosts.
+  private var policyMemo = PolicyMemo()
 
   package init(document: ProfileDocument, blocklists: [Blocklist]) {
     self.document = document
@@ -51,7 +51,7 @@ package struct LintContext {
   /// Docker's and runc's stages for `target` (run once per target and profile).
   package mutating func stages(for target: Target) -> EvaluationStages {
     if let cached = stagesByTarget.first(where: { $0.target == target }) { return cached }
-    let stages = EvaluationStages(document, for: target, prepared: prepared)
+    let stages = EvaluationStages(document, for: target, prepared: prepared, memo: &policyMemo)
     stagesByTarget.append(stages)
     return stages
   }
@@ -59,7 +59,7 @@ package struct LintContext {
   /// `MiscompilationCheck.find(document, for: target)`, from the target's shared stages.
   package mutating func miscompilations(for target: Target) -> [Miscompilation] {
     let stages = stages(for: target)
-    return MiscompilationCheck.find(stages, memo: &miscompilationMemo)
+    return MiscompilationCheck.find(stages, memo: &policyMemo)
   }
 
   /// `Evaluator.evaluate(document, for: target, only: only)`, from the target's shared stages.

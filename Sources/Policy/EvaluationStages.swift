@@ -27,6 +27,14 @@ package struct EvaluationStages: Sendable {
   /// - Parameter traces: record every rule's fate (Docker's drops, runc's skips) for an evaluation of every
   ///   syscall; evaluations with `only` and `MiscompilationCheck` do not read them.
   package init(_ document: ProfileDocument, for target: Target, prepared: PreparedProfile? = nil, traces: Bool = false) {
+    var memo = PolicyMemo()
+    self.init(document, for: target, prepared: prepared, traces: traces, memo: &memo)
+  }
+
+  /// The same, sharing per-syscall answers with the document's other targets through `memo`.
+  package init(
+    _ document: ProfileDocument, for target: Target, prepared: PreparedProfile? = nil, traces: Bool = false, memo: inout PolicyMemo
+  ) {
     self.target = target
     self.traces = traces
     do {
@@ -34,7 +42,7 @@ package struct EvaluationStages: Sendable {
       case .unconfined(let reason):
         outcome = .unconfined(reason)
       case .spec(let spec, let dropped):
-        if let runc = try RuncStage.run(spec, for: target, traces: traces) {
+        if let runc = try RuncStage.run(spec, for: target, traces: traces, memo: &memo) {
           outcome = .filter(spec: spec, dropped: dropped, runc: runc)
         } else {
           outcome = .noFilter(dropped: dropped)

@@ -75,6 +75,14 @@ enum LibseccompConflicts {
   static func firstRefusal(
     _ applied: [AppliedRule], architectures: [Architecture], release: LibseccompRelease
   ) -> Refusal? {
+    var memo = PolicyMemo()
+    return firstRefusal(applied, architectures: architectures, release: release, memo: &memo)
+  }
+
+  /// The same, remembering each syscall number's answer in `memo` for the profile's other targets.
+  static func firstRefusal(
+    _ applied: [AppliedRule], architectures: [Architecture], release: LibseccompRelease, memo: inout PolicyMemo
+  ) -> Refusal? {
     guard applied.count > 1 else { return nil }
     // Only a syscall with two or more rules can collide; rows are small indexes, counted without hashing.
     var chainsPerRow = [Int](repeating: 0, count: SyscallData.names.count)
@@ -132,16 +140,31 @@ enum LibseccompConflicts {
         while end < placements.count, placements[end].number == placements[start].number { end += 1 }
         defer { start = end }
         guard end - start > 1 else { continue }
-        // The entries of one syscall number, in rule order.
-        let entries = placements[start..<end].map { placement in
+        // The chains of one syscall number, in rule order.
+        let chains = placements[start..<end].map { placement in
           let original = applied[placement.rule].chains[placement.chain]
-          let chain = placement.subcall.map { [ArgCondition(index: 0, op: .equal, value: UInt64($0))] + original.filter { $0.index != 0 } } ?? original
-          return Entry(order: placement.order, rule: placement.rule, nodes: nodes(chain, bits: architecture.bits), chain: chain)
+          return placement.subcall.map { [ArgCondition(index: 0, op: .equal, value: UInt64($0))] + original.filter { $0.index != 0 } } ?? original
         }
-        // Without a chain that is a prefix of (or equal to) another, the replay keeps every entry: skip it.
-        let replayed = entries.contains { $0.nodes.isEmpty } || hasPrefixPair(entries) ? replay(entries, actions: actions) : nil
-        guard let (failing, existing) = replayed ?? treeRefusal(entries, actions: actions, bits: architecture.bits)
-        else { continue }
+        let key = PolicyMemo.Key(
+          bits: architecture.bits, typo: false, defaultAction: nil,
+          rules: zip(chains, placements[start..<end]).map { PolicyMemo.Rule(chain: $0, action: actions[$1.rule]) })
+        let answer: (failing: Int, existing: Int)?
+        var entries: [Entry] = []
+        func makeEntries() {
+          entries = zip(chains, placements[start..<end]).map { chain, placement in
+            Entry(order: placement.order, rule: placement.rule, nodes: nodes(chain, bits: architecture.bits), chain: chain)
+          }
+        }
+        if let known = memo.conflicts.first(where: { $0.key == key }) {
+          answer = known.refusal
+          if answer != nil { makeEntries() }
+        } else {
+          makeEntries()
+          answer = refusal(among: entries, actions: actions, bits: architecture.bits)
+          memo.conflicts.append((key, answer))
+        }
+        guard let answer else { continue }
+        let (failing, existing) = (entries[answer.failing], entries[answer.existing])
         if let best, best.order <= failing.order { continue }
         let (failingRule, existingRule) = (applied[failing.rule], applied[existing.rule])
         let message =
@@ -155,6 +178,19 @@ enum LibseccompConflicts {
       }
     }
     return best?.refusal
+  }
+
+  /// The refused entry and the one it collides with (positions in `entries`, one syscall number's in rule order),
+  /// from the chain-level replay or, failing that, the tree.
+  static func refusal(among entries: [Entry], actions: [SeccompAction], bits: Int) -> (failing: Int, existing: Int)? {
+    // Without a chain that is a prefix of (or equal to) another, the replay keeps every entry: skip it.
+    let replayed = entries.contains { $0.nodes.isEmpty } || hasPrefixPair(entries) ? replay(entries, actions: actions) : nil
+    guard let (failing, existing) = replayed ?? treeRefusal(entries, actions: actions, bits: bits) else { return nil }
+    // Entries have distinct orders (one per chain of the rules on this number).
+    guard let failingPosition = entries.firstIndex(where: { $0.order == failing.order }),
+      let existingPosition = entries.firstIndex(where: { $0.order == existing.order })
+    else { return nil }
+    return (failingPosition, existingPosition)
   }
 
   /// Whether some entry's nodes are a prefix of (or equal to) another entry's — the only case in which `replay`

@@ -39,12 +39,12 @@ package enum MiscompilationCheck {
 
   /// From stages already run for the target (lint shares them with its evaluations of the same host).
   package static func find(_ stages: EvaluationStages) -> [Miscompilation] {
-    var memo = MiscompilationMemo()
+    var memo = PolicyMemo()
     return find(stages, memo: &memo)
   }
 
   /// The same, remembering per-syscall results in `memo` for the other targets of the same profile.
-  package static func find(_ stages: EvaluationStages, memo: inout MiscompilationMemo) -> [Miscompilation] {
+  package static func find(_ stages: EvaluationStages, memo: inout PolicyMemo) -> [Miscompilation] {
     guard let runc = stages.runc else { return [] }
     let target = stages.target
     let arches = runc.architectures

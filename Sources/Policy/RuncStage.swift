@@ -35,6 +35,14 @@ enum RuncStage {
   static func run(
     _ spec: OCISeccomp, for target: Target, traces recordTraces: Bool = true
   ) throws(Refusal) -> Output? {
+    var memo = PolicyMemo()
+    return try run(spec, for: target, traces: recordTraces, memo: &memo)
+  }
+
+  /// The same, with libseccomp's refusal check remembering per-syscall answers in `memo` (`PolicyMemo`).
+  static func run(
+    _ spec: OCISeccomp, for target: Target, traces recordTraces: Bool = true, memo: inout PolicyMemo
+  ) throws(Refusal) -> Output? {
     if spec.defaultAction.isEmpty && spec.rules.isEmpty { return nil }
     // SetupSeccomp: arches, flags, actions and operators must all be known.
     var architectures: [Architecture] = []
@@ -145,7 +153,7 @@ enum RuncStage {
     if usesNotify && spec.listenerPath.isEmpty {
       throw Refusal(.runc, "seccomp listenerPath is not set (rules use SCMP_ACT_NOTIFY)", at: "/listenerPath")
     }
-    if let refusal = LibseccompConflicts.firstRefusal(applied, architectures: filterArches, release: target.libseccomp) {
+    if let refusal = LibseccompConflicts.firstRefusal(applied, architectures: filterArches, release: target.libseccomp, memo: &memo) {
       throw refusal
     }
     // Class 4(d): filters too long for the kernel, or for libseccomp's 16-bit instruction count.

@@ -19,7 +19,7 @@ enum TreeMiscompilations {
   /// At most this many argument vectors per syscall number.
   static let vectorLimit = 2048
 
-  static func find(_ runc: RuncStage.Output, for target: Target, memo: inout MiscompilationMemo) -> [Miscompilation] {
+  static func find(_ runc: RuncStage.Output, for target: Target, memo: inout PolicyMemo) -> [Miscompilation] {
     var found: [Miscompilation] = []
     let typo = LibseccompTree.hasMergeTypo(target.libseccomp)
     for architecture in runc.architectures {
@@ -30,14 +30,14 @@ enum TreeMiscompilations {
         guard !onNumber.contains(where: { $0.chain.isEmpty }) else { continue }
         let ordered = Array(onNumber)
         guard ordered.count > 1 else { continue }
-        let key = MiscompilationMemo.Key(
+        let key = PolicyMemo.Key(
           bits: bits, typo: typo, defaultAction: runc.defaultAction, rules: ordered.map { .init(chain: $0.chain, action: $0.action) })
         let searched: Finding?
-        if let known = memo.findings.first(where: { $0.key == key }) {
+        if let known = memo.trees.first(where: { $0.key == key }) {
           searched = known.finding
         } else {
           searched = search(ordered, bits: bits, typo: typo, defaultAction: runc.defaultAction)
-          memo.findings.append((key, searched))
+          memo.trees.append((key, searched))
         }
         guard let finding = searched else { continue }
         let (vector, run, expected, actual, fixedAction) = (finding.vector, finding.run, finding.expected, finding.actual, finding.fixedAction)
@@ -78,7 +78,7 @@ enum TreeMiscompilations {
 
   /// The first argument vector on which the release's tree for one syscall number's rules does not do what the
   /// profile says. It depends only on the rules' chains and actions, the ABI's width, the release's merge and the
-  /// default action — not on which ABI or host — so lint remembers it across hosts (`MiscompilationMemo`).
+  /// default action — not on which ABI or host — so lint remembers it across hosts (`PolicyMemo`).
   struct Finding: Sendable {
     var vector: [UInt64]
     var run: LibseccompTree.Run
