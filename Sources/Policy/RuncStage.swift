@@ -95,9 +95,12 @@ enum RuncStage {
     let debugSetcontextLanding: Int? =
       SyscallTable.forArchitecture(target.architecture).resolve("sys_debug_setcontext").exists
       ? nil : SyscallData.row(of: "switch_endian")
+    // Compared by row (the name's row in the tables), not by string, for every name of every rule.
+    let debugSetcontextRow = debugSetcontextLanding == nil ? nil : SyscallData.row(of: "sys_debug_setcontext")
     // Per name below; what depends only on the rule or the release is worked out once (`Rule`'s prepared facts).
     let everyTableNameKnown = target.libseccomp.unknownNames.isEmpty
     knownRows.reserveCapacity(spec.rules.reduce(0) { $0 + $1.rows.count })
+    applied.reserveCapacity(knownRows.capacity)
     for rule in spec.rules {
       let action = rule.parsedAction ?? defaultAction
       let chains = rule.chains
@@ -135,7 +138,7 @@ enum RuncStage {
             // there, its pseudo number -10191 is shared with `switch_endian`, and libseccomp translating it for
             // the other ABIs finds `switch_endian` first: the rule lands on switch_endian (checked with 2.5.4's
             // `export_pfc` on ppc64le; include/seccomp-syscalls.h keeps the collision in 2.6.0 and 2.6.1).
-            if name == "sys_debug_setcontext", let landing = debugSetcontextLanding {
+            if let debugSetcontextRow, row == debugSetcontextRow, let landing = debugSetcontextLanding {
               (name, row) = ("switch_endian", landing)
             }
             applied.append(AppliedRule(pointer: rule.pointer, name: name, row: row, action: action, chains: chains))
