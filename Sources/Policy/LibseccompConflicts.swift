@@ -86,7 +86,10 @@ enum LibseccompConflicts {
     guard applied.count > 1 else { return nil }
     // Only a syscall with two or more rules can collide; rows are small indexes, counted without hashing.
     var chainsPerRow = [Int](repeating: 0, count: SyscallData.names.count)
-    for rule in applied where chainsPerRow.indices.contains(rule.row) { chainsPerRow[rule.row] += rule.chains.count }
+    // By position throughout: copying a rule out of `applied` retains and releases each of its fields.
+    for index in applied.indices where chainsPerRow.indices.contains(applied[index].row) {
+      chainsPerRow[applied[index].row] += applied[index].chains.count
+    }
     // Per rule, whether it can collide on every ABI (a shared row, a pseudo-number collision) or only on ABIs that
     // multiplex socket/IPC calls (a socket/IPC name, or the multiplexer itself).
     let anywhere = applied.map { rule in
@@ -99,9 +102,9 @@ enum LibseccompConflicts {
     var firstOrder: [Int] = []
     firstOrder.reserveCapacity(applied.count)
     var total = 0
-    for rule in applied {
+    for index in applied.indices {
       firstOrder.append(total)
-      total += rule.chains.count
+      total += applied[index].chains.count
     }
     for architecture in architectures {
       let table = SyscallTable.forArchitecture(architecture)
@@ -184,7 +187,14 @@ enum LibseccompConflicts {
   /// from the chain-level replay or, failing that, the tree.
   static func refusal(among entries: [Entry], actions: [SeccompAction], bits: Int) -> (failing: Int, existing: Int)? {
     // Without a chain that is a prefix of (or equal to) another, the replay keeps every entry: skip it.
-    let replayed = entries.contains { $0.nodes.isEmpty } || hasPrefixPair(entries) ? replay(entries, actions: actions) : nil
+    let replayed: (failing: Entry, existing: Entry)?
+    if !entries.contains(where: { $0.nodes.isEmpty }) && !hasPrefixPair(entries) {
+      replayed = nil
+    } else if entries.count <= directReplayLimit {
+      replayed = replayDirectly(entries, actions: actions)
+    } else {
+      replayed = replay(entries, actions: actions)
+    }
     guard let (failing, existing) = replayed ?? treeRefusal(entries, actions: actions, bits: bits) else { return nil }
     // Entries have distinct orders (one per chain of the rules on this number).
     guard let failingPosition = entries.firstIndex(where: { $0.order == failing.order }),
@@ -238,6 +248,30 @@ enum LibseccompConflicts {
     } catch {
       return nil
     }
+  }
+
+  /// Up to this many entries, `replayDirectly` compares each chain with every kept one: `replay`'s lookups pay off
+  /// only for long lists, and their dictionary types cost more to set up at run time than a few comparisons.
+  static let directReplayLimit = 32
+
+  /// `replay` by comparing each new chain with every kept one, as libseccomp's tree walk does (src/db.c
+  /// `_db_tree_add`, `_db_tree_act_check`, `_db_tree_prune`): a kept chain that this one is a prefix of (or equal
+  /// to) with another action clashes; a kept prefix makes this one redundant; kept extensions with its action are
+  /// pruned. Quadratic: for a few entries only (`directReplayLimit`).
+  static func replayDirectly(_ entries: [Entry], actions: [SeccompAction]) -> (failing: Entry, existing: Entry)? {
+    var kept: [Entry] = []
+    for entry in entries {
+      // An unconditional rule replaces the tree, and later rules on the syscall are ignored.
+      if entry.nodes.isEmpty { return nil }
+      let action = actions[entry.rule]
+      if let clash = kept.first(where: { actions[$0.rule] != action && $0.nodes.starts(with: entry.nodes) }) {
+        return (entry, clash)
+      }
+      if kept.contains(where: { entry.nodes.starts(with: $0.nodes) }) { continue }
+      kept.removeAll { actions[$0.rule] == action && $0.nodes.starts(with: entry.nodes) }
+      kept.append(entry)
+    }
+    return nil
   }
 
   /// Replays the entries of one syscall number in order; returns the first refused one and the rule it
