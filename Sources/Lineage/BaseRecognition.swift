@@ -43,7 +43,8 @@ package enum BaseRecognition {
   package static func recognize(_ meaning: ProfileMeaning, among family: UpstreamProfile.Family? = nil) -> BaseMatch? {
     guard !meaning.syscalls.isEmpty else { return nil }
     let table = UpstreamMeanings.shared
-    let (same, shared) = table.overlap(with: meaning)
+    let overlap = table.overlap(with: meaning)
+    let (same, shared) = (overlap.same, overlap.shared)
     var best: (index: Int, score: Double, edits: Int)?
     for (index, upstream) in UpstreamProfile.all.enumerated() where family == nil || upstream.family == family {
       let union = meaning.syscalls.count + table.syscallCounts[index] - shared[index]
@@ -60,10 +61,9 @@ package enum BaseRecognition {
       best = (index, score, edits)
     }
     guard let best, best.score >= threshold else { return nil }
-    let base = table.meaning(of: best.index)
     return BaseMatch(
       upstream: UpstreamProfile.all[best.index], equivalents: equivalents(of: best.index),
-      edits: meaning.edits(from: base), similarity: best.score)
+      edits: table.edits(overlap, from: best.index, top: meaning.top), similarity: best.score)
   }
 
   /// The base a user named (`moby@25.0.3`), with the profile's edits against it.

@@ -14,43 +14,140 @@ extension UpstreamMeanings {
   package init?(text: String, expecting expected: [UpstreamProfile]) {
     let bytes = Array(text.utf8)
     let count = expected.count
-    var entries: [String: [Entry]] = [:]
-    var counts = [Int](repeating: 0, count: count)
+    var builder = Builder(count: count)
     var tops = [[String: String]](repeating: [:], count: count)
     var listed = 0
-    var lineStart = 0
-    while lineStart < bytes.count {
-      let lineEnd = bytes[lineStart...].firstIndex(of: 10) ?? bytes.count
-      defer { lineStart = lineEnd + 1 }
-      guard lineEnd > lineStart else { continue }
-      // The first three fields; the fourth runs to the end of the line (a syscall's rules contain tabs).
-      var fields: [Range<Int>] = []
-      var fieldStart = lineStart
-      while fields.count < 3, let tab = bytes[fieldStart..<lineEnd].firstIndex(of: 9) {
-        fields.append(fieldStart..<tab)
-        fieldStart = tab + 1
+    let valid = bytes.withUnsafeBufferPointer { buffer -> Bool in
+      var lineStart = 0
+      while lineStart < buffer.count {
+        // One pass over the line: its end and the first three tabs (a syscall's rules, the fourth field on,
+        // contain tabs themselves).
+        var tabs = (0, 0, 0)
+        var found = 0
+        var lineEnd = lineStart
+        while lineEnd < buffer.count, buffer[lineEnd] != 10 {
+          if buffer[lineEnd] == 9, found < 3 {
+            switch found {
+            case 0: tabs.0 = lineEnd
+            case 1: tabs.1 = lineEnd
+            default: tabs.2 = lineEnd
+            }
+            found += 1
+          }
+          lineEnd += 1
+        }
+        defer { lineStart = lineEnd + 1 }
+        guard lineEnd > lineStart else { continue }
+        guard found >= 2 else { return false }
+        let first = lineStart..<tabs.0
+        let second = tabs.0 + 1..<tabs.1
+        let third = tabs.1 + 1..<(found == 3 ? tabs.2 : lineEnd)
+        let rest = found == 3 ? tabs.2 + 1..<lineEnd : nil
+        func string(_ range: Range<Int>) -> String { String(decoding: buffer[range], as: UTF8.self) }
+        func number(_ range: Range<Int>) -> Int? { Int(string(range)).flatMap { (0..<count).contains($0) ? $0 : nil } }
+        func equals(_ range: Range<Int>, _ word: StaticString) -> Bool {
+          range.count == word.utf8CodeUnitCount && buffer[range].elementsEqual(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+        }
+        if equals(first, "content") {
+          guard let rest, listed < count, number(second) == listed, string(third) == expected[listed].family.rawValue,
+            string(rest) == expected[listed].id
+          else { return false }
+          listed += 1
+        } else if equals(first, "top") {
+          guard let rest, let index = number(second) else { return false }
+          tops[index][string(third)] = string(rest)
+        } else {
+          guard builder.add(string(first), rules: third.lowerBound..<lineEnd, hex: buffer[second]) else { return false }
+        }
       }
-      fields.append(fieldStart..<lineEnd)
-      guard fields.count >= 3 else { return nil }
-      func string(_ field: Int) -> String { String(decoding: bytes[fields[field]], as: UTF8.self) }
-      func number(_ field: Int) -> Int? { Int(string(field)).flatMap { (0..<count).contains($0) ? $0 : nil } }
-      switch string(0) {
-      case "content":
-        guard fields.count == 4, number(1) == listed, string(2) == expected[listed].family.rawValue,
-          string(3) == expected[listed].id
-        else { return nil }
-        listed += 1
-      case "top":
-        guard fields.count == 4, let index = number(1) else { return nil }
-        tops[index][string(2)] = string(3)
-      case let name:
-        guard let contents = ContentSet(hex: bytes[fields[1]], count: count) else { return nil }
-        contents.forEach { counts[$0] += 1 }
-        entries[name, default: []].append(Entry(rules: fields[2].lowerBound..<lineEnd, contents: contents))
-      }
+      return true
     }
-    guard listed == count else { return nil }
-    self.init(count: count, bytes: bytes, entries: entries, syscallCounts: counts, tops: tops)
+    guard valid, listed == count else { return nil }
+    self = builder.table(bytes: bytes, tops: tops)
+  }
+
+  /// Collects entries, grouped by syscall (all of a syscall's entries in a row, as the text lists them).
+  struct Builder {
+    let count: Int
+    var words: [UInt64] = []
+    var decisions: [Entry] = []
+    var entries: [String: Range<Int>] = [:]
+    var syscallCounts: [Int]
+    var current: (name: String, start: Int)?
+
+    init(count: Int) {
+      self.count = count
+      syscallCounts = [Int](repeating: 0, count: count)
+      entries.reserveCapacity(512)
+      decisions.reserveCapacity(1024)
+      words.reserveCapacity(1024 * ((count + 63) / 64))
+    }
+
+    /// Adds one entry; false when its syscall was listed before, but not just before.
+    mutating func add(_ name: String, rules: Range<Int>, contents: ContentSet) -> Bool {
+      guard start(name) else { return false }
+      decisions.append(Entry(rules: rules, firstWord: words.count))
+      words += contents.words
+      contents.forEach { syscallCounts[$0] += 1 }
+      return true
+    }
+
+    /// Adds one entry whose content set is written in hex (`ContentSet.hex`, most significant digit first);
+    /// false when the hex is not that or names a content at or past `count`.
+    mutating func add(_ name: String, rules: Range<Int>, hex: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+      let perSet = (count + 63) / 64
+      guard !hex.isEmpty, hex.count <= perSet * 16, start(name) else { return false }
+      let first = words.count
+      words.append(contentsOf: repeatElement(0, count: perSet))
+      var bit = 0
+      var position = hex.endIndex
+      while position > hex.startIndex {
+        position -= 1
+        let byte = hex[position]
+        let digit: UInt64
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt64(byte - UInt8(ascii: "a") + 10)
+        default: return false
+        }
+        if digit != 0 {
+          guard bit + (64 - digit.leadingZeroBitCount) <= count else { return false }
+          words[first + bit / 64] |= digit << UInt64(bit % 64)
+        }
+        bit += 4
+      }
+      let entry = Entry(rules: rules, firstWord: first)
+      decisions.append(entry)
+      for offset in 0..<perSet {
+        var rest = words[first + offset]
+        while rest != 0 {
+          syscallCounts[offset * 64 + rest.trailingZeroBitCount] += 1
+          rest &= rest - 1
+        }
+      }
+      return true
+    }
+
+    /// Opens `name`'s group unless it is the current one; false when it was listed before, not just before.
+    private mutating func start(_ name: String) -> Bool {
+      guard current?.name != name else { return true }
+      close()
+      guard entries[name] == nil else { return false }
+      current = (name, decisions.count)
+      return true
+    }
+
+    mutating func close() {
+      if let current { entries[current.name] = current.start..<decisions.count }
+      current = nil
+    }
+
+    mutating func table(bytes: [UInt8], tops: [[String: String]]) -> UpstreamMeanings {
+      close()
+      return UpstreamMeanings(
+        count: count, bytes: bytes, words: words, decisions: decisions, entries: entries, syscallCounts: syscallCounts,
+        tops: tops)
+    }
   }
 
   /// The table computed from the contents' texts (what the generator writes; the fallback when the
@@ -72,16 +169,16 @@ extension UpstreamMeanings {
       }
     }
     var bytes: [UInt8] = []
-    var entries: [String: [Entry]] = [:]
-    for (name, decisions) in sets {
-      entries[name] = decisions.keys.sorted().map { rules in
+    var builder = Builder(count: count)
+    for name in sets.keys.sorted() {
+      let decisions = sets[name]!
+      for rules in decisions.keys.sorted() {
         let start = bytes.count
         bytes += rules.utf8
-        return Entry(rules: start..<bytes.count, contents: decisions[rules]!)
+        _ = builder.add(name, rules: start..<bytes.count, contents: decisions[rules]!)
       }
     }
-    self.init(
-      count: count, bytes: bytes, entries: entries, syscallCounts: meanings.map(\.syscalls.count), tops: meanings.map(\.top))
+    self = builder.table(bytes: bytes, tops: meanings.map(\.top))
   }
 
   /// The text form for `profiles` (in order); throws when a meaning cannot be written in it.
@@ -95,8 +192,10 @@ extension UpstreamMeanings {
       for key in top.keys.sorted() { lines.append("top\t\(index)\t\(key)\t\(top[key]!)") }
     }
     for name in table.entries.keys.sorted() {
-      for entry in table.entries[name]! {
-        lines.append("\(name)\t\(entry.contents.hex)\t\(String(decoding: table.bytes[entry.rules], as: UTF8.self))")
+      for entry in table.decisions[table.entries[name]!] {
+        var contents = ContentSet(count: table.count)
+        table.forEachContent(of: entry) { contents.insert($0) }
+        lines.append("\(name)\t\(contents.hex)\t\(String(decoding: table.bytes[entry.rules], as: UTF8.self))")
       }
     }
     for line in lines where line.contains("\n") || line.contains("\r") || line.split(separator: "\t").count < 3 {
