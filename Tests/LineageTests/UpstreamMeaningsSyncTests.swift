@@ -82,6 +82,13 @@ import Upstream
       profiles.append(try ProfileLoader.load(path: Paths.packageRoot.appendingPathComponent(project).path).profile)
     }
     profiles.append(Profile())
+    // An unknown action token with a tab in it: its rule's meaning contains a tab, which no table entry can
+    // match (joined keys cannot be confused with two rules).
+    let latest = try UpstreamCatalog.latest(.moby).document().profile
+    var hostile = latest
+    hostile.syscalls?[0].action = "SCMP_ACT_ALLOW if always always\tALLOW"
+    #expect(ProfileMeaning(hostile).syscalls.values.contains { $0.contains { $0.contains("\t") } })
+    profiles.append(hostile)
     var recognised = 0
     for profile in profiles {
       let meaning = ProfileMeaning(profile)
