@@ -8,9 +8,11 @@ Apache-2.0 and ship in this repository (Data/upstream, with LICENSE and NOTICE).
  3. writes NOTICE naming the source repository and commit of every file,
  4. generates Sources/Upstream/Upstream+Generated.swift (the texts and metadata compiled into seclint),
  5. runs `swift run generate-upstream-meanings`, which rewrites Sources/Lineage/UpstreamMeanings+Generated.swift
-    (the meaning table base recognition scores against) from the texts just generated.
+    (the meaning table base recognition scores against) and UpstreamChanges+Generated.swift (each content's
+    symbolic diff to its family's latest, for outdated-base) from the texts just generated.
 Tests (UpstreamSyncTests) check that the generated Swift matches Data/upstream, and Data/upstream matches the
-corpus when ../shared/corpus is present; UpstreamMeaningsSyncTests that the meaning table matches the texts.
+corpus when ../shared/corpus is present; UpstreamMeaningsSyncTests and UpstreamChangesSyncTests that the
+generated Lineage tables match the texts.
 Usage: Scripts/sync-upstream.py [--shared DIR] [--no-meanings]
 """
 import argparse, hashlib, json, os, re, shutil, subprocess, sys

@@ -125,3 +125,30 @@ extension Drift {
       })
   }
 }
+
+extension Drift {
+  /// `facts(report(profile:base:target:))` for the family's latest release as target, from the precomputed
+  /// upstream changes (`UpstreamChanges`) instead of diffing the two upstream profiles; nil when they are not
+  /// available for this base and target (then compute the report).
+  package static func facts(profile document: ProfileDocument, base: BaseMatch, target: UpstreamProfile) -> UpstreamDrift? {
+    guard target == UpstreamCatalog.latest(base.upstream.family), let baseIndex = index(of: base.upstream),
+      let targetIndex = index(of: target)
+    else { return nil }
+    if base.upstream == target { return UpstreamDrift(base: base.releaseRange, target: target.displayName, lacking: []) }
+    guard let changes = UpstreamChanges.shared?.changes(from: baseIndex) else { return nil }
+    let table = UpstreamMeanings.shared
+    let mine = ProfileMeaning(document.profile)
+    let history = releasedHistory(from: base.upstream, to: target)
+    // As `report` decides each change's status, then `facts(_:)` keeps what the profile lacks.
+    let lacking = changes.compactMap { change -> UpstreamDrift.Change? in
+      let decided = mine.syscalls[change.syscall]
+      guard change.direction != .changed, decided != table.rules(of: change.syscall, in: targetIndex),
+        decided == table.rules(of: change.syscall, in: baseIndex)
+      else { return nil }
+      return UpstreamDrift.Change(
+        syscall: change.syscall, widened: change.direction == .widened,
+        release: release(of: change.syscall, in: history, target: target), upstreamNow: change.after)
+    }
+    return UpstreamDrift(base: base.releaseRange, target: target.displayName, lacking: lacking)
+  }
+}

@@ -23,7 +23,9 @@ extension BaseSelection {
     var options = options
     if let match {
       let target = UpstreamCatalog.latest(match.upstream.family)
-      if let report = try? Drift.report(profile: document, base: match, target: target) {
+      if let facts = Drift.facts(profile: document, base: match, target: target) {
+        options.upstreamDrift = facts
+      } else if let report = try? Drift.report(profile: document, base: match, target: target) {
         options.upstreamDrift = Drift.facts(report)
       }
     }
