@@ -29,6 +29,13 @@ package struct LintContext {
   /// The document prepared for evaluation (shared by the rules that evaluate it for hosts).
   package let prepared: PreparedProfile
 
+  /// Docker's and runc's stages per target, run on first use: the rules that evaluate the profile for its hosts
+  /// (`runtime-rejects`, `runtime-required`, `eperm-for-fallback`, `libseccomp-miscompiles`) ask about the same
+  /// targets, so each target's stages run once per profile. A handful of targets: searched in order.
+  private var stagesByTarget: [EvaluationStages] = []
+  /// What the stages and `libseccomp-miscompiles` worked out per syscall number, reused for the other hosts.
+  private var policyMemo = PolicyMemo()
+
   package init(document: ProfileDocument, blocklists: [Blocklist]) {
     self.document = document
     symbolic = SymbolicPolicy(document.profile)
@@ -39,6 +46,25 @@ package struct LintContext {
     rulesByName = symbolic.ruleIndexesByName(reservingCapacity: namedSyscalls.count)
     canEverHold = symbolic.rules.map(\.guardCondition.canEverHold)
     alwaysHolds = symbolic.rules.map(\.guardCondition.isAlways)
+  }
+
+  /// Docker's and runc's stages for `target` (run once per target and profile).
+  package mutating func stages(for target: Target) -> EvaluationStages {
+    if let cached = stagesByTarget.first(where: { $0.target == target }) { return cached }
+    let stages = EvaluationStages(document, for: target, prepared: prepared, memo: &policyMemo)
+    stagesByTarget.append(stages)
+    return stages
+  }
+
+  /// `MiscompilationCheck.find(document, for: target)`, from the target's shared stages.
+  package mutating func miscompilations(for target: Target) -> [Miscompilation] {
+    let stages = stages(for: target)
+    return MiscompilationCheck.find(stages, memo: &policyMemo)
+  }
+
+  /// `Evaluator.evaluate(document, for: target, only: only)`, from the target's shared stages.
+  package mutating func evaluate(for target: Target, only: Set<String>) -> EffectivePolicy {
+    Evaluator.evaluate(stages(for: target), only: only)
   }
 
   /// The rules naming `syscall`, in file order.

@@ -102,10 +102,16 @@ extension Decision {
   /// The action for concrete argument values; nil when several matching branches disagree (libseccomp's
   /// tree decides, which seclint does not predict).
   package func outcome(for arguments: [UInt64], bits: Int) -> SeccompAction? {
-    let matching = branches.filter { branch in
-      branch.conditions.allSatisfy { $0.matches(arguments.indices.contains($0.index) ? arguments[$0.index] : 0, bits: bits) }
+    // One pass, no array of the matching branches (miscompilation checks ask this for thousands of vectors).
+    var first: SeccompAction?
+    for branch in branches
+    where branch.conditions.allSatisfy({ $0.matches(arguments.indices.contains($0.index) ? arguments[$0.index] : 0, bits: bits) }) {
+      guard let agreed = first else {
+        first = branch.action
+        continue
+      }
+      if agreed != branch.action { return nil }
     }
-    guard let first = matching.first else { return action }
-    return matching.allSatisfy { $0.action == first.action } ? first.action : nil
+    return first ?? action
   }
 }

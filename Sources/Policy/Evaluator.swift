@@ -11,39 +11,41 @@ package enum Evaluator {
   package static func evaluate(
     _ document: ProfileDocument, for target: Target, only: Set<String>? = nil, prepared: PreparedProfile? = nil
   ) -> EffectivePolicy {
+    evaluate(EvaluationStages(document, for: target, prepared: prepared, traces: only == nil), only: only)
+  }
+
+  /// The same evaluation from stages already run for the target (`EvaluationStages`), so several questions about
+  /// one target share Docker's and runc's work. `only == nil` needs stages run with `traces: true` (otherwise
+  /// `rules` is left empty).
+  package static func evaluate(_ stages: EvaluationStages, only: Set<String>?) -> EffectivePolicy {
     var policy = EffectivePolicy(
-      target: target, status: .enforced, defaultAction: nil, abis: [], rules: [], newerThanKernel: 0)
-    do {
-      switch try DockerStage.run(
-        document, for: target, prepared: prepared ?? PreparedProfile(document), traces: only == nil) {
-      case .unconfined(let reason):
-        policy.status = .unconfined(reason)
-      case .spec(let spec, let dropped):
-        // With `only` (and no multiplexer among them), runc's rules on other syscalls cannot land on the ones
-        // decided, so they are not kept (the ENOSYS stub still sees every name).
-        let onlyRows = only.map { $0.compactMap(SyscallData.row(of:)).sorted() }
-        var wanted: [Bool]?
-        if let only, let onlyRows, !(only.contains("socketcall") || only.contains("ipc")) {
-          var rows = [Bool](repeating: false, count: SyscallData.names.count)
-          for row in onlyRows { rows[row] = true }
-          wanted = rows
-        }
-        guard let runc = try RuncStage.run(spec, for: target, traces: only == nil, keeping: wanted) else {
-          policy.status = .unconfined("no defaultAction and no rule applies to this target; runc loads no filter")
-          policy.rules = dropped
-          return policy
-        }
-        policy.defaultAction = runc.defaultAction
-        if only == nil {
-          // File order: by rule index (dropped and kept traces interleave), stable within a rule.
-          policy.rules = (dropped + runc.traces).enumerated()
-            .map { (key: Int($0.element.pointer.tokens.last ?? "") ?? 0, order: $0.offset, trace: $0.element) }
-            .sorted { ($0.key, $0.order) < ($1.key, $1.order) }.map(\.trace)
-        }
-        build(&policy, runc, spec: spec, onlyRows: onlyRows)
+      target: stages.target, status: .enforced, defaultAction: nil, abis: [], rules: [], newerThanKernel: 0)
+    switch stages.outcome {
+    case .unconfined(let reason):
+      policy.status = .unconfined(reason)
+    case .refused(let refusal):
+      policy.status = .refused(refusal)
+    case .noFilter(let dropped):
+      policy.status = .unconfined("no defaultAction and no rule applies to this target; runc loads no filter")
+      policy.rules = dropped
+    case .filter(let spec, let dropped, var runc):
+      // With `only` (and no multiplexer among them), runc's rules on other syscalls cannot land on the ones
+      // decided, so they are not kept (the ENOSYS stub still sees every name; refusals were decided on all of them).
+      let onlyRows = only.map { $0.compactMap(SyscallData.row(of:)).sorted() }
+      if let only, let onlyRows, !(only.contains("socketcall") || only.contains("ipc")) {
+        var wanted = [Bool](repeating: false, count: SyscallData.names.count)
+        for row in onlyRows { wanted[row] = true }
+        // A new array of the kept rules (removing from the shared one would copy all of them first).
+        runc.applied = runc.applied.filter { wanted.indices.contains($0.row) && wanted[$0.row] }
       }
-    } catch {
-      policy.status = .refused(error)
+      policy.defaultAction = runc.defaultAction
+      if only == nil {
+        // File order: by rule index (dropped and kept traces interleave), stable within a rule.
+        policy.rules = (dropped + runc.traces).enumerated()
+          .map { (key: Int($0.element.pointer.tokens.last ?? "") ?? 0, order: $0.offset, trace: $0.element) }
+          .sorted { ($0.key, $0.order) < ($1.key, $1.order) }.map(\.trace)
+      }
+      build(&policy, runc, spec: spec, onlyRows: onlyRows)
     }
     return policy
   }

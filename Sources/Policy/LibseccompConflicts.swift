@@ -55,58 +55,124 @@ enum LibseccompConflicts {
     var chain: ConditionChain
   }
 
+  /// The rows of `pseudoCollisions` and of the multiplexers, compared as integers instead of hashing every name.
+  static let pseudoCollisionRows: [Int] = pseudoCollisions.sorted().compactMap(SyscallData.row(of:))
+  static let multiplexerRows: [Int] = ["socketcall", "ipc"].compactMap(SyscallData.row(of:))
+
+  /// Where one chain of one rule lands on an ABI: plain integers (no chain or rule is copied), so an ABI's
+  /// placements sort by (number, order) cheaply and each syscall number's entries end up adjacent, in rule order.
+  struct Placement {
+    var number: Int
+    var order: Int
+    /// The rule's position in `applied`, and the chain's in its `chains`.
+    var rule: Int
+    var chain: Int
+    /// The socket/IPC sub-call when the chain is rewritten onto `socketcall`/`ipc` (`arg0 == subcall` first).
+    var subcall: Int?
+  }
+
   /// The first rule (in the order runc adds them) libseccomp refuses, if any.
   static func firstRefusal(
     _ applied: [AppliedRule], architectures: [Architecture], release: LibseccompRelease
   ) -> Refusal? {
+    var memo = PolicyMemo()
+    return firstRefusal(applied, architectures: architectures, release: release, memo: &memo)
+  }
+
+  /// The same, remembering each syscall number's answer in `memo` for the profile's other targets.
+  static func firstRefusal(
+    _ applied: [AppliedRule], architectures: [Architecture], release: LibseccompRelease, memo: inout PolicyMemo
+  ) -> Refusal? {
     guard applied.count > 1 else { return nil }
     // Only a syscall with two or more rules can collide; rows are small indexes, counted without hashing.
     var chainsPerRow = [Int](repeating: 0, count: SyscallData.names.count)
-    for rule in applied where chainsPerRow.indices.contains(rule.row) { chainsPerRow[rule.row] += rule.chains.count }
+    // By position throughout: copying a rule out of `applied` retains and releases each of its fields.
+    for index in applied.indices where chainsPerRow.indices.contains(applied[index].row) {
+      chainsPerRow[applied[index].row] += applied[index].chains.count
+    }
+    // Per rule, whether it can collide on every ABI (a shared row, a pseudo-number collision) or only on ABIs that
+    // multiplex socket/IPC calls (a socket/IPC name, or the multiplexer itself).
+    let anywhere = applied.map { rule in
+      (chainsPerRow.indices.contains(rule.row) && chainsPerRow[rule.row] > 1) || pseudoCollisionRows.contains(rule.row)
+    }
+    let onMultiplexers = applied.map { SyscallData.isSocketOrIPC(row: $0.row) || multiplexerRows.contains($0.row) }
     var best: (order: Int, refusal: Refusal)?
     let actions = applied.map(\.action)
+    // Each rule's first chain's place in the order runc adds chains.
+    var firstOrder: [Int] = []
+    firstOrder.reserveCapacity(applied.count)
+    var total = 0
+    for index in applied.indices {
+      firstOrder.append(total)
+      total += applied[index].chains.count
+    }
     for architecture in architectures {
       let table = SyscallTable.forArchitecture(architecture)
       let multiplexes = architecture.multiplexesSocketAndIPC
-      var byKey: [Int: [Entry]] = [:]
-      var order = 0
-      for (position, rule) in applied.enumerated() {
-        defer { order += rule.chains.count }
-        let shared = chainsPerRow.indices.contains(rule.row) && chainsPerRow[rule.row] > 1
-        let candidate = shared || pseudoCollisions.contains(rule.name)
-          || (multiplexes && (SyscallData.isSocketOrIPC(row: rule.row) || rule.name == "socketcall" || rule.name == "ipc"))
-        guard candidate else { continue }
+      var placements: [Placement] = []
+      // By position: most rules are not candidates, and copying one out of `applied` retains all its fields.
+      for position in applied.indices {
+        guard anywhere[position] || (multiplexes && onMultiplexers[position]) else { continue }
+        let order = firstOrder[position]
+        let rule = applied[position]
         let resolution = release.resolve(row: rule.row, name: rule.name, in: table)
         // On ABIs with `abi_rule_add` (those that multiplex socket/IPC calls: x86, MIPS o32, PPC, s390), a rule on
         // a name the ABI does not have (a pseudo number other than a socket/IPC call) is not added at all
         // (src/syscalls.c `abi_rule_add`: `else if (rule->strict) -EDOM`; runc's rules are not strict), so it
         // cannot collide; elsewhere `db_rule_add` stores it under its pseudo number.
         if multiplexes, case .absent = resolution.kind { continue }
-        for (offset, chain) in rule.chains.enumerated() {
+        for offset in rule.chains.indices {
           switch resolution.kind {
           case .direct, .absent:
-            byKey[resolution.number, default: []].append(
-              Entry(order: order + offset, rule: position, nodes: nodes(chain, bits: architecture.bits), chain: chain))
+            placements.append(Placement(number: resolution.number, order: order + offset, rule: position, chain: offset))
           case .multiplexed(_, let multiplexer, let subcall):
-            let rewritten = [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + chain.filter { $0.index != 0 }
-            byKey[multiplexer, default: []].append(
-              Entry(order: order + offset, rule: position, nodes: nodes(rewritten, bits: architecture.bits), chain: rewritten))
+            placements.append(Placement(number: multiplexer, order: order + offset, rule: position, chain: offset, subcall: subcall))
             // `abi_rule_add` adds the rule on the number `_abi_syscall_demux` returns too: where the ABI has no
             // direct call that is the name's pseudo number (`semop` -201 on x86, MIPS o32, s390, PPC), an entry that
             // is never emitted but can still refuse a rule (src/syscalls.c, v2.5.4–v2.6.1).
-            byKey[resolution.directNumber ?? resolution.number, default: []].append(
-              Entry(order: order + offset, rule: position, nodes: nodes(chain, bits: architecture.bits), chain: chain))
+            placements.append(Placement(number: resolution.directNumber ?? resolution.number, order: order + offset, rule: position, chain: offset))
           case .unknown:
             continue
           }
         }
       }
-      for entries in byKey.values where entries.count > 1 {
-        // Entries are appended in rule order already (`order` grows), so no sort is needed.
-        // The fast replays only suspect; libseccomp's database (with `_db_tree_prune`) decides (`exactRefusal`).
-        guard replay(entries, actions: actions) ?? treeRefusal(entries, actions: actions, bits: architecture.bits) != nil,
-          let (failing, existing, endless) = exactRefusal(entries, actions: actions, architecture: architecture, release: release)
-        else { continue }
+      guard placements.count > 1 else { continue }
+      placements.sort { ($0.number, $0.order) < ($1.number, $1.order) }
+      var start = 0
+      while start < placements.count {
+        var end = start + 1
+        while end < placements.count, placements[end].number == placements[start].number { end += 1 }
+        defer { start = end }
+        guard end - start > 1 else { continue }
+        // The chains of one syscall number, in rule order.
+        let chains = placements[start..<end].map { placement in
+          let original = applied[placement.rule].chains[placement.chain]
+          return placement.subcall.map { [ArgCondition(index: 0, op: .equal, value: UInt64($0))] + original.filter { $0.index != 0 } } ?? original
+        }
+        let key = PolicyMemo.Key(
+          bits: architecture.bits, typo: LibseccompTree.hasMergeTypo(release), defaultAction: nil,
+          rules: zip(chains, placements[start..<end]).map { PolicyMemo.Rule(chain: $0, action: actions[$1.rule]) })
+        let answer: (failing: Int, existing: Int)?
+        var entries: [Entry] = []
+        func makeEntries() {
+          entries = zip(chains, placements[start..<end]).map { chain, placement in
+            Entry(order: placement.order, rule: placement.rule, nodes: nodes(chain, bits: architecture.bits), chain: chain)
+          }
+        }
+        if let known = memo.conflicts.first(where: { $0.key == key }) {
+          answer = known.refusal
+          if answer != nil { makeEntries() }
+        } else {
+          makeEntries()
+          // The fast replays only suspect; libseccomp's database (with `_db_tree_prune`) decides (`exactRefusal`).
+          answer =
+            refusal(among: entries, actions: actions, bits: architecture.bits) == nil
+            ? nil : exactRefusal(entries, actions: actions, architecture: architecture, release: release).map { ($0.failing, $0.existing) }
+          memo.conflicts.append((key, answer))
+        }
+        guard let answer else { continue }
+        let (failing, existing) = (entries[answer.failing], entries[answer.existing])
+        let endless = exactRefusal(entries, actions: actions, architecture: architecture, release: release)?.endless ?? false
         if let best, best.order <= failing.order { continue }
         let (failingRule, existingRule) = (applied[failing.rule], applied[existing.rule])
         let message =
@@ -125,6 +191,56 @@ enum LibseccompConflicts {
     return best?.refusal
   }
 
+  /// The refused entry and the one it collides with (positions in `entries`, one syscall number's in rule order),
+  /// from the chain-level replay or, failing that, the tree.
+  static func refusal(among entries: [Entry], actions: [SeccompAction], bits: Int) -> (failing: Int, existing: Int)? {
+    // Without a chain that is a prefix of (or equal to) another, the replay keeps every entry: skip it.
+    let replayed: (failing: Entry, existing: Entry)?
+    if !entries.contains(where: { $0.nodes.isEmpty }) && !hasPrefixPair(entries) {
+      replayed = nil
+    } else if entries.count <= directReplayLimit {
+      replayed = replayDirectly(entries, actions: actions)
+    } else {
+      replayed = replay(entries, actions: actions)
+    }
+    guard let (failing, existing) = replayed ?? treeRefusal(entries, actions: actions, bits: bits) else { return nil }
+    // Entries have distinct orders (one per chain of the rules on this number).
+    guard let failingPosition = entries.firstIndex(where: { $0.order == failing.order }),
+      let existingPosition = entries.firstIndex(where: { $0.order == existing.order })
+    else { return nil }
+    return (failingPosition, existingPosition)
+  }
+
+  /// Whether some entry's nodes are a prefix of (or equal to) another entry's — the only case in which `replay`
+  /// drops an entry or finds a clash. In lexicographic order a chain and the chains extending it are adjacent
+  /// (everything between them extends it too), so only neighbours are compared.
+  static func hasPrefixPair(_ entries: [Entry]) -> Bool {
+    guard entries.count > 1 else { return false }
+    let sorted = entries.map(\.nodes).sorted(by: precedes)
+    for position in sorted.indices.dropFirst() where sorted[position].starts(with: sorted[position - 1]) { return true }
+    return false
+  }
+
+  /// Lexicographic order of node lists (any fixed order of nodes will do).
+  static func precedes(_ a: [Node], _ b: [Node]) -> Bool {
+    for (x, y) in zip(a, b) where x != y { return rank(x) < rank(y) }
+    return a.count < b.count
+  }
+
+  private static func rank(_ node: Node) -> (Int, Int, UInt64, UInt64, Int) {
+    let op: Int
+    switch node.op {
+    case .equal: op = 0
+    case .notEqual: op = 1
+    case .lessThan: op = 2
+    case .lessOrEqual: op = 3
+    case .greaterThan: op = 4
+    case .greaterOrEqual: op = 5
+    case .maskedEqual: op = 6
+    }
+    return (node.index, op, node.datum, node.mask, node.onTrue ? 1 : 0)
+  }
+
   /// The -EEXIST cases of `_db_tree_add` that the chain-level replay does not see: rules whose conditions differ
   /// but whose 32-bit nodes coincide (overlapping ranges on one argument, an action check deeper in the tree).
   static func treeRefusal(_ entries: [Entry], actions: [SeccompAction], bits: Int) -> (failing: Entry, existing: Entry)? {
@@ -140,6 +256,30 @@ enum LibseccompConflicts {
     } catch {
       return nil
     }
+  }
+
+  /// Up to this many entries, `replayDirectly` compares each chain with every kept one: `replay`'s lookups pay off
+  /// only for long lists, and their dictionary types cost more to set up at run time than a few comparisons.
+  static let directReplayLimit = 32
+
+  /// `replay` by comparing each new chain with every kept one, as libseccomp's tree walk does (src/db.c
+  /// `_db_tree_add`, `_db_tree_act_check`, `_db_tree_prune`): a kept chain that this one is a prefix of (or equal
+  /// to) with another action clashes; a kept prefix makes this one redundant; kept extensions with its action are
+  /// pruned. Quadratic: for a few entries only (`directReplayLimit`).
+  static func replayDirectly(_ entries: [Entry], actions: [SeccompAction]) -> (failing: Entry, existing: Entry)? {
+    var kept: [Entry] = []
+    for entry in entries {
+      // An unconditional rule replaces the tree, and later rules on the syscall are ignored.
+      if entry.nodes.isEmpty { return nil }
+      let action = actions[entry.rule]
+      if let clash = kept.first(where: { actions[$0.rule] != action && $0.nodes.starts(with: entry.nodes) }) {
+        return (entry, clash)
+      }
+      if kept.contains(where: { entry.nodes.starts(with: $0.nodes) }) { continue }
+      kept.removeAll { actions[$0.rule] == action && $0.nodes.starts(with: entry.nodes) }
+      kept.append(entry)
+    }
+    return nil
   }
 
   /// Replays the entries of one syscall number in order; returns the first refused one and the rule it

@@ -13,34 +13,37 @@ enum LibseccompStage {
   /// bisection (a dictionary keyed by `Int` would make the Swift runtime scan every protocol conformance in the
   /// binary on first use, which costs more than an ABI's evaluation).
   struct RulesByNumber {
-    private var entries: [(number: Int, order: Int, rule: FilterRule)] = []
+    /// Parallel arrays: each rule's number, and the rules (sorted by number by `finish()`, stable).
+    private var numbers: [Int] = []
+    private var rules: [FilterRule] = []
     private var sorted = true
 
-    init(capacity: Int = 0) { entries.reserveCapacity(capacity) }
+    init(capacity: Int = 0) {
+      numbers.reserveCapacity(capacity)
+      rules.reserveCapacity(capacity)
+    }
 
     mutating func append(_ rule: FilterRule, on number: Int) {
-      if let last = entries.last, last.number > number { sorted = false }
-      entries.append((number, entries.count, rule))
+      if let last = numbers.last, last > number { sorted = false }
+      numbers.append(number)
+      rules.append(rule)
     }
 
     /// Every number with a rule, ascending (call `finish()` first).
     var allNumbers: [Int] {
       var result: [Int] = []
-      for entry in entries where result.last != entry.number { result.append(entry.number) }
-      return result
-    }
-
-    /// The numbers with two or more rules, ascending (call `finish()` first).
-    var sharedNumbers: [Int] {
-      var result: [Int] = []
-      for position in entries.indices.dropFirst() where entries[position].number == entries[position - 1].number {
-        if result.last != entries[position].number { result.append(entries[position].number) }
-      }
+      for number in numbers where result.last != number { result.append(number) }
       return result
     }
 
     mutating func finish() {
-      if !sorted { entries.sort { ($0.number, $0.order) < ($1.number, $1.order) } }
+      guard !sorted else { return }
+      // Sorts (number, position) pairs — plain integers, so no rule (a chain and a pointer to retain) moves at
+      // every comparison — then puts the rules in that order once.
+      var keys = numbers.indices.map { (number: numbers[$0], position: $0) }
+      keys.sort { ($0.number, $0.position) < ($1.number, $1.position) }
+      numbers = keys.map(\.number)
+      rules = keys.map { rules[$0.position] }
       sorted = true
     }
 
@@ -48,56 +51,116 @@ enum LibseccompStage {
     /// one, so the answer is a view, not a new array.
     subscript(number: Int) -> Rules {
       var low = 0
-      var high = entries.count
+      var high = numbers.count
       while low < high {
         let middle = (low + high) / 2
-        if entries[middle].number < number { low = middle + 1 } else { high = middle }
+        if numbers[middle] < number { low = middle + 1 } else { high = middle }
       }
       var end = low
-      while end < entries.count, entries[end].number == number { end += 1 }
-      return Rules(entries: entries[low..<end])
+      while end < numbers.count, numbers[end] == number { end += 1 }
+      return Rules(rules: rules[low..<end])
     }
 
     struct Rules: RandomAccessCollection {
-      fileprivate let entries: ArraySlice<(number: Int, order: Int, rule: FilterRule)>
-      var startIndex: Int { entries.startIndex }
-      var endIndex: Int { entries.endIndex }
-      subscript(position: Int) -> FilterRule { entries[position].rule }
+      fileprivate let rules: ArraySlice<FilterRule>
+      var startIndex: Int { rules.startIndex }
+      var endIndex: Int { rules.endIndex }
+      subscript(position: Int) -> FilterRule { rules[position] }
     }
+  }
+
+  /// Where one chain of one of runc's rules lands on an ABI (plain integers: nothing is copied until the rule is
+  /// needed). `subcall`: the chain is rewritten onto the multiplexer `number` with `arg0 == subcall`.
+  struct Placement {
+    var number: Int
+    var rule: Int
+    var chain: Int
+    var subcall: Int?
+  }
+
+  /// Every placement of runc's rules on `architecture`, in the order runc added them (see `rules`).
+  static func forEachPlacement(
+    _ applied: [AppliedRule], on architecture: Architecture, release: LibseccompRelease, _ body: (Placement) -> Void
+  ) {
+    let table = SyscallTable.forArchitecture(architecture)
+    for index in applied.indices {
+      let resolution = release.resolve(row: applied[index].row, name: applied[index].name, in: table)
+      switch resolution.kind {
+      case .direct:
+        for chain in applied[index].chains.indices { body(Placement(number: resolution.number, rule: index, chain: chain)) }
+      case .multiplexed(_, let multiplexer, let subcall):
+        // `abi_rule_add`: a rule on the multiplexer with arg0 == sub-call (the rule's own arg0 condition is
+        // overwritten; its conditions on args 1-5 now test the multiplexer's arguments), plus the direct
+        // syscall with the original conditions where the ABI has one.
+        for chain in applied[index].chains.indices {
+          body(Placement(number: multiplexer, rule: index, chain: chain, subcall: subcall))
+          if let direct = resolution.directNumber { body(Placement(number: direct, rule: index, chain: chain)) }
+        }
+      case .absent, .unknown:
+        continue  // not emitted for this ABI (`_skip_syscall` / runc skips unknown names)
+      }
+    }
+  }
+
+  /// The filter rule a placement stores: its chain without the conditions libseccomp drops as always true (a
+  /// MASKED_EQ with no mask bit this ABI compares; a chain left empty is an unconditional rule), rewritten for
+  /// the multiplexer when it lands there.
+  static func filterRule(_ placement: Placement, of applied: [AppliedRule], bits: Int) -> FilterRule {
+    let rule = applied[placement.rule]
+    let original = rule.chains[placement.chain]
+    let chain = original.contains { $0.isTautology(bits: bits) } ? original.filter { !$0.isTautology(bits: bits) } : original
+    guard let subcall = placement.subcall else { return FilterRule(action: rule.action, chain: chain, pointer: rule.pointer) }
+    let rewritten = [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + chain.filter { $0.index != 0 }
+    return FilterRule(action: rule.action, chain: rewritten, pointer: rule.pointer)
   }
 
   /// The rules that land on each syscall number of `architecture`, in the order runc added them.
   static func rules(
     _ applied: [AppliedRule], on architecture: Architecture, release: LibseccompRelease
   ) -> RulesByNumber {
-    let table = SyscallTable.forArchitecture(architecture)
-    let bits = architecture.bits
     var byNumber = RulesByNumber(capacity: applied.count)
-    for rule in applied {
-      let resolution = release.resolve(row: rule.row, name: rule.name, in: table)
-      for original in rule.chains {
-        // Conditions libseccomp drops as always true (a MASKED_EQ with no mask bit this ABI compares); a chain
-        // left empty is an unconditional rule.
-        let chain = original.contains { $0.isTautology(bits: bits) } ? original.filter { !$0.isTautology(bits: bits) } : original
-        switch resolution.kind {
-        case .direct:
-          byNumber.append(FilterRule(action: rule.action, chain: chain, pointer: rule.pointer), on: resolution.number)
-        case .multiplexed(_, let multiplexer, let subcall):
-          // `abi_rule_add`: a rule on the multiplexer with arg0 == sub-call (the rule's own arg0 condition is
-          // overwritten; its conditions on args 1-5 now test the multiplexer's arguments), plus the direct
-          // syscall with the original conditions where the ABI has one.
-          let rewritten = [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + chain.filter { $0.index != 0 }
-          byNumber.append(FilterRule(action: rule.action, chain: rewritten, pointer: rule.pointer), on: multiplexer)
-          if let direct = resolution.directNumber {
-            byNumber.append(FilterRule(action: rule.action, chain: chain, pointer: rule.pointer), on: direct)
-          }
-        case .absent, .unknown:
-          continue  // not emitted for this ABI (`_skip_syscall` / runc skips unknown names)
-        }
-      }
+    forEachPlacement(applied, on: architecture, release: release) { placement in
+      byNumber.append(filterRule(placement, of: applied, bits: architecture.bits), on: placement.number)
     }
     byNumber.finish()
     return byNumber
+  }
+
+  /// `rules(…)` restricted to the numbers with two or more rules, ascending, each with its rules in the order runc
+  /// added them: the placements are found as integers, and only the rules on shared numbers are built (the
+  /// miscompilation checks look at nothing else).
+  static func sharedRules(
+    _ applied: [AppliedRule], on architecture: Architecture, release: LibseccompRelease
+  ) -> [(number: Int, rules: [FilterRule])] {
+    var placements: [Placement] = []
+    placements.reserveCapacity(applied.count)
+    forEachPlacement(applied, on: architecture, release: release) { placements.append($0) }
+    // Numbers seen twice, without sorting every placement: bucketed by their low bits first (equal numbers share a
+    // bucket), then only the placements of buckets hit twice are sorted, which finds the exact repeats.
+    let bucketMask = 0x1FFF
+    var hits = [UInt8](repeating: 0, count: bucketMask + 1)
+    for placement in placements where hits[placement.number & bucketMask] < 2 { hits[placement.number & bucketMask] += 1 }
+    var candidates = placements.compactMap { hits[$0.number & bucketMask] > 1 ? $0.number : nil }
+    candidates.sort()
+    var shared: [Int] = []
+    for position in candidates.indices.dropFirst()
+    where candidates[position] == candidates[position - 1] && shared.last != candidates[position] {
+      shared.append(candidates[position])
+    }
+    guard !shared.isEmpty else { return [] }
+    var result = shared.map { (number: $0, rules: [FilterRule]()) }
+    for placement in placements {
+      // `shared` is ascending: find the number by bisection.
+      var low = 0
+      var high = shared.count
+      while low < high {
+        let middle = (low + high) / 2
+        if shared[middle] < placement.number { low = middle + 1 } else { high = middle }
+      }
+      guard low < shared.count, shared[low] == placement.number else { continue }
+      result[low].rules.append(filterRule(placement, of: applied, bits: architecture.bits))
+    }
+    return result
   }
 
   /// libseccomp's combination of the rules on one syscall number (observed with the oracle, §9): the first

@@ -26,23 +26,38 @@ extension LibseccompTree {
     var mask: UInt32
   }
 
-  private enum Outcome {
+  fileprivate enum Outcome {
     case action(SeccompAction)
     case fallThrough(value: UInt32, held: Accumulator)
   }
 
   /// The action for `arguments`, or nil where no rule decides (the filter's default action applies).
   static func run(_ entry: Entry, arguments: [UInt64]) -> Run {
-    guard let chains = entry.chains else { return Run(action: entry.action) }
-    var stale: Int?
-    var layout = Layout()
-    let outcome = level(
-      chains, generated: Accumulator(word: nil, mask: .max), value: 0, held: Accumulator(word: nil, mask: .max),
-      arguments: arguments, stale: &stale, layout: &layout)
-    if case .action(let action) = outcome {
-      return Run(action: action, stale: stale != nil, staleArgument: stale, endless: layout.exhausted)
+    var runner = Runner(entry)
+    return runner.run(arguments)
+  }
+
+  /// Runs one tree on many argument vectors. Where the block layout prepends a reload depends on the tree alone,
+  /// not on the arguments, so it is worked out once per tree (`Layout` remembers it) instead of once per vector.
+  struct Runner {
+    let entry: Entry
+    fileprivate var layout = Layout()
+
+    init(_ entry: Entry) { self.entry = entry }
+
+    /// The action for `arguments`, or nil where no rule decides (the filter's default action applies).
+    mutating func run(_ arguments: [UInt64]) -> Run {
+      guard let chains = entry.chains else { return Run(action: entry.action) }
+      var stale: Int?
+      layout.startRun()
+      let outcome = LibseccompTree.level(
+        chains, generated: Accumulator(word: nil, mask: .max), value: 0, held: Accumulator(word: nil, mask: .max),
+        arguments: arguments, stale: &stale, layout: &layout)
+      if case .action(let action) = outcome {
+        return Run(action: action, stale: stale != nil, staleArgument: stale, endless: layout.exhausted)
+      }
+      return Run(action: nil, stale: stale != nil, staleArgument: stale, endless: layout.exhausted)
     }
-    return Run(action: nil, stale: stale != nil, staleArgument: stale, endless: layout.exhausted)
   }
 
   private static func word(_ word: Int, of arguments: [UInt64]) -> UInt32 {
@@ -53,7 +68,7 @@ extension LibseccompTree {
 
   /// One level: `generated` is the accumulator state the code was generated for, `value`/`held` what the
   /// accumulator really holds at run time.
-  private static func level(
+  fileprivate static func level(
     _ start: Node, generated: Accumulator, value: UInt32, held: Accumulator, arguments: [UInt64], stale: inout Int?, layout: inout Layout
   ) -> Outcome {
     var first = start
@@ -121,6 +136,12 @@ extension LibseccompTree {
     /// Nodes visited by one run; far beyond what an acyclic tree needs.
     private var steps = 0
     private(set) var exhausted = false
+
+    /// Steps count per run (the layout's answers are kept across runs).
+    mutating func startRun() {
+      steps = 0
+      exhausted = false
+    }
 
     mutating func step() -> Bool {
       steps += 1

@@ -43,10 +43,19 @@ package enum MiscompilationCheck {
   package static let releases = "2.5.4–2.6.1 (every release seclint knows; the loop is unchanged in 2.6.1)"
 
   package static func find(_ document: ProfileDocument, for target: Target, prepared: PreparedProfile? = nil) -> [Miscompilation] {
-    guard case .spec(let spec, _)? = try? DockerStage.run(
-      document, for: target, prepared: prepared ?? PreparedProfile(document), traces: false),
-      let runc = try? RuncStage.run(spec, for: target, traces: false)
-    else { return [] }
+    find(EvaluationStages(document, for: target, prepared: prepared))
+  }
+
+  /// From stages already run for the target (lint shares them with its evaluations of the same host).
+  package static func find(_ stages: EvaluationStages) -> [Miscompilation] {
+    var memo = PolicyMemo()
+    return find(stages, memo: &memo)
+  }
+
+  /// The same, remembering per-syscall results in `memo` for the other targets of the same profile.
+  package static func find(_ stages: EvaluationStages, memo: inout PolicyMemo) -> [Miscompilation] {
+    guard let runc = stages.runc else { return [] }
+    let target = stages.target
     let arches = runc.architectures
     var sections: [[Architecture]] = []
     for arch in arches {
@@ -58,63 +67,28 @@ package enum MiscompilationCheck {
       }
     }
     var found: [Miscompilation] = []
+    let release = target.libseccomp
     for section in sections {
       // x86_64 or x32 alone: the section loads the number itself before its x32-bit check.
       if section.count == 1, ["SCMP_ARCH_X86_64", "SCMP_ARCH_X32"].contains(section[0].token) { continue }
-      var entries: [(number: Int, nodes: Int, rule: AppliedRule?, nonDefault: Bool)] = []
-      for architecture in section {
-        var perNumber: [Int: (nodes: Set<[LibseccompConflicts.Node]>, unconditional: Bool, rule: AppliedRule, nonDefault: Bool)] = [:]
-        let table = SyscallTable.forArchitecture(architecture)
-        for rule in runc.applied {
-          let resolution = target.libseccomp.resolve(row: rule.row, name: rule.name, in: table)
-          for chain in rule.chains {
-            var placements: [(Int, ConditionChain)] = []
-            switch resolution.kind {
-            case .absent where architecture.multiplexesSocketAndIPC:
-              continue  // `abi_rule_add` drops it (not strict): no entry at all
-            case .direct, .absent: placements.append((resolution.number, chain))
-            case .multiplexed(_, let multiplexer, let subcall):
-              placements.append((multiplexer, [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + chain.filter { $0.index != 0 }))
-              // `abi_rule_add` also adds the rule on the direct number `_abi_syscall_demux` returns: for a call
-              // without a direct syscall on this ABI that is its pseudo number (`semop` -201 on x86 and MIPS o32),
-              // an entry `_skip_syscall` drops (src/syscalls.c, v2.5.4–v2.6.1; seen in 2.5.4's export_pfc).
-              if let direct = resolution.directNumber { placements.append((direct, chain)) } else if resolution.number < 0 {
-                placements.append((resolution.number, chain))
-              }
-            case .unknown: continue
-            }
-            for (number, placed) in placements {
-              let nodes = LibseccompConflicts.nodes(placed, bits: architecture.bits)
-              var entry = perNumber[number] ?? (nodes: [], unconditional: false, rule: rule, nonDefault: false)
-              if nodes.isEmpty { entry.unconditional = true }
-              // Every distinct prefix is one tree node (64-bit comparisons take 2-3 BPF nodes each; the
-              // ordering below only needs "no conditions" versus "some").
-              for length in 1...max(nodes.count, 1) where !nodes.isEmpty { entry.nodes.insert(Array(nodes.prefix(length))) }
-              entry.nonDefault = entry.nonDefault || rule.action != runc.defaultAction
-              perNumber[number] = entry
-            }
-          }
-        }
-        // Numbers as libseccomp's unsigned `num` sorts them: pseudo (negative) numbers last. Only the keys are
-        // sorted: sorting the entries moved a set and a rule per comparison (most of `lint`'s time on moby).
-        let numbers = perNumber.keys.sorted { UInt32(truncatingIfNeeded: $0) < UInt32(truncatingIfNeeded: $1) }
-        for number in numbers {
-          guard let entry = perNumber[number] else { continue }
-          // libseccomp's `node_cnt` (the priority: fewer first): a 64-bit comparison is 2 nodes (EQ, NE, MASKED_EQ)
-          // or 3 (GT, GE, LT, LE) in `_db_rule_gen_64`, a 32-bit one 1; shared prefixes count once.
-          let weight = entry.unconditional ? 0 : entry.nodes.reduce(0) { total, prefix in
-            guard let last = prefix.last else { return total }
-            if architecture.bits != 64 { return total + 1 }
-            return total + ([.equal, .maskedEqual].contains(last.op) ? 2 : 3)
-          }
-          entries.append((number, weight, entry.rule, entry.nonDefault))
+      // The first block's number; its rule is looked up only when the number is a pseudo one (rare).
+      let head: (number: Int, rule: Int)
+      if let number = firstUnconditionalNumber(section, runc, release: release) {
+        guard number.value < 0 else { continue }
+        head = (number.value, firstRule(on: number.value, of: number.architecture, runc, release: release))
+      } else {
+        guard let weighted = firstWeightedBlock(section, runc, release: release), weighted.number < 0 else { continue }
+        head = weighted
+      }
+      // Some real syscall of the section has a rule that does something else than the default action.
+      var nonDefault = false
+      for architecture in section where !nonDefault {
+        forEachPlacement(runc, on: architecture, release: release) { number, rule, _, _ in
+          if number >= 0 && runc.applied[rule].action != runc.defaultAction { nonDefault = true }
         }
       }
-      // Stable sort by priority: fewest nodes first.
-      guard let lightest = entries.map(\.nodes).min(),
-        let head = entries.first(where: { $0.nodes == lightest }), head.number < 0, let rule = head.rule,
-        entries.contains(where: { $0.number >= 0 && $0.nonDefault })
-      else { continue }
+      guard nonDefault else { continue }
+      let rule = runc.applied[head.rule]
       let names = section.map(\.token).joined(separator: "/")
       found.append(
         Miscompilation(
@@ -126,7 +100,112 @@ package enum MiscompilationCheck {
           releases: releases,
           reference: "libseccomp src/gen_bpf.c _gen_bpf_syscalls (acc_reset only on the first, possibly skipped, syscall)"))
     }
-    found += TreeMiscompilations.find(runc, for: target)
+    found += TreeMiscompilations.find(runc, for: target, memo: &memo)
     return found
+  }
+
+  /// Each (syscall number, rule index in `runc.applied`, chain index in its `chains`, sub-call) libseccomp stores
+  /// for runc's rules on `architecture`, in the order runc adds them; `subcall` is set where the chain is rewritten
+  /// onto the socket/IPC multiplexer (`placedChain` builds that chain: most callers never need it).
+  private static func forEachPlacement(
+    _ runc: RuncStage.Output, on architecture: Architecture, release: LibseccompRelease,
+    _ body: (_ number: Int, _ rule: Int, _ chain: Int, _ subcall: Int?) -> Void
+  ) {
+    let table = SyscallTable.forArchitecture(architecture)
+    let multiplexes = architecture.multiplexesSocketAndIPC
+    for index in runc.applied.indices {
+      let resolution = release.resolve(row: runc.applied[index].row, name: runc.applied[index].name, in: table)
+      for chain in runc.applied[index].chains.indices {
+        switch resolution.kind {
+        case .absent where multiplexes:
+          continue  // `abi_rule_add` drops it (not strict): no entry at all
+        case .direct, .absent: body(resolution.number, index, chain, nil)
+        case .multiplexed(_, let multiplexer, let subcall):
+          body(multiplexer, index, chain, subcall)
+          // `abi_rule_add` also adds the rule on the direct number `_abi_syscall_demux` returns: for a call
+          // without a direct syscall on this ABI that is its pseudo number (`semop` -201 on x86 and MIPS o32),
+          // an entry `_skip_syscall` drops (src/syscalls.c, v2.5.4–v2.6.1; seen in 2.5.4's export_pfc).
+          if let direct = resolution.directNumber {
+            body(direct, index, chain, nil)
+          } else if resolution.number < 0 {
+            body(resolution.number, index, chain, nil)
+          }
+        case .unknown: continue
+        }
+      }
+    }
+  }
+
+  /// The chain a placement stores: the rule's own, or on the multiplexer `arg0 == subcall` first and the rule's
+  /// conditions on arguments 1-5.
+  private static func placedChain(_ runc: RuncStage.Output, rule: Int, chain: Int, subcall: Int?) -> ConditionChain {
+    let original = runc.applied[rule].chains[chain]
+    guard let subcall else { return original }
+    return [ArgCondition(index: 0, op: .equal, value: UInt64(subcall))] + original.filter { $0.index != 0 }
+  }
+
+  /// libseccomp's order of a section's syscall entries (`_sys_priority_sort`): by priority, then by unsigned number
+  /// (pseudo, negative, numbers last), the section's ABIs in turn. An entry with an unconditional rule has priority
+  /// 0, lower than any conditional entry's (at least one node), so when the section has one, the first block is the
+  /// first such entry: found by scanning the rules, without grouping them by number. Returns the entry's number and
+  /// its ABI; nil when no entry is unconditional.
+  static func firstUnconditionalNumber(
+    _ section: [Architecture], _ runc: RuncStage.Output, release: LibseccompRelease
+  ) -> (value: Int, architecture: Architecture)? {
+    for architecture in section {
+      let bits = architecture.bits
+      var lowest: (key: UInt32, number: Int)?
+      forEachPlacement(runc, on: architecture, release: release) { number, rule, chain, subcall in
+        // Conditions libseccomp drops as always true leave an unconditional rule (a chain on the multiplexer
+        // always keeps its `arg0 == subcall`).
+        guard subcall == nil, runc.applied[rule].chains[chain].allSatisfy({ $0.isTautology(bits: bits) }) else { return }
+        let key = UInt32(truncatingIfNeeded: number)
+        if lowest.map({ key < $0.key }) ?? true { lowest = (key, number) }
+      }
+      if let lowest { return (lowest.number, architecture) }
+    }
+    return nil
+  }
+
+  /// The first rule stored on `number` of `architecture` (the rule libseccomp's entry for it names).
+  static func firstRule(on number: Int, of architecture: Architecture, _ runc: RuncStage.Output, release: LibseccompRelease) -> Int {
+    var first: Int?
+    forEachPlacement(runc, on: architecture, release: release) { placed, rule, _, _ in
+      if first == nil && placed == number { first = rule }
+    }
+    return first ?? 0
+  }
+
+  /// The first block when every entry of the section is conditional: each number's priority is libseccomp's
+  /// `node_cnt`, and a stable sort by it keeps the order by unsigned number.
+  static func firstWeightedBlock(
+    _ section: [Architecture], _ runc: RuncStage.Output, release: LibseccompRelease
+  ) -> (number: Int, rule: Int)? {
+    var entries: [(number: Int, nodes: Int, rule: Int)] = []
+    for architecture in section {
+      var perNumber: [Int: (prefixes: Set<[LibseccompConflicts.Node]>, rule: Int)] = [:]
+      forEachPlacement(runc, on: architecture, release: release) { number, rule, chain, subcall in
+        let nodes = LibseccompConflicts.nodes(placedChain(runc, rule: rule, chain: chain, subcall: subcall), bits: architecture.bits)
+        var entry = perNumber[number] ?? (prefixes: [], rule: rule)
+        // Every distinct prefix is one tree node (64-bit comparisons take 2-3 BPF nodes each).
+        for length in 1...max(nodes.count, 1) where !nodes.isEmpty { entry.prefixes.insert(Array(nodes.prefix(length))) }
+        perNumber[number] = entry
+      }
+      // Numbers as libseccomp's unsigned `num` sorts them: pseudo (negative) numbers last.
+      let numbers = perNumber.keys.sorted { UInt32(truncatingIfNeeded: $0) < UInt32(truncatingIfNeeded: $1) }
+      for number in numbers {
+        guard let entry = perNumber[number] else { continue }
+        // libseccomp's `node_cnt`: a 64-bit comparison is 2 nodes (EQ, NE, MASKED_EQ) or 3 (GT, GE, LT, LE) in
+        // `_db_rule_gen_64`, a 32-bit one 1; shared prefixes count once.
+        let weight = entry.prefixes.reduce(0) { total, prefix in
+          guard let last = prefix.last else { return total }
+          if architecture.bits != 64 { return total + 1 }
+          return total + ([.equal, .maskedEqual].contains(last.op) ? 2 : 3)
+        }
+        entries.append((number, weight, entry.rule))
+      }
+    }
+    guard let lightest = entries.map(\.nodes).min(), let head = entries.first(where: { $0.nodes == lightest }) else { return nil }
+    return (head.number, head.rule)
   }
 }

@@ -31,12 +31,17 @@ enum RuncStage {
   /// libseccomp accepts `SCMP_ACT_ERRNO(n)` only for n < MAX_ERRNO (4095) (`sys_chk_seccomp_action`).
   static let maxErrno = 4095
 
-  /// - Parameters:
-  ///   - traces: record every rule's fate in `traces`; callers that only need decisions skip it.
-  ///   - keeping: when given, `applied` keeps only rules on these rows (indexed by row); validation and the
-  ///     stub's `knownRows` still cover every rule.
+  /// - Parameter traces: record every rule's fate in `traces`; callers that only need decisions skip it.
   static func run(
-    _ spec: OCISeccomp, for target: Target, traces recordTraces: Bool = true, keeping wanted: [Bool]? = nil
+    _ spec: OCISeccomp, for target: Target, traces recordTraces: Bool = true
+  ) throws(Refusal) -> Output? {
+    var memo = PolicyMemo()
+    return try run(spec, for: target, traces: recordTraces, memo: &memo)
+  }
+
+  /// The same, with libseccomp's refusal check remembering per-syscall answers in `memo` (`PolicyMemo`).
+  static func run(
+    _ spec: OCISeccomp, for target: Target, traces recordTraces: Bool = true, memo: inout PolicyMemo
   ) throws(Refusal) -> Output? {
     if spec.defaultAction.isEmpty && spec.rules.isEmpty { return nil }
     // SetupSeccomp: arches, flags, actions and operators must all be known.
@@ -87,14 +92,15 @@ enum RuncStage {
     var traces: [RuleTrace] = []
     var usesNotify = false
     var knownRows: [Int] = []
-    // With `wanted`, every rule libseccomp receives still decides whether it refuses the filter.
-    var everyApplied: [AppliedRule] = []
     let debugSetcontextLanding: Int? =
       SyscallTable.forArchitecture(target.architecture).resolve("sys_debug_setcontext").exists
       ? nil : SyscallData.row(of: "switch_endian")
+    // Compared by row (the name's row in the tables), not by string, for every name of every rule.
+    let debugSetcontextRow = debugSetcontextLanding == nil ? nil : SyscallData.row(of: "sys_debug_setcontext")
     // Per name below; what depends only on the rule or the release is worked out once (`Rule`'s prepared facts).
     let everyTableNameKnown = target.libseccomp.unknownNames.isEmpty
     knownRows.reserveCapacity(spec.rules.reduce(0) { $0 + $1.rows.count })
+    applied.reserveCapacity(knownRows.capacity)
     for rule in spec.rules {
       let action = rule.parsedAction ?? defaultAction
       let chains = rule.chains
@@ -132,12 +138,10 @@ enum RuncStage {
             // there, its pseudo number -10191 is shared with `switch_endian`, and libseccomp translating it for
             // the other ABIs finds `switch_endian` first: the rule lands on switch_endian (checked with 2.5.4's
             // `export_pfc` on ppc64le; include/seccomp-syscalls.h keeps the collision in 2.6.0 and 2.6.1).
-            if name == "sys_debug_setcontext", let landing = debugSetcontextLanding {
+            if let debugSetcontextRow, row == debugSetcontextRow, let landing = debugSetcontextLanding {
               (name, row) = ("switch_endian", landing)
             }
-            let added = AppliedRule(pointer: rule.pointer, name: name, row: row, action: action, chains: chains)
-            if wanted.map({ $0.indices.contains(row) && $0[row] }) ?? true { applied.append(added) }
-            if wanted != nil { everyApplied.append(added) }
+            applied.append(AppliedRule(pointer: rule.pointer, name: name, row: row, action: action, chains: chains))
           }
         }
         if recordTraces {
@@ -152,13 +156,11 @@ enum RuncStage {
     if usesNotify && spec.listenerPath.isEmpty {
       throw Refusal(.runc, "seccomp listenerPath is not set (rules use SCMP_ACT_NOTIFY)", at: "/listenerPath")
     }
-    if let refusal = LibseccompConflicts.firstRefusal(
-      wanted == nil ? applied : everyApplied, architectures: filterArches, release: target.libseccomp)
-    {
+    if let refusal = LibseccompConflicts.firstRefusal(applied, architectures: filterArches, release: target.libseccomp, memo: &memo) {
       throw refusal
     }
     // Class 4(d): filters too long for the kernel, or for libseccomp's 16-bit instruction count.
-    if let refusal = FilterSize.refusal(wanted == nil ? applied : everyApplied, architectures: filterArches, release: target.libseccomp) {
+    if let refusal = FilterSize.refusal(applied, architectures: filterArches, release: target.libseccomp) {
       throw refusal
     }
     return Output(

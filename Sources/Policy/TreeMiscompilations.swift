@@ -27,81 +27,112 @@ enum TreeMiscompilations {
   /// At most this many argument vectors per syscall number.
   static let vectorLimit = 2048
 
-  static func find(_ runc: RuncStage.Output, for target: Target) -> [Miscompilation] {
+  static func find(_ runc: RuncStage.Output, for target: Target, memo: inout PolicyMemo) -> [Miscompilation] {
     var found: [Miscompilation] = []
     let typo = LibseccompTree.hasMergeTypo(target.libseccomp)
     for architecture in runc.architectures {
       let bits = architecture.bits
-      let rules = LibseccompStage.rules(runc.applied, on: architecture, release: target.libseccomp)
-      for number in rules.sharedNumbers {
-        let onNumber = rules[number]
+      for (number, onNumber) in LibseccompStage.sharedRules(runc.applied, on: architecture, release: target.libseccomp) {
         // An unconditional rule replaces the tree whatever its place (`db_rule_add`); fewer than two conditional
         // rules build no siblings.
         guard !onNumber.contains(where: { $0.chain.isEmpty }) else { continue }
         let ordered = Array(onNumber)
         guard ordered.count > 1 else { continue }
-        let pairs = ordered.map { (chain: $0.chain, action: $0.action) }
-        var hit = false
-        guard let tree = try? LibseccompTree.build(pairs, bits: bits, typo: typo, typoHit: &hit) else { continue }
-        var fixedHit = false
-        let fixed = hit ? try? LibseccompTree.build(pairs, bits: bits, typo: false, typoHit: &fixedHit) : nil
-        let decision = LibseccompStage.decide(onNumber, defaultAction: runc.defaultAction)
-        for vector in vectors(ordered.map(\.chain), bits: bits) {
-          let expected = decision.outcome(for: vector, bits: bits)
-          let run = LibseccompTree.run(tree, arguments: vector)
-          guard !run.endless else { break }
-          let actual = run.action ?? runc.defaultAction
-          // 4(b): the release's merge and the fixed one answer differently (often where several rules match, which
-          // the profile leaves to libseccomp; 2.6.1 gives the narrower range's action there).
-          let fixedAction = fixed.map { LibseccompTree.run($0, arguments: vector).action ?? runc.defaultAction }
-          let isTypo = fixedAction.map { $0 != actual } ?? false
-          guard isTypo || (expected != nil && actual != expected) else { continue }
-          let table = SyscallTable.forArchitecture(architecture)
-          let name = table.name(forNumber: number) ?? "syscall \(number)"
-          let matching = ordered.first { $0.chain.allSatisfy { $0.matches(vector[$0.index], bits: bits) } }
-          let culprit = matching ?? ordered.first { $0.action == actual } ?? ordered[0]
-          let call = "\(name)(\(vector.prefix(max(1, (ordered.flatMap(\.chain).map(\.index).max() ?? 0) + 1)).map(Self.format).joined(separator: ", ")))"
-          let witness = Miscompilation.Witness(number: number, arguments: vector, action: actual)
-          let said: String
-          if let expected {
-            said = matching == nil ? "no rule matches it (the default action \(runc.defaultAction) applies)" : "the profile gives it \(expected)"
-          } else {
-            said = "libseccomp 2.6.1 gives it \(fixedAction ?? actual) (several rules with different actions match it)"
-          }
-          if isTypo {
-            found.append(
-              Miscompilation(
-                architectures: [architecture], pointer: culprit.pointer, syscall: name,
-                message: "libseccomp \(target.libseccomp.version) merges the rules on \(name) for \(architecture.token) wrongly: \(call) gets \(actual) where the fixed merge (2.6.1) gives \(fixedAction ?? actual)\(expected == nil ? " (several rules with different actions match it)" : ""); "
-                  + "two rules with LT/LE/NE conditions on one argument whose values share the high 32 bits keep the first rule's action where the other was meant",
-                fix: "use libseccomp 2.6.1 or later, or give these rules the same action, or express them without LT/LE/NE on values that share their high 32 bits (for example EQ on each value)",
-                releases: typoReleases, reference: typoReference, onlySyscall: true, issueClass: "4(b)", witness: witness))
-          } else if !run.stale {
-            found.append(
-              Miscompilation(
-                architectures: [architecture], pointer: culprit.pointer, syscall: name,
-                message: "libseccomp \(target.libseccomp.version) compiles the rules on \(name) for \(architecture.token) so that \(call) gets \(actual) although \(said): "
-                  + "the merged argument tree reaches another rule's remaining tests after a condition of that rule failed (a 64-bit condition's word tests share their "
-                  + "next node, and merging links the other rule's tests beside that shared node)",
-                fix: "no other spelling of these conditions avoids it (an SCMP_CMP_LT/SCMP_CMP_GT pair shares its word nodes the same way, checked with seclint's model of 2.5.4); "
-                  + "check the program with `seclint bpf`, and where the call matters use one rule per value (SCMP_CMP_EQ) instead of the `!=` or range condition on the argument the rules share",
-                releases: staleReleases, reference: sharedReference, onlySyscall: true, issueClass: "4(e)", witness: witness))
-          } else {
-            found.append(
-              Miscompilation(
-                architectures: [architecture], pointer: culprit.pointer, syscall: name,
-                message: "libseccomp \(target.libseccomp.version) compiles the rules on \(name) for \(architecture.token) so that \(call) gets \(actual) although \(said): "
-                  + "the merged argument tree compares a stale argument (a test that follows another rule's subtree reuses the argument that subtree loaded)",
-                fix: "write the `!=` condition on arg\(run.staleArgument ?? 0) of the rules on \(name) as two rules, one with SCMP_CMP_LT and one with SCMP_CMP_GT on the same value "
-                  + "(libseccomp hangs a `!=` test's further conditions on its false branch and, when they fail, goes on to the next test of that argument without reloading it; "
-                  + "the LT/GT pair does not, checked against libseccomp 2.5.4)",
-                releases: staleReleases, reference: staleReference, onlySyscall: true, issueClass: "4(c)", witness: witness))
-          }
-          break
+        let key = PolicyMemo.Key(
+          bits: bits, typo: typo, defaultAction: runc.defaultAction, rules: ordered.map { .init(chain: $0.chain, action: $0.action) })
+        let searched: Finding?
+        if let known = memo.trees.first(where: { $0.key == key }) {
+          searched = known.finding
+        } else {
+          searched = search(ordered, bits: bits, typo: typo, defaultAction: runc.defaultAction)
+          memo.trees.append((key, searched))
+        }
+        guard let finding = searched else { continue }
+        let (vector, run, expected, actual, fixedAction) = (finding.vector, finding.run, finding.expected, finding.actual, finding.fixedAction)
+        let table = SyscallTable.forArchitecture(architecture)
+        let name = table.name(forNumber: number) ?? "syscall \(number)"
+        let matching = finding.matching.map { ordered[$0] }
+        let culprit = matching ?? ordered.first { $0.action == actual } ?? ordered[0]
+        let call = "\(name)(\(vector.prefix(max(1, (ordered.flatMap(\.chain).map(\.index).max() ?? 0) + 1)).map(Self.format).joined(separator: ", ")))"
+        let witness = Miscompilation.Witness(number: number, arguments: vector, action: actual)
+        let said: String
+        if let expected {
+          said = matching == nil ? "no rule matches it (the default action \(runc.defaultAction) applies)" : "the profile gives it \(expected)"
+        } else {
+          said = "libseccomp 2.6.1 gives it \(fixedAction ?? actual) (several rules with different actions match it)"
+        }
+        if finding.isTypo {
+          found.append(
+            Miscompilation(
+              architectures: [architecture], pointer: culprit.pointer, syscall: name,
+              message: "libseccomp \(target.libseccomp.version) merges the rules on \(name) for \(architecture.token) wrongly: \(call) gets \(actual) where the fixed merge (2.6.1) gives \(fixedAction ?? actual)\(expected == nil ? " (several rules with different actions match it)" : ""); "
+                + "two rules with LT/LE/NE conditions on one argument whose values share the high 32 bits keep the first rule's action where the other was meant",
+              fix: "use libseccomp 2.6.1 or later, or give these rules the same action, or express them without LT/LE/NE on values that share their high 32 bits (for example EQ on each value)",
+              releases: typoReleases, reference: typoReference, onlySyscall: true, issueClass: "4(b)", witness: witness))
+        } else if !run.stale {
+          found.append(
+            Miscompilation(
+              architectures: [architecture], pointer: culprit.pointer, syscall: name,
+              message: "libseccomp \(target.libseccomp.version) compiles the rules on \(name) for \(architecture.token) so that \(call) gets \(actual) although \(said): "
+                + "the merged argument tree reaches another rule's remaining tests after a condition of that rule failed (a 64-bit condition's word tests share their "
+                + "next node, and merging links the other rule's tests beside that shared node)",
+              fix: "no other spelling of these conditions avoids it (an SCMP_CMP_LT/SCMP_CMP_GT pair shares its word nodes the same way, checked with seclint's model of 2.5.4); "
+                + "check the program with `seclint bpf`, and where the call matters use one rule per value (SCMP_CMP_EQ) instead of the `!=` or range condition on the argument the rules share",
+              releases: staleReleases, reference: sharedReference, onlySyscall: true, issueClass: "4(e)", witness: witness))
+        } else {
+          found.append(
+            Miscompilation(
+              architectures: [architecture], pointer: culprit.pointer, syscall: name,
+              message: "libseccomp \(target.libseccomp.version) compiles the rules on \(name) for \(architecture.token) so that \(call) gets \(actual) although \(said): "
+                + "the merged argument tree compares a stale argument (a test that follows another rule's subtree reuses the argument that subtree loaded)",
+              fix: "write the `!=` condition on arg\(run.staleArgument ?? 0) of the rules on \(name) as two rules, one with SCMP_CMP_LT and one with SCMP_CMP_GT on the same value "
+                + "(libseccomp hangs a `!=` test's further conditions on its false branch and, when they fail, goes on to the next test of that argument without reloading it; "
+                + "the LT/GT pair does not, checked against libseccomp 2.5.4)",
+              releases: staleReleases, reference: staleReference, onlySyscall: true, issueClass: "4(c)", witness: witness))
         }
       }
     }
     return found
+  }
+
+  /// The first argument vector on which the release's tree for one syscall number's rules does not do what the
+  /// profile says. It depends only on the rules' chains and actions, the ABI's width, the release's merge and the
+  /// default action — not on which ABI or host — so lint remembers it across hosts (`PolicyMemo`).
+  struct Finding: Sendable {
+    var vector: [UInt64]
+    var run: LibseccompTree.Run
+    var expected: SeccompAction?
+    var actual: SeccompAction
+    var fixedAction: SeccompAction?
+    var isTypo: Bool
+    /// The first rule (index into the rules searched) whose conditions the vector meets.
+    var matching: Int?
+  }
+
+  static func search(_ ordered: [LibseccompStage.FilterRule], bits: Int, typo: Bool, defaultAction: SeccompAction) -> Finding? {
+    let pairs = ordered.map { (chain: $0.chain, action: $0.action) }
+    var hit = false
+    guard let tree = try? LibseccompTree.build(pairs, bits: bits, typo: typo, typoHit: &hit) else { return nil }
+    var fixedHit = false
+    var runner = LibseccompTree.Runner(tree)
+    var fixed = (hit ? try? LibseccompTree.build(pairs, bits: bits, typo: false, typoHit: &fixedHit) : nil).map(LibseccompTree.Runner.init)
+    let decision = LibseccompStage.decide(ordered, defaultAction: defaultAction)
+    for vector in vectors(ordered.map(\.chain), bits: bits) {
+      let expected = decision.outcome(for: vector, bits: bits)
+      let run = runner.run(vector)
+      guard !run.endless else { return nil }
+      let actual = run.action ?? defaultAction
+      // 4(b): the release's merge and the fixed one answer differently (often where several rules match, which
+      // the profile leaves to libseccomp; 2.6.1 gives the narrower range's action there).
+      var fixedAction: SeccompAction?
+      if fixed != nil { fixedAction = fixed?.run(vector).action ?? defaultAction }
+      let isTypo = fixedAction.map { $0 != actual } ?? false
+      guard isTypo || (expected != nil && actual != expected) else { continue }
+      let matching = ordered.firstIndex { $0.chain.allSatisfy { $0.matches(vector[$0.index], bits: bits) } }
+      return Finding(
+        vector: vector, run: run, expected: expected, actual: actual, fixedAction: fixedAction, isTypo: isTypo, matching: matching)
+    }
+    return nil
   }
 
   static func format(_ value: UInt64) -> String { value < 0x10000 ? String(value) : "0x" + String(value, radix: 16) }
@@ -110,20 +141,22 @@ enum TreeMiscompilations {
   /// words alone, with a high bit added, and MASKED_EQ's matching and non-matching values), all combinations up
   /// to `vectorLimit`.
   static func vectors(_ chains: [ConditionChain], bits: Int) -> [[UInt64]] {
-    var values: [Int: [UInt64]] = [:]
-    for condition in chains.joined() where condition.index < 6 {
+    // By argument index (0-5): an array, not a dictionary (whose generic type alone costs more to set up at run
+    // time than the few values it would hold).
+    var values = [[UInt64]](repeating: [], count: 6)
+    for condition in chains.joined() where condition.index >= 0 && condition.index < 6 {
       let datum = condition.op == .maskedEqual ? condition.valueTwo & condition.value : condition.value
       var candidates: [UInt64] = [0, datum, datum &+ 1, datum &- 1, datum & 0xFFFF_FFFF, datum & 0xFFFF_FFFF_0000_0000,
                                   datum ^ 0x1_0000_0000, (datum & 0xFFFF_FFFF_0000_0000) &+ 0x1_0000_0000 | (datum & 0xFFFF_FFFF),
                                   datum &+ 0x1_0000_0000 &- 1]
       if condition.op == .maskedEqual { candidates += [datum | ~condition.value, datum ^ condition.value] }
       let width: UInt64 = bits == 32 ? 0xFFFF_FFFF : .max
-      for candidate in candidates where !(values[condition.index]?.contains(candidate & width) ?? false) {
-        values[condition.index, default: []].append(candidate & width)
+      for candidate in candidates where !values[condition.index].contains(candidate & width) {
+        values[condition.index].append(candidate & width)
       }
     }
     var result: [[UInt64]] = [[UInt64](repeating: 0, count: 6)]
-    for (index, options) in values.sorted(by: { $0.key < $1.key }) {
+    for (index, options) in values.enumerated() where !options.isEmpty {
       var next: [[UInt64]] = []
       for vector in result {
         for option in options {

@@ -39,6 +39,7 @@ struct ConflictReplayTests {
     let alphabet = (0..<3).map { Node(index: $0 % 2, op: .equal, datum: UInt64($0), mask: .max, onTrue: $0 != 1) }
     let actionChoices: [SeccompAction] = [.allow, .errno(1), .log]
     var refused = 0
+    var withoutPrefixPairs = 0
     for _ in 0..<3000 {
       let count = 1 + next(12)
       // Mostly one action (pruning), sometimes another (clashes).
@@ -51,9 +52,20 @@ struct ConflictReplayTests {
       let expected = Self.reference(entries, actions: actions)
       let actual = LibseccompConflicts.replay(entries, actions: actions).map { ($0.failing.order, $0.existing.order) }
       #expect(actual?.0 == expected?.0 && actual?.1 == expected?.1, "\(entries) \(actions)")
+      // The direct comparison `firstRefusal` uses for a few entries answers the same.
+      let direct = LibseccompConflicts.replayDirectly(entries, actions: actions).map { ($0.failing.order, $0.existing.order) }
+      #expect(direct?.0 == expected?.0 && direct?.1 == expected?.1, "\(entries) \(actions)")
       if expected != nil { refused += 1 }
+      // `firstRefusal` skips the replay when no chain is a prefix of (or equal to) another: the neighbour check
+      // must find every such pair (checked against comparing all pairs).
+      let nonEmpty = entries.filter { !$0.nodes.isEmpty }
+      let anyPair = nonEmpty.indices.contains { a in nonEmpty.indices.contains { b in a != b && nonEmpty[b].nodes.starts(with: nonEmpty[a].nodes) } }
+      #expect(LibseccompConflicts.hasPrefixPair(nonEmpty) == anyPair, "\(nonEmpty)")
+      if !anyPair { #expect(LibseccompConflicts.replay(nonEmpty, actions: actions) == nil) }
+      if !anyPair { withoutPrefixPairs += 1 }
     }
-    // Both outcomes are exercised.
+    // Both outcomes are exercised, and sets of chains without prefix pairs too.
     #expect(refused > 300 && refused < 2700, "\(refused) refusals out of 3000")
+    #expect(withoutPrefixPairs > 100, "\(withoutPrefixPairs) sets without prefix pairs")
   }
 }

@@ -153,8 +153,7 @@ struct RuntimeRejects: Rule {
     var seen: Set<String> = []
     let release = context.libseccomp ?? .v2_6_1
     for host in context.evaluationHosts {
-      let policy = Evaluator.evaluate(
-        context.document, for: Target(architecture: host, libseccomp: release), only: [], prepared: context.prepared)
+      let policy = context.evaluate(for: Target(architecture: host, libseccomp: release), only: [])
       guard case .refused(let refusal) = policy.status, let pointer = refusal.pointer, seen.insert(refusal.message).inserted
       else { continue }
       if refusal.message.contains("BPF instructions") || refusal.message.contains("instructions:") || refusal.message.contains("-E2BIG") {

@@ -69,7 +69,7 @@ struct LibseccompMiscompiles: Rule {
     var seen: Set<String> = []
     let release = context.libseccomp ?? .v2_6_1
     for host in context.evaluationHosts {
-      for found in MiscompilationCheck.find(context.document, for: Target(architecture: host, libseccomp: release), prepared: context.prepared) {
+      for found in context.miscompilations(for: Target(architecture: host, libseccomp: release)) {
         let arches = found.architectures.map(\.token)
         guard seen.insert("\(found.pointer) \(arches)").inserted else { continue }
         let names = context.document.profile.syscalls.flatMap { rules in

@@ -101,7 +101,7 @@ struct SyscallNotOnArch: Rule {
     // A host whose byte order differs from the listed arches cannot load the filter at all (runtime-rejects).
     let listed = (profile.architectures ?? []).compactMap(Architecture.withToken)
     let hosts = Architecture.all.filter { host in host.runcAccepts && listed.allSatisfy { $0.endianness == host.endianness } }
-    let filters: [(host: Architecture, tables: [SyscallTable], arches: [Architecture])] = hosts.map { host in
+    let filters: [(host: Architecture, native: String?, tables: [SyscallTable], arches: [Architecture])] = hosts.map { host in
       var arches = [host]
       if let listed = profile.architectures, !listed.isEmpty {
         arches += listed.compactMap(Architecture.withToken)
@@ -110,26 +110,40 @@ struct SyscallNotOnArch: Rule {
       }
       var unique: [Architecture] = []
       for arch in arches where !unique.contains(arch) { unique.append(arch) }
-      return (host, unique.map(SyscallTable.forArchitecture), unique)
+      return (host, host.mobyNativeName, unique.map(SyscallTable.forArchitecture), unique)
     }
     let guards = rules.map(Guard.init)
     for item in context.namedSyscalls {
       guard let row = item.row else { continue }
-      let applying = filters.filter { filter in
-        guard let name = filter.host.mobyNativeName else { return guards[item.rule].onlyArches == nil }
-        return !guards[item.rule].notArches.contains(name) && (guards[item.rule].onlyArches?.contains(name) ?? true)
+      let ruleGuard = guards[item.rule]
+      let unguarded = ruleGuard.onlyArches == nil && ruleGuard.notArches.isEmpty
+      func applies(_ filter: (host: Architecture, native: String?, tables: [SyscallTable], arches: [Architecture])) -> Bool {
+        if unguarded { return true }
+        guard let name = filter.native else { return ruleGuard.onlyArches == nil }
+        return !ruleGuard.notArches.contains(name) && (ruleGuard.onlyArches?.contains(name) ?? true)
+      }
+      // Most names exist in the first filter that applies: decided without building the list of those filters.
+      var appliesSomewhere = false
+      var existsSomewhere = false
+      for filter in filters where applies(filter) {
+        appliesSomewhere = true
+        if filter.tables.contains(where: { $0.resolve(row: row).exists }) {
+          existsSomewhere = true
+          break
+        }
       }
       // A rule that applies nowhere is never-matching-condition's finding.
-      guard !applying.isEmpty, !applying.contains(where: { $0.tables.contains { $0.resolve(row: row).exists } }) else { continue }
+      guard appliesSomewhere, !existsSomewhere else { continue }
+      let applying = filters.filter(applies)
       var arches: [Architecture] = []
       for filter in applying { for arch in filter.arches where !arches.contains(arch) { arches.append(arch) } }
       let present = Architecture.all.filter { SyscallTable.forArchitecture($0).resolve(row: row).exists }.map(\.name)
-      let narrowed = guards[item.rule].onlyArches != nil || !guards[item.rule].notArches.isEmpty
+      let narrowed = !unguarded
       let scope = narrowed ? "the ABIs of the hosts this rule applies to" : "the ABIs any host's filter holds"
       context.report(
         "\(item.syscall) exists on none of \(scope) (\(arches.map(\.token).joined(separator: ", "))); only on \(present.joined(separator: ", ")), so the name does nothing",
         at: context.pointer(rule: item.rule, name: item.name), syscalls: [item.syscall], arches: arches.map(\.token),
-        claims: [Claim(item.syscall, .notInFilter, on: TargetCondition(guards[item.rule]))])
+        claims: [Claim(item.syscall, .notInFilter, on: TargetCondition(ruleGuard))])
     }
   }
 }

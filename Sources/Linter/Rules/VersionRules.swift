@@ -42,10 +42,9 @@ struct EpermForFallback: Rule {
 
   func check(_ context: inout LintContext) {
     var findings: [String: (origin: DecisionOrigin, action: SeccompAction, arches: [String])] = [:]
-    let prepared = context.prepared
     let only = Set(Self.fallbacks)
     for host in context.evaluationHosts {
-      let policy = Evaluator.evaluate(context.document, for: Target(architecture: host), only: only, prepared: prepared)
+      let policy = context.evaluate(for: Target(architecture: host), only: only)
       guard case .enforced = policy.status else { continue }
       for abi in policy.abis {
         let enosys = Errno.enosys(on: abi.architecture)

@@ -30,7 +30,7 @@ extension LibseccompConflicts {
   /// libseccomp's own verdict on the entries of one syscall number: `db_rule_add` (src/db.c) replayed on the rule
   /// database the BPF compiler uses — `_db_rule_gen_32/64`, then `_db_tree_prune` (which drops a new rule an
   /// existing one covers, and existing subtrees a new rule covers with the same action) and `_db_tree_add` with its
-  /// -EEXIST cases. Returns the first entry libseccomp refuses and an earlier entry with another action, or nil.
+  /// -EEXIST cases. Returns the position of the first entry libseccomp refuses and of an earlier entry with another action, or nil.
   ///
   /// The chain-level `replay` and `treeRefusal` only suspect a refusal: neither prunes as libseccomp does, so an
   /// existing rule whose conditions are a subset of a new rule's (`socketcall` with `arg1 >= 8`, then `socketpair`
@@ -39,7 +39,7 @@ extension LibseccompConflicts {
   /// (`_DB_IST_M_REDUNDANT`) and accepts the profile (v2.5.4–v2.6.1; checked against 2.5.4).
   static func exactRefusal(
     _ entries: [Entry], actions: [SeccompAction], architecture: Architecture, release: LibseccompRelease
-  ) -> (failing: Entry, existing: Entry, endless: Bool)? {
+  ) -> (failing: Int, existing: Int, endless: Bool)? {
     var database = RuleDatabase(abi: ABI(architecture), fixedFalseMerge: !LibseccompTree.hasMergeTypo(release))
     for (position, entry) in entries.enumerated() {
       // `db_col_rule_add` indexes conditions by argument number, so they are taken in argument order.
@@ -48,8 +48,8 @@ extension LibseccompConflicts {
         try database.add(number: 0, action: actions[entry.rule].libseccompValue, arguments: arguments)
       } catch {
         let action = actions[entry.rule]
-        let existing = entries[..<position].last { actions[$0.rule] != action } ?? entries[0]
-        return (entry, existing, error == .endless)
+        let existing = entries[..<position].lastIndex { actions[$0.rule] != action } ?? 0
+        return (position, existing, error == .endless)
       }
     }
     return nil
