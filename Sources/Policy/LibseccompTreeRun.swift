@@ -29,9 +29,15 @@ extension LibseccompTree {
 
   /// The action for `arguments`, or nil where no rule decides (the filter's default action applies).
   static func run(_ entry: Entry, arguments: [UInt64]) -> Run {
+    var layout = Layout()
+    return run(entry, arguments: arguments, layout: &layout)
+  }
+
+  /// `run` for many argument vectors on one tree: `layout` keeps where blocks are placed, which depends on the
+  /// tree only (a level of thousands of siblings is then searched once, not once per vector).
+  static func run(_ entry: Entry, arguments: [UInt64], layout: inout Layout) -> Run {
     guard let chains = entry.chains else { return Run(action: entry.action) }
     var stale: Int?
-    var layout = Layout()
     let outcome = level(
       chains, generated: Accumulator(word: nil, mask: .max), value: 0, held: Accumulator(word: nil, mask: .max),
       arguments: arguments, stale: &stale, layout: &layout)
@@ -110,7 +116,7 @@ extension LibseccompTree {
   /// need to reload the accumulator?"). A sibling pulled in by its predecessor's own jump (the predecessor's true
   /// branch has neither subtree nor action) gets none, and the predecessor's false-branch subtree then falls
   /// through to it with its own argument loaded: the stale comparison. Checked against libseccomp 2.5.4.
-  fileprivate struct Layout {
+  struct Layout {
     private var known: [Key: Bool] = [:]
     private struct Key: Hashable {
       var node: ObjectIdentifier
@@ -127,7 +133,7 @@ extension LibseccompTree {
       init(_ jump: Jump) { self.jump = jump }
     }
 
-    mutating func reloadPrepended(_ previous: Node, start: Accumulator, next: Node) -> Bool {
+    fileprivate mutating func reloadPrepended(_ previous: Node, start: Accumulator, next: Node) -> Bool {
       let key = Key(node: ObjectIdentifier(previous), start: start)
       if let answer = known[key] { return answer }
       var visited: Set<Key> = []

@@ -38,13 +38,15 @@ enum TreeMiscompilations {
         var fixedHit = false
         let fixed = hit ? try? LibseccompTree.build(pairs, bits: bits, typo: false, typoHit: &fixedHit) : nil
         let decision = LibseccompStage.decide(onNumber, defaultAction: runc.defaultAction)
+        var layout = LibseccompTree.Layout()
+        var fixedLayout = LibseccompTree.Layout()
         for vector in vectors(ordered.map(\.chain), bits: bits) {
           let expected = decision.outcome(for: vector, bits: bits)
-          let run = LibseccompTree.run(tree, arguments: vector)
+          let run = LibseccompTree.run(tree, arguments: vector, layout: &layout)
           let actual = run.action ?? runc.defaultAction
           // 4(b): the release's merge and the fixed one answer differently (often where several rules match, which
           // the profile leaves to libseccomp; 2.6.1 gives the narrower range's action there).
-          let fixedAction = fixed.map { LibseccompTree.run($0, arguments: vector).action ?? runc.defaultAction }
+          let fixedAction = fixed.map { LibseccompTree.run($0, arguments: vector, layout: &fixedLayout).action ?? runc.defaultAction }
           let isTypo = fixedAction.map { $0 != actual } ?? false
           guard isTypo || (expected != nil && actual != expected && run.stale) else { continue }
           let table = SyscallTable.forArchitecture(architecture)
@@ -91,6 +93,7 @@ enum TreeMiscompilations {
   /// to `vectorLimit`.
   static func vectors(_ chains: [ConditionChain], bits: Int) -> [[UInt64]] {
     var values: [Int: [UInt64]] = [:]
+    var seen: [Int: Set<UInt64>] = [:]  // `values` as sets: thousands of conditions made the membership test quadratic
     for condition in chains.joined() where condition.index < 6 {
       let datum = condition.op == .maskedEqual ? condition.valueTwo & condition.value : condition.value
       var candidates: [UInt64] = [0, datum, datum &+ 1, datum &- 1, datum & 0xFFFF_FFFF, datum & 0xFFFF_FFFF_0000_0000,
@@ -98,7 +101,7 @@ enum TreeMiscompilations {
                                   datum &+ 0x1_0000_0000 &- 1]
       if condition.op == .maskedEqual { candidates += [datum | ~condition.value, datum ^ condition.value] }
       let width: UInt64 = bits == 32 ? 0xFFFF_FFFF : .max
-      for candidate in candidates where !(values[condition.index]?.contains(candidate & width) ?? false) {
+      for candidate in candidates where seen[condition.index, default: []].insert(candidate & width).inserted {
         values[condition.index, default: []].append(candidate & width)
       }
     }
