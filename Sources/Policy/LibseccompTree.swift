@@ -249,13 +249,23 @@ enum LibseccompTree {
 
   /// `_db_tree_act_check`: -EEXIST when any action in the subtree differs from `action`.
   static func actionsDiffer(_ tree: Node?, from action: SeccompAction) -> Bool {
+    var visited: Set<ObjectIdentifier> = []
+    return actionsDiffer(tree, from: action, visited: &visited)
+  }
+
+  /// Each level once: the tree is a DAG (a GT/GE/LT/LE's nodes share their successor), and walking it as a tree
+  /// visits a level once per path to it — 2^n paths for n chained ranges (22 two-range rules took minutes).
+  private static func actionsDiffer(_ tree: Node?, from action: SeccompAction, visited: inout Set<ObjectIdentifier>) -> Bool {
     guard var node = tree else { return false }
     while let previous = node.levelPrevious { node = previous }
+    guard visited.insert(ObjectIdentifier(node)).inserted else { return false }
     var current: Node? = node
     while let at = current {
       if let t = at.actTrue, t != action { return true }
       if let f = at.actFalse, f != action { return true }
-      if actionsDiffer(at.nextTrue, from: action) || actionsDiffer(at.nextFalse, from: action) { return true }
+      if actionsDiffer(at.nextTrue, from: action, visited: &visited) || actionsDiffer(at.nextFalse, from: action, visited: &visited) {
+        return true
+      }
       current = at.levelNext
     }
     return false

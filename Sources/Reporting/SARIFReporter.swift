@@ -148,10 +148,15 @@ package enum SARIFReporter {
     if report.diagnostics.isEmpty {
       out += nested([Result](), encoder, depth: 3)
     } else {
+      // A few hundred results per encoding: one at a time pays the encoder's set-up per finding.
       out += "[\n"
-      for (position, diagnostic) in report.diagnostics.enumerated() {
-        out += "        " + nested(result(diagnostic, report, descriptors), encoder, depth: 4)
-        out += position == report.diagnostics.count - 1 ? "\n" : ",\n"
+      let diagnostics = report.diagnostics
+      for start in stride(from: 0, to: diagnostics.count, by: resultsPerChunk) {
+        let chunk = diagnostics[start..<min(start + resultsPerChunk, diagnostics.count)].map { result($0, report, descriptors) }
+        // The chunk as an array three levels deep, without its brackets: its results, at depth 4.
+        let array = nested(chunk, encoder, depth: 3)
+        out += array.dropFirst("[\n".count).dropLast("\n      ]".count)
+        out += start + resultsPerChunk >= diagnostics.count ? "\n" : ",\n"
       }
       out += "      ]"
     }
@@ -159,6 +164,8 @@ package enum SARIFReporter {
     out += "  \"version\" : " + nested(log.version, encoder, depth: 1) + "\n}\n"
     return out
   }
+
+  static let resultsPerChunk = 256
 
   /// The whole log as one value (what `render` writes, for the test that holds the two equal).
   package static func document(_ report: LintReport) -> Log {
