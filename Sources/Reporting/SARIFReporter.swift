@@ -180,12 +180,20 @@ package enum SARIFReporter {
   /// `value` as the encoder writes it `depth` levels deep: its lines after the first indented two spaces a level.
   private static func nested(_ value: some Encodable, _ encoder: JSONEncoder, depth: Int) -> String {
     guard let data = try? encoder.encode(value) else { return "{}" }
-    let text = String(decoding: data, as: UTF8.self)
-    // Strings are escaped (a newline in one is `\n`), so every line break is the layout's.
-    guard text.utf8.contains(UInt8(ascii: "\n")) else { return text }
-    let indent = String(repeating: "  ", count: depth)
-    return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-      .map { $0.offset == 0 || $0.element.isEmpty ? String($0.element) : indent + $0.element }.joined(separator: "\n")
+    // Strings are escaped (a newline in one is `\n`), so every line break is the layout's; an empty line (an
+    // empty array or object) stays empty, as the encoder writes it.
+    let newline = UInt8(ascii: "\n")
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(data.count + data.count / 8)
+    var lineStart = false
+    for byte in data {
+      if lineStart && byte != newline {
+        for _ in 0..<(2 * depth) { bytes.append(UInt8(ascii: " ")) }
+      }
+      bytes.append(byte)
+      lineStart = byte == newline
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   private static func tool(_ report: LintReport, _ descriptors: [RuleDescriptor]) -> Tool {
