@@ -75,6 +75,11 @@ let package = Package(
     .executableTarget(
       name: "generate-syscall-tables", dependencies: ["SyscallTableGenerator"], exclude: ["README.md"], swiftSettings: settings),
 
+    // `swift run generate-upstream-meanings` rewrites Sources/Lineage/UpstreamMeanings+Generated.swift (the meaning
+    // table of the built-in upstream texts; Scripts/sync-upstream.py runs it).
+    .executableTarget(
+      name: "generate-upstream-meanings", dependencies: ["Lineage"], exclude: ["README.md"], swiftSettings: settings),
+
     // Paths, corpus access and process helpers shared by the test targets.
     .target(name: "TestSupport", dependencies: ["Policy", "SyscallTables"], path: "Tests/TestSupport", swiftSettings: settings),
     .testTarget(

@@ -6,11 +6,16 @@ Apache-2.0 and ship in this repository (Data/upstream, with LICENSE and NOTICE).
  1. copies them byte for byte into Data/upstream/{moby,containers-common}/,
  2. writes Data/upstream/releases.tsv (one line per content: family, id, releases, source repo/path/commit),
  3. writes NOTICE naming the source repository and commit of every file,
- 4. generates Sources/Upstream/Upstream+Generated.swift (the texts and metadata compiled into seclint).
+ 4. generates Sources/Upstream/Upstream+Generated.swift (the texts and metadata compiled into seclint),
+ 5. runs `swift run generate-upstream-meanings`, which rewrites Sources/Lineage/UpstreamMeanings+Generated.swift
+    (the meaning table base recognition scores against) and UpstreamChanges+Generated.swift (each content's
+    symbolic diff to its family's latest, for outdated-base) from the texts just generated.
 Tests (UpstreamSyncTests) check that the generated Swift matches Data/upstream, and Data/upstream matches the
-corpus when ../shared/corpus is present. Usage: Scripts/sync-upstream.py [--shared DIR]
+corpus when ../shared/corpus is present; UpstreamMeaningsSyncTests and UpstreamChangesSyncTests that the
+generated Lineage tables match the texts.
+Usage: Scripts/sync-upstream.py [--shared DIR] [--no-meanings]
 """
-import argparse, hashlib, json, os, re, shutil, sys
+import argparse, hashlib, json, os, re, shutil, subprocess, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -88,6 +93,7 @@ def swift_string(text):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--shared', default=os.path.join(os.path.dirname(ROOT), 'shared'))
+    parser.add_argument('--no-meanings', action='store_true', help='do not regenerate the meaning table')
     args = parser.parse_args()
     corpus = os.path.join(args.shared, 'corpus')
     if not os.path.isdir(corpus):
@@ -141,6 +147,10 @@ def main():
     with open(os.path.join(ROOT, 'Sources', 'Upstream', 'Upstream+Generated.swift'), 'w') as out:
         out.write('\n'.join(lines))
     print(f'{len(entries)} upstream profiles written to Data/upstream and Sources/Upstream/Upstream+Generated.swift')
+    if not args.no_meanings:
+        # The table is computed by seclint's own ProfileMeaning from the texts compiled in just above.
+        env = dict(os.environ, PATH='/opt/swift/usr/bin:' + os.environ.get('PATH', ''))
+        subprocess.run(['swift', 'run', 'generate-upstream-meanings', ROOT], cwd=ROOT, env=env, check=True)
 
 
 if __name__ == '__main__':

@@ -33,40 +33,58 @@ package enum BaseRecognition {
   /// (a hand-written Chrome allowlist) reaches 0.5.
   package static let threshold = 0.8
 
-  /// Every upstream content with its meaning, computed once per process.
-  package static let catalog: [(profile: UpstreamProfile, meaning: ProfileMeaning)] = UpstreamProfile.all.compactMap {
-    guard let document = try? $0.document() else { return nil }
-    return ($0, ProfileMeaning(document.profile))
-  }
-
   /// The closest upstream content, or nil when nothing is close enough to call the profile a fork.
   package static func recognize(_ profile: Profile, among family: UpstreamProfile.Family? = nil) -> BaseMatch? {
-    let meaning = ProfileMeaning(profile)
+    recognize(ProfileMeaning(profile), among: family)
+  }
+
+  /// Scores `meaning` against every content from the meaning table (no upstream text is parsed): per content,
+  /// the syscalls decided alike and the syscalls both decide give `similarity` exactly, and the edit count.
+  package static func recognize(_ meaning: ProfileMeaning, among family: UpstreamProfile.Family? = nil) -> BaseMatch? {
     guard !meaning.syscalls.isEmpty else { return nil }
-    var best: (index: Int, score: Double, edits: MeaningEdits)?
-    for (index, entry) in catalog.enumerated() where family == nil || entry.profile.family == family {
-      let score = similarity(meaning, entry.meaning)
-      // Ties go to the newer content (the catalog is oldest first within a family).
+    let table = UpstreamMeanings.shared
+    let overlap = table.overlap(with: meaning)
+    let (same, shared) = (overlap.same, overlap.shared)
+    var best: (index: Int, score: Double, edits: Int)?
+    for (index, upstream) in UpstreamProfile.all.enumerated() where family == nil || upstream.family == family {
+      let union = meaning.syscalls.count + table.syscallCounts[index] - shared[index]
+      let base = table.tops[index]
+      let top = Set(meaning.top.keys).union(base.keys).filter { meaning.top[$0] != base[$0] }.count
+      // As `similarity`: decided alike over syscalls either side decides, lowered by top-level changes.
+      let score = union > 0 ? Double(same[index]) / Double(union + top) : 0
+      // Ties go to the newer content (the catalog is oldest first within a family), unless it needs more edits.
       guard score >= (best?.score ?? 0) else { continue }
-      let edits = meaning.edits(from: entry.meaning)
-      if let current = best, score == current.score, edits.count > current.edits.count { continue }
+      // `edits(from:)`'s count: added + removed + changed + top-level.
+      let edits = (meaning.syscalls.count - shared[index]) + (table.syscallCounts[index] - shared[index])
+        + (shared[index] - same[index]) + top
+      if let current = best, score == current.score, edits > current.edits { continue }
       best = (index, score, edits)
     }
     guard let best, best.score >= threshold else { return nil }
-    let chosen = catalog[best.index]
-    let equivalents = catalog.filter { $0.profile.family == chosen.profile.family && $0.meaning == chosen.meaning }
     return BaseMatch(
-      upstream: chosen.profile, equivalents: equivalents.map(\.profile), edits: best.edits, similarity: best.score)
+      upstream: UpstreamProfile.all[best.index], equivalents: equivalents(of: best.index),
+      edits: table.edits(overlap, from: best.index, top: meaning.top), similarity: best.score)
   }
 
   /// The base a user named (`moby@25.0.3`), with the profile's edits against it.
   package static func match(_ profile: Profile, to upstream: UpstreamProfile) -> BaseMatch {
     let meaning = ProfileMeaning(profile)
-    let base = catalog.first { $0.profile == upstream }?.meaning ?? ProfileMeaning(Profile())
-    let equivalents = catalog.filter { $0.profile.family == upstream.family && $0.meaning == base }.map(\.profile)
+    guard let index = UpstreamProfile.all.firstIndex(of: upstream) else {
+      let base = ProfileMeaning(Profile())
+      return BaseMatch(upstream: upstream, equivalents: [upstream], edits: meaning.edits(from: base), similarity: similarity(meaning, base))
+    }
+    let base = UpstreamMeanings.shared.meaning(of: index)
     return BaseMatch(
-      upstream: upstream, equivalents: equivalents.isEmpty ? [upstream] : equivalents, edits: meaning.edits(from: base),
+      upstream: upstream, equivalents: equivalents(of: index), edits: meaning.edits(from: base),
       similarity: similarity(meaning, base))
+  }
+
+  /// Every content of the same family with the same meaning as content `index`, oldest first.
+  static func equivalents(of index: Int) -> [UpstreamProfile] {
+    let table = UpstreamMeanings.shared
+    let family = UpstreamProfile.all[index].family
+    return UpstreamProfile.all.indices.filter { UpstreamProfile.all[$0].family == family && table.sameMeaning($0, index) }
+      .map { UpstreamProfile.all[$0] }
   }
 
   /// Syscalls decided identically over syscalls either side decides (Jaccard), lowered by top-level changes.

@@ -57,14 +57,18 @@ package enum Drift {
     let targetDocument = try target.document()
     let diff = ProfileDiff.symbolic(old: baseDocument, new: targetDocument)
     let mine = ProfileMeaning(document.profile)
-    let baseMeaning = ProfileMeaning(baseDocument.profile)
-    let targetMeaning = ProfileMeaning(targetDocument.profile)
+    // The upstream meanings come from the meaning table (the two texts above are parsed for the symbolic diff
+    // only; no other release is).
+    let table = UpstreamMeanings.shared
+    let baseMeaning = index(of: base.upstream).map(table.meaning(of:)) ?? ProfileMeaning(baseDocument.profile)
+    let targetIndex = index(of: target)
     let history = releasedHistory(from: base.upstream, to: target)
     var changes: [DriftReport.UpstreamChange] = []
     for change in diff.changes {
       let name = change.syscall
       let status: DriftReport.Status
-      if mine.syscalls[name] == targetMeaning.syscalls[name] {
+      let targetRules = targetIndex.map { table.rules(of: name, in: $0) } ?? ProfileMeaning(targetDocument.profile).syscalls[name]
+      if mine.syscalls[name] == targetRules {
         status = .has
       } else if mine.syscalls[name] == baseMeaning.syscalls[name] {
         status = .lacks
@@ -81,24 +85,27 @@ package enum Drift {
       ownEdits: mine.edits(from: baseMeaning))
   }
 
-  /// The base, then every released content after it up to the target, with meanings (catalog order).
-  static func releasedHistory(from base: UpstreamProfile, to target: UpstreamProfile) -> [(UpstreamProfile, ProfileMeaning)] {
-    let catalog = BaseRecognition.catalog
-    guard let start = catalog.firstIndex(where: { $0.profile == base }),
-      let end = catalog.firstIndex(where: { $0.profile == target }), start <= end
-    else { return catalog.filter { $0.profile == base || $0.profile == target }.map { ($0.profile, $0.meaning) } }
-    return catalog[start...end].enumerated().filter { offset, entry in
-      offset == 0 || entry.profile == target || (entry.profile.isReleased && entry.profile.family == base.family)
-    }.map { ($0.element.profile, $0.element.meaning) }
+  /// The position of a built-in content in `UpstreamProfile.all` (and the meaning table).
+  static func index(of upstream: UpstreamProfile) -> Int? { UpstreamProfile.all.firstIndex(of: upstream) }
+
+  /// The base, then every released content after it up to the target, as table indices (catalog order).
+  static func releasedHistory(from base: UpstreamProfile, to target: UpstreamProfile) -> [Int] {
+    let all = UpstreamProfile.all
+    guard let start = index(of: base), let end = index(of: target), start <= end
+    else { return all.indices.filter { all[$0] == base || all[$0] == target } }
+    return (start...end).filter { index in
+      index == start || all[index] == target || (all[index].isReleased && all[index].family == base.family)
+    }
   }
 
   /// The release after which the syscall is decided as in the target: the last step of the history that
   /// changed it (`moby 25.0.0`).
-  static func release(of syscall: String, in history: [(UpstreamProfile, ProfileMeaning)], target: UpstreamProfile) -> String {
+  static func release(of syscall: String, in history: [Int], target: UpstreamProfile) -> String {
+    let table = UpstreamMeanings.shared
     var made = target
-    for index in history.indices.dropFirst().reversed() {
-      if history[index].1.syscalls[syscall] != history[index - 1].1.syscalls[syscall] {
-        made = history[index].0
+    for step in history.indices.dropFirst().reversed() {
+      if table.rules(of: syscall, in: history[step]) != table.rules(of: syscall, in: history[step - 1]) {
+        made = UpstreamProfile.all[history[step]]
         break
       }
     }
@@ -116,5 +123,32 @@ extension Drift {
         return UpstreamDrift.Change(
           syscall: change.syscall, widened: change.direction == .widened, release: change.release, upstreamNow: change.after)
       })
+  }
+}
+
+extension Drift {
+  /// `facts(report(profile:base:target:))` for the family's latest release as target, from the precomputed
+  /// upstream changes (`UpstreamChanges`) instead of diffing the two upstream profiles; nil when they are not
+  /// available for this base and target (then compute the report).
+  package static func facts(profile document: ProfileDocument, base: BaseMatch, target: UpstreamProfile) -> UpstreamDrift? {
+    guard target == UpstreamCatalog.latest(base.upstream.family), let baseIndex = index(of: base.upstream),
+      let targetIndex = index(of: target)
+    else { return nil }
+    if base.upstream == target { return UpstreamDrift(base: base.releaseRange, target: target.displayName, lacking: []) }
+    guard let changes = UpstreamChanges.shared?.changes(from: baseIndex) else { return nil }
+    let table = UpstreamMeanings.shared
+    let mine = ProfileMeaning(document.profile)
+    let history = releasedHistory(from: base.upstream, to: target)
+    // As `report` decides each change's status, then `facts(_:)` keeps what the profile lacks.
+    let lacking = changes.compactMap { change -> UpstreamDrift.Change? in
+      let decided = mine.syscalls[change.syscall]
+      guard change.direction != .changed, decided != table.rules(of: change.syscall, in: targetIndex),
+        decided == table.rules(of: change.syscall, in: baseIndex)
+      else { return nil }
+      return UpstreamDrift.Change(
+        syscall: change.syscall, widened: change.direction == .widened,
+        release: release(of: change.syscall, in: history, target: target), upstreamNow: change.after)
+    }
+    return UpstreamDrift(base: base.releaseRange, target: target.displayName, lacking: lacking)
   }
 }

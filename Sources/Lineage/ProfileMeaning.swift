@@ -12,6 +12,10 @@ package struct ProfileMeaning: Sendable, Hashable {
   /// recognition must survive a reorder; the symbolic diff still judges order where it matters).
   package var syscalls: [String: [String]]
 
+  package init(top: [String: String], syscalls: [String: [String]]) {
+    (self.top, self.syscalls) = (top, syscalls)
+  }
+
   package init(_ profile: Profile) {
     let policy = SymbolicPolicy(profile)
     var top: [String: String] = [:]

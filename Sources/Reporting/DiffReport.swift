@@ -32,20 +32,20 @@ package enum DiffReport {
 
   /// Changes with the same direction and the same before/after, on the same ABI, share a line.
   static func groups(_ changes: [SyscallChange]) -> [(Direction, String?, [String], String, String)] {
-    var groups: [(Direction, String?, [String], String, String)] = []
-    for change in changes {
-      let name = change.arch.flatMap { arch in
-        SyscallTable.forArchitecture(arch).resolve(change.syscall).directNumber.map { "\(change.syscall)(\($0))" }
-      } ?? change.syscall
-      if let i = groups.firstIndex(where: {
-        $0.0 == change.direction && $0.1 == change.arch?.token && $0.3 == change.old.summary && $0.4 == change.new.summary
-      }) {
-        groups[i].2.append(name)
-      } else {
-        groups.append((change.direction, change.arch?.token, [name], change.old.summary, change.new.summary))
-      }
+    struct Key: Hashable {
+      var direction: Direction
+      var arch: String?
+      var old: String
+      var new: String
     }
-    return groups
+    let groups = OrderedGroups(
+      changes, by: { Key(direction: $0.direction, arch: $0.arch?.token, old: $0.old.summary, new: $0.new.summary) },
+      item: { change in
+        change.arch.flatMap { arch in
+          SyscallTable.forArchitecture(arch).resolve(change.syscall).directNumber.map { "\(change.syscall)(\($0))" }
+        } ?? change.syscall
+      })
+    return groups.map { ($0.key.direction, $0.key.arch, $0.items, $0.key.old, $0.key.new) }
   }
 
   static func text(_ diff: ProfileDiff) -> String {

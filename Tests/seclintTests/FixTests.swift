@@ -129,6 +129,61 @@ import TestSupport
     #expect(!FixRounds.run(Array(mips.utf8), file: "x", options: Self.options, dialect: DialectOptions(), unsafe: true).changed)
   }
 
+  /// never-matching-condition: `"x32"` (no runtime's host is ever x32) is removed where the list keeps its meaning —
+  /// next to another `includes.arches` entry (last, first), or anywhere in `excludes.arches` (an `excludes` list that
+  /// never matches excludes nothing, as an empty one does). An `includes.arches` of only `"x32"` keeps the rule from
+  /// ever applying; emptying it would apply the rule everywhere, so it has no fix.
+  static let x32 = """
+    {
+    \t"defaultAction": "SCMP_ACT_ERRNO",
+    \t"archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86", "SCMP_ARCH_X32"]}],
+    \t"syscalls": [
+    \t\t{
+    \t\t\t"names": ["arch_prctl", "modify_ldt"],
+    \t\t\t"action": "SCMP_ACT_ALLOW",
+    \t\t\t"includes": {
+    \t\t\t\t"arches": [
+    \t\t\t\t\t"amd64",
+    \t\t\t\t\t"x32"
+    \t\t\t\t]
+    \t\t\t}
+    \t\t},
+    \t\t{"names": ["vm86"], "action": "SCMP_ACT_ALLOW", "includes": {"arches": ["x32", "x86"]}},
+    \t\t{"names": ["ptrace"], "action": "SCMP_ACT_ALLOW", "excludes": {"arches": ["x32"]}},
+    \t\t{"names": ["personality"], "action": "SCMP_ACT_ALLOW", "includes": {"arches": ["x32"]}}
+    \t]
+    }
+
+    """
+
+  @Test func neverMatchingX32EntriesAreRemovedWhereNothingChanges() throws {
+    let outcome = FixRounds.run(Array(Self.x32.utf8), file: "x32.json", options: Self.options, dialect: DialectOptions(), unsafe: false)
+    let expected = Self.x32
+      .replacingOccurrences(of: "\"amd64\",\n\t\t\t\t\t\"x32\"\n", with: "\"amd64\"\n")
+      .replacingOccurrences(of: #"["x32", "x86"]"#, with: #"["x86"]"#)
+      .replacingOccurrences(of: #""excludes": {"arches": ["x32"]}"#, with: #""excludes": {"arches": []}"#)
+    #expect(String(decoding: outcome.fixed, as: UTF8.self) == expected)
+    #expect(outcome.applied.map(\.ruleName) == Array(repeating: "never-matching-condition", count: 3))
+    #expect(outcome.applied.allSatisfy { $0.autofix?.applicability == .safe && $0.fix == "remove 'x32'" })
+    try expectFixProperties(Array(Self.x32.utf8), name: "x32.json")
+    // What is left: the only-x32 includes, reported and not fixable.
+    let left = Linter.lint(try ProfileLoader.load(bytes: outcome.fixed, file: "fixed"), options: Self.options)
+      .filter { $0.ruleName == "never-matching-condition" }
+    #expect(left.map(\.pointer.description) == ["/syscalls/3/includes/arches/0"])
+    #expect(left.allSatisfy { $0.autofix == nil })
+    // The CLI agrees: `seclint diff OLD FIXED` sees no change.
+    let old = try temporaryProfile(Self.x32), new = try temporaryProfile(expected)
+    let diff = runCLI(["diff", old, new])
+    #expect(diff.code == .success, "\(diff.stdout)")
+    #expect(diff.stdout.hasSuffix("no behaviour change\n"), "\(diff.stdout)")
+    // The filter runc loads is the same program on every host (the listing's first line names the file).
+    for arch in ["x86_64", "x86", "aarch64", "s390x"] {
+      let before = runCLI(["bpf", "--arch", arch, old]), after = runCLI(["bpf", "--arch", arch, new])
+      #expect(before.code == .success && before.stdout.contains("Layer"), "\(arch): \(before.stderr)")
+      #expect(before.stdout.split(separator: "\n").dropFirst() == after.stdout.split(separator: "\n").dropFirst(), "\(arch)")
+    }
+  }
+
   @Test func severalFilesAndDirectories() throws {
     let directory = try Scratch.directory("fix-several")
     let a = directory.appendingPathComponent("a.json"), b = directory.appendingPathComponent("b.json")

@@ -47,6 +47,30 @@ import TestSupport
     #expect(results.allSatisfy { Self.artifact($0) == ["uri": "file://\(encoded)/a%20b%25%23x.json"] })
   }
 
+  /// Outside a git checkout the current directory is the root: names stay relative to it (with
+  /// `originalUriBaseIds`), and only files outside it become absolute `file://` URIs.
+  @Test func outsideACheckoutTheCurrentDirectoryIsTheRoot() throws {
+    let directory = try Scratch.directory("sarif-no-git")
+    try #require(SARIFRoot.gitTopLevel(from: directory.path) == nil, "the scratch directory \(directory.path) is inside a git checkout")
+    try FileManager.default.createDirectory(at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    let profile = #"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["opne"], "action": "SCMP_ACT_ALLOW"}]}"#
+    try profile.write(to: directory.appendingPathComponent("sub/a.json"), atomically: true, encoding: .utf8)
+    let elsewhere = try Scratch.directory("sarif-elsewhere").appendingPathComponent("b.json")
+    try profile.write(to: elsewhere, atomically: true, encoding: .utf8)
+
+    let log = runCLI(["lint", "--format", "sarif", "sub/a.json", "./sub/../sub/a.json", elsewhere.path], in: directory)
+    let run = try Self.run(log.stdout)
+    #expect(run["originalUriBaseIds"] as? [String: [String: String]] == ["%SRCROOT%": ["uri": "file://\(directory.path)/"]])
+    let locations = try #require(run["results"] as? [[String: Any]]).compactMap(Self.artifact)
+    #expect(Set(locations) == [["uri": "sub/a.json", "uriBaseId": "%SRCROOT%"], ["uri": "file://\(elsewhere.path)"]])
+
+    // From a subdirectory, the root is that subdirectory.
+    let inside = try Self.run(runCLI(["lint", "--format", "sarif", "a.json"], in: directory.appendingPathComponent("sub")).stdout)
+    #expect(inside["originalUriBaseIds"] as? [String: [String: String]] == ["%SRCROOT%": ["uri": "file://\(directory.path)/sub/"]])
+    let results = try #require(inside["results"] as? [[String: Any]])
+    #expect(!results.isEmpty && results.allSatisfy { Self.artifact($0) == ["uri": "a.json", "uriBaseId": "%SRCROOT%"] })
+  }
+
   /// Applying every result's SARIF replacements (by byte region) gives what `lint --fix --unsafe-fixes` writes.
   @Test func fixesAreTheEditsLintFixMakes() throws {
     let fixture = Paths.packageRoot.appendingPathComponent("profiles/flawed.json")

@@ -1,5 +1,6 @@
 import Policy
 import ProfileModel
+import Reporting
 import SyscallTables
 
 /// `seclint blocked`: every syscall the profile blocks for a target, how, and why.
@@ -318,40 +319,36 @@ struct BlockedReport {
     return (own.filter { nativeLines[$0.syscall.name] != lineKey($0) }, true)
   }
 
+  /// How a plain denial (`isPlainDenial`) is blocked, in the words text and Markdown summarise it with.
+  static func mechanism(_ entry: Entry) -> String {
+    entry.reason.source == .runc ? "above runc's ENOSYS threshold" : "not in the allowlist"
+  }
+
+  /// One line per action and reason (the detail: reason and notes), plain denials summarised unless `all`.
   private func renderGroups(_ entries: [Entry], all: Bool) -> String {
-    struct Group {
+    struct Line: Hashable {
       var action: String
       var detail: String
-      var names: [String]
       var collapsible: Bool
     }
-    var groups: [Group] = []
-    var index: [String: Int] = [:]
-    for entry in entries.sorted(by: { $0.syscall.name < $1.syscall.name }) {
-      let decision = entry.syscall.decision
+    let groups = OrderedGroups(entries.sorted(by: { $0.syscall.name < $1.syscall.name }), by: { entry in
       let notes = self.notes(entry)
       let detail = (entry.introduced == true ? "introduced · " : "") + "\(entry.reason.sourceName): \(entry.reason.text)"
         + (notes.isEmpty ? "" : " [\(notes.joined(separator: "; "))]")
-      let collapsible = !all && isPlainDenial(entry)
-      let key = "\(decision.action)|\(detail)|\(collapsible)"
-      let name = "\(entry.syscall.name)(\(entry.syscall.number))"
-      if let i = index[key] {
-        groups[i].names.append(name)
-      } else {
-        index[key] = groups.count
-        groups.append(Group(action: decision.action.description(on: entry.architecture), detail: detail, names: [name], collapsible: collapsible))
-      }
-    }
-    let width = max(14, groups.map(\.action.count).max() ?? 0) + 2
+      return Line(action: "\(entry.syscall.decision.action)", detail: detail, collapsible: !all && isPlainDenial(entry))
+    }, item: { $0 })
+    // An action as the ABI names its errno (the first entry's: all of a group share the action).
+    let action = { (entries: [Entry]) in entries[0].syscall.decision.action.description(on: entries[0].architecture) }
+    let width = max(14, groups.map { action($0.items).count }.max() ?? 0) + 2
     var out = ""
-    for group in groups.sorted(by: { ($0.collapsible ? 1 : 0, $0.names[0]) < ($1.collapsible ? 1 : 0, $1.names[0]) }) {
-      let action = group.action.padding(to: width)
-      if group.collapsible {
-        let preview = group.names.prefix(6).map { String($0.prefix { $0 != "(" }) }.joined(separator: ", ")
-        let what = group.detail.hasPrefix("runc:") ? "above runc's ENOSYS threshold" : "not in the allowlist"
-        out += "  \(action)\(group.names.count) more \(what): \(preview)\(group.names.count > 6 ? ", … (--all lists them)" : "")\n"
+    for (line, members) in groups.sorted(by: { ($0.key.collapsible ? 1 : 0, $0.items[0].syscall.name) < ($1.key.collapsible ? 1 : 0, $1.items[0].syscall.name) }) {
+      let padded = action(members).padding(to: width)
+      let names = members.map { "\($0.syscall.name)(\($0.syscall.number))" }
+      if line.collapsible {
+        let preview = members.prefix(6).map(\.syscall.name).joined(separator: ", ")
+        out += "  \(padded)\(names.count) more \(Self.mechanism(members[0])): \(preview)\(names.count > 6 ? ", … (--all lists them)" : "")\n"
       } else {
-        out += "  \(action)\(group.names.joined(separator: " ")) — \(SafeText.visible(group.detail))\n"
+        out += "  \(padded)\(names.joined(separator: " ")) — \(SafeText.visible(line.detail))\n"
       }
     }
     return out

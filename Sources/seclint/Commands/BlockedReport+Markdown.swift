@@ -1,5 +1,6 @@
 import Policy
 import ProfileModel
+import Reporting
 import SyscallTables
 
 /// `seclint blocked --format markdown`: the blocked syscalls as GitHub-flavoured Markdown tables to paste into
@@ -42,20 +43,13 @@ extension BlockedReport {
         }
       }
       // Plain denials by action and mechanism, as one sentence each (`--all` gives them rows).
-      var groups: [(key: String, names: [String])] = []
-      for entry in summarised {
-        let what = entry.reason.source == .runc ? "above runc's ENOSYS threshold" : "not in the allowlist"
-        let key = "with \(entry.syscall.decision.action.description(on: abi.architecture)), \(what)"
-        if let index = groups.firstIndex(where: { $0.key == key }) {
-          groups[index].names.append(entry.syscall.name)
-        } else {
-          groups.append((key, [entry.syscall.name]))
-        }
-      }
+      let groups = OrderedGroups(
+        summarised, by: { "with \($0.syscall.decision.action.description(on: abi.architecture)), \(Self.mechanism($0))" },
+        item: \.syscall.name)
       if !groups.isEmpty, !rows.isEmpty { out += "\n" }
-      for group in groups {
-        out += "Also blocked, \(Self.cell(group.key)) (\(group.names.count)): "
-        out += group.names.map { "`\($0)`" }.joined(separator: ", ") + ".\n"
+      for (key, names) in groups {
+        out += "Also blocked, \(Self.cell(key)) (\(names.count)): "
+        out += names.map { "`\($0)`" }.joined(separator: ", ") + ".\n"
       }
       if rows.isEmpty, groups.isEmpty { out += "Nothing.\n" }
       let allowed = shownUnblocked(for: abi.architecture)

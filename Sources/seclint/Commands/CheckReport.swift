@@ -93,16 +93,10 @@ struct CheckReport {
     }
     let allowed = calls.filter { $0.verdict == .allowed }
     if !allowed.isEmpty {
-      var byArch: [(String, [String])] = []
-      for call in allowed {
-        if let i = byArch.firstIndex(where: { $0.0 == call.key.architecture.token }) {
-          byArch[i].1.append(call.callText)
-        } else {
-          byArch.append((call.key.architecture.token, [call.callText]))
-        }
-      }
       out += "\nallowed:\n"
-      for (arch, names) in byArch { out += "  \(arch): \(names.joined(separator: " "))\n" }
+      for (arch, names) in OrderedGroups(allowed, by: \.key.architecture.token, item: \.callText) {
+        out += "  \(arch): \(names.joined(separator: " "))\n"
+      }
       for call in allowed where !call.notes.isEmpty || !call.statistics.recorded.isEmpty {
         for note in call.notes where !note.hasPrefix("runc itself") { out += "  note (\(call.callText)): \(note)\n" }
       }

@@ -1,5 +1,6 @@
 import Policy
 import ProfileModel
+import Reporting
 import SyscallTables
 
 /// `seclint explain`: how the profile decides each syscall on each ABI, which rules matched or were dropped
@@ -180,18 +181,10 @@ struct Explanation {
     // Errno values are named as the host ABI numbers them (mips and parisc differ from the others).
     let host = abis.first.flatMap { Architecture.withToken($0.arch) }
     // ABIs with the same answer share a line.
-    var groups: [(summary: String, arches: [String])] = []
-    for line in abis {
-      let label = line.arch + (line.number.map { " (\($0))" } ?? "")
-      if let i = groups.firstIndex(where: { $0.summary == line.summary }) {
-        groups[i].arches.append(label)
-      } else {
-        groups.append((line.summary, [label]))
-      }
-    }
+    let groups = OrderedGroups(abis, by: \.summary, item: { $0.arch + ($0.number.map { " (\($0))" } ?? "") })
     // Values from the profile (pointers, conditions, reasons, capabilities) are escaped whole (SafeText).
     let v = { (text: String) in SafeText.visible(text) }
-    for group in groups { out += "  \(group.arches.joined(separator: ", ")): \(v(group.summary))\n" }
+    for (summary, arches) in groups { out += "  \(arches.joined(separator: ", ")): \(v(summary))\n" }
     if rules.isEmpty {
       out += "  no rule names \(name)\n"
     } else {

@@ -76,7 +76,7 @@ struct LintCommand {
       .init(
         names: ["--sarif-root"], valueName: "dir",
         help: "SARIF: give file locations relative to this directory (%SRCROOT% in originalUriBaseIds).",
-        defaultValue: "the git top level (the nearest directory upward with .git), if any"),
+        defaultValue: "the git top level (the nearest directory upward with .git), else the current directory"),
       .init(
         names: ["--rule-docs-url"], valueName: "url", help: "Base URL of the rule pages SARIF's helpUri links to.",
         defaultValue: RulePage.defaultBaseURL),
@@ -251,7 +251,7 @@ struct LintCommand {
       let directory = SARIFRoot.currentDirectory()
       let absolute: @Sendable (String) -> String = { SARIFRoot.absolute(resolve($0), in: directory) }
       report.absolutePath = { $0 == "-" ? nil : absolute($0) }
-      report.sarifRoot = arguments.value("--sarif-root").map(absolute) ?? SARIFRoot.gitTopLevel(from: absolute("."))
+      report.sarifRoot = arguments.value("--sarif-root").map(absolute) ?? SARIFRoot.defaultRoot(from: absolute("."))
       report.sourceBytes = { file in snapshot[file]?.sourceBytes }
     }
     let color: Bool

@@ -7,38 +7,55 @@ extension BaseSelection {
   /// Lints `document` against its base: marks inherited findings and, with an upstream base, adds
   /// `outdated-base`. Returns the findings and the base's name (nil when there is none).
   func lint(_ document: ProfileDocument, options: LintOptions, inherited: Inherited) -> (diagnostics: [Diagnostic], base: String?) {
-    guard let base = resolve(for: document.profile) else { return (Linter.lint(document, options: options), nil) }
+    // The base's name, match and bytes; an upstream base's text is parsed only if its findings are needed.
+    let match: BaseMatch?
+    let name: String
+    let baseBytes: [UInt8]
+    var baseDocument: ProfileDocument?
+    switch self {
+    case .none: return (Linter.lint(document, options: options), nil)
+    case .file(let file): (match, name, baseBytes, baseDocument) = (nil, file.file, file.sourceBytes, file)
+    case .auto, .upstream:
+      guard let found = upstreamMatch(for: document.profile) else { return (Linter.lint(document, options: options), nil) }
+      (match, name, baseBytes, baseDocument) = (found, found.releaseRange, Array(found.upstream.text.utf8), nil)
+    }
+    var baseOptions = options
     var options = options
-    if let match = base.match {
+    if let match {
       let target = UpstreamCatalog.latest(match.upstream.family)
-      if let report = try? Drift.report(profile: document, base: match, target: target) {
+      if let facts = Drift.facts(profile: document, base: match, target: target) {
+        options.upstreamDrift = facts
+      } else if let report = try? Drift.report(profile: document, base: match, target: target) {
         options.upstreamDrift = Drift.facts(report)
       }
     }
-    var baseOptions = options
     baseOptions.upstreamDrift = nil
     let diagnostics = Linter.lint(document, options: options)
     let marks: [Bool]
-    if document.sourceBytes == base.document.sourceBytes, options.upstreamDrift?.lacking.isEmpty ?? true {
+    if document.sourceBytes == baseBytes, options.upstreamDrift?.lacking.isEmpty ?? true {
       // A byte copy of its base (default.json copied verbatim): the base's findings are these same findings
-      // (the linter sees the same bytes; the file name is not part of an inheritance key), so linting the base
-      // again would only repeat them.
+      // (the linter sees the same bytes; the file name is not part of an inheritance key), so the base is
+      // neither parsed nor linted.
       marks = Array(repeating: true, count: diagnostics.count)
     } else {
+      if baseDocument == nil { baseDocument = try? match?.upstream.document() }
+      // The built-in texts load (UpstreamSyncTests); were one not to, the profile has no base, as before.
+      guard let baseDocument else { return (Linter.lint(document, options: baseOptions), nil) }
+      let baseMeaning = match.flatMap(UpstreamMeanings.meaning(of:)) ?? ProfileMeaning(baseDocument.profile)
       marks = Inheritance.inherited(
-        diagnostics, profile: ProfileMeaning(document.profile), base: Linter.lint(base.document, options: baseOptions),
-        baseMeaning: ProfileMeaning(base.document.profile))
+        diagnostics, profile: ProfileMeaning(document.profile), base: Linter.lint(baseDocument, options: baseOptions),
+        baseMeaning: baseMeaning)
     }
     var kept: [Diagnostic] = []
     for (index, isInherited) in marks.enumerated() {
       var diagnostic = diagnostics[index]
       if isInherited {
-        diagnostic.inheritedFrom = base.name
+        diagnostic.inheritedFrom = name
         if inherited == .hide { continue }
         if inherited == .note { diagnostic.severity = .note }
       }
       kept.append(diagnostic)
     }
-    return (kept, base.name)
+    return (kept, name)
   }
 }

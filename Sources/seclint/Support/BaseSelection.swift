@@ -54,8 +54,17 @@ enum BaseSelection: Sendable {
     switch self {
     case .none: return nil
     case .file(let document): return ResolvedBase(document: document, name: document.file, match: nil)
-    case .auto: return BaseRecognition.recognize(profile).flatMap(ResolvedBase.init)
-    case .upstream(let upstream): return ResolvedBase(BaseRecognition.match(profile, to: upstream))
+    case .auto, .upstream: return upstreamMatch(for: profile).flatMap(ResolvedBase.init)
+    }
+  }
+
+  /// For `auto` or a named release, the upstream base and the profile's edits against it, from the meaning
+  /// table: no upstream text is loaded (`resolve` loads the base's).
+  func upstreamMatch(for profile: Profile) -> BaseMatch? {
+    switch self {
+    case .none, .file: return nil
+    case .auto: return BaseRecognition.recognize(profile)
+    case .upstream(let upstream): return BaseRecognition.match(profile, to: upstream)
     }
   }
 

@@ -9,8 +9,16 @@ import ProfileModel
 
 /// `lint --sarif-root`: the directory SARIF file locations are relative to, by default the git top level — the
 /// nearest directory upward holding `.git` (a directory, or the file a worktree or submodule has), found with
-/// stat(2) rather than by running git.
+/// stat(2) rather than by running git — and outside a checkout the current directory.
 enum SARIFRoot {
+  /// The root without `--sarif-root`: the git top level above `directory` (absolute), else `directory` itself.
+  /// Outside a checkout (a CI job on an exported tree, a profile directory that is not a repository) the current
+  /// directory is where the names were given from, so relative names stay relative (`%SRCROOT%` plus
+  /// `originalUriBaseIds`) instead of becoming absolute `file://` URIs of the machine that ran seclint.
+  static func defaultRoot(from directory: String) -> String {
+    gitTopLevel(from: directory) ?? directory
+  }
+
   /// The working directory (`/` when it cannot be read).
   static func currentDirectory() -> String {
     guard let path = getcwd(nil, 0) else { return "/" }
