@@ -55,13 +55,18 @@ extension LintContext {
     let dropped = action == symbolic.defaultAction
     if dropped && !rule.isUnconditional { return .never }
     var condition = TargetCondition(rule.guardCondition)
-    for other in rulesByName[syscall] ?? [] where other != index && other != ignoring && canEverHold[other] {
-      let overrider = rules[other]
-      guard overrider.isUnconditional || dropped, let verdict = overrider.action, verdict != symbolic.defaultAction,
-        anyAction ? verdict != action : verdict.permits != action.permits,
-        dropped || other < index || !rule.isUnconditional
-      else { continue }
-      condition = condition.subtracting(overrider.guardCondition)
+    // Overriders: rules runc keeps with the opposite verdict (another action with `anyAction`) — unconditional
+    // ones, and earlier ones when this rule is unconditional itself (the first unconditional rule wins); any kept
+    // rule when this one is dropped. Looked up by action group, so thousands of rules with the same action on one
+    // syscall cost nothing here.
+    let overriders = ruleGroups[syscall]?.rules(
+      conditional: dropped, before: dropped || !rule.isUnconditional ? nil : index
+    ) { verdict in
+      guard let verdict, verdict != symbolic.defaultAction else { return false }
+      return anyAction ? verdict != action : verdict.permits != action.permits
+    } ?? []
+    for other in overriders where other != index && other != ignoring {
+      condition = condition.subtracting(rules[other].guardCondition)
       if condition.isNever { break }
     }
     return condition

@@ -31,13 +31,15 @@ extension LintContext {
     let action = rules[index].action
     var chosen = chain
     var unavoidable: [Int] = []
-    for other in rulesByName[syscall] ?? [] where other != index && canEverHold[other] {
+    // Unconditional rules with another action are `effectiveCondition`'s (the first unconditional rule wins);
+    // rules runc drops (the default's action) are not in the filter. Looked up by action group: rules with this
+    // rule's action are never visited.
+    let others = ruleGroups[syscall]?.rules(unconditional: false, conditional: true) {
+      $0 != action && $0 != symbolic.defaultAction
+    } ?? []
+    for other in others where other != index {
       let rule = rules[other]
-      // Unconditional rules with another action are `effectiveCondition`'s (the first unconditional rule wins);
-      // rules runc drops (the default's action) are not in the filter.
-      guard rule.action != action, rule.action != symbolic.defaultAction, !rule.isUnconditional,
-        !condition.and(rule.guardCondition).isNever
-      else { continue }
+      guard !condition.and(rule.guardCondition).isNever else { continue }
       for otherChain in rule.chains where (chosen + otherChain).isSatisfiable(alsoThirtyTwo: hasThirtyTwoBitABIs) {
         let avoiding = otherChain.compactMap(\.negated).first { negation in
           let candidate = chosen + [negation]

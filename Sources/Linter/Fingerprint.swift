@@ -25,10 +25,33 @@ package enum Fingerprint {
 
   /// Every diagnostic's fingerprint set (elements' content is computed once per document, so many findings in
   /// one large rule cost one canonical form of it).
+  ///
+  /// The hash is streamed: the state after a long element's content (a rule with 20,000 args) is kept per finding
+  /// prefix, so many findings inside one large rule hash its content once, not once each — the same digits as
+  /// `hash(canonicalText(…))`, in linear time.
   package static func assign(_ diagnostics: inout [Diagnostic], in document: ProfileDocument) {
     var cache: [String: String] = [:]
+    var states: [String: UInt64] = [:]
     for index in diagnostics.indices where diagnostics[index].file == document.file {
-      diagnostics[index].fingerprint = hash(canonicalText(diagnostics[index], in: document, cache: &cache))
+      let diagnostic = diagnostics[index]
+      let head = "\(diagnostic.ruleID)|\(Array(Set(diagnostic.syscalls)).sorted().joined(separator: ","))|"
+      var state = fnv(head, from: fnvOffsetBasis)
+      let parts = anchorParts(diagnostic.pointer, in: document.root, cache: &cache)
+      if parts.isEmpty { state = fnv("/", from: state) }
+      for part in parts {
+        guard part.text.utf8.count > 64 else {
+          state = fnv(part.text, from: fnv("/", from: state))
+          continue
+        }
+        let key = head + "\u{0}" + part.path
+        if let known = states[key] {
+          state = known
+        } else {
+          state = fnv(part.text, from: fnv("/", from: state))
+          states[key] = state
+        }
+      }
+      diagnostics[index].fingerprint = hex(state)
     }
   }
 
@@ -42,34 +65,55 @@ package enum Fingerprint {
 
   /// The pointer with array indexes replaced by content; tokens past what the file holds are kept as they are.
   static func anchor(_ pointer: JSONPointer, in root: JSONNode, cache: inout [String: String]) -> String {
+    "/" + anchorParts(pointer, in: root, cache: &cache).map(\.text).joined(separator: "/")
+  }
+
+  /// The anchor's parts, each with the pointer up to it (`/syscalls/3`): the anchor is `/` + the texts joined by `/`.
+  static func anchorParts(
+    _ pointer: JSONPointer, in root: JSONNode, cache: inout [String: String]
+  ) -> [(path: String, text: String)] {
     var node: JSONNode? = root
-    var parts: [String] = []
-    var path = ""  // the pointer so far, as the cache key
+    var parts: [(path: String, text: String)] = []
+    var path = ""  // the pointer so far, escaped (RFC 6901: a key holding `/` is one token), as the cache key
     var parentKey = ""
     for token in pointer.tokens {
-      path += "/" + token
+      path += "/" + escaped(token)
       if let members = node?.members {
         let key = token.lowercased()
         node = members.last { $0.key.lowercased() == key }?.value
-        parts.append(key)
+        parts.append((path, key))
         parentKey = key
       } else if let elements = node?.elements, let index = Int(token), elements.indices.contains(index) {
         let element = elements[index]
         if let known = cache[path] {
-          parts.append(known)
+          parts.append((path, known))
         } else {
           let content = "[" + (parentKey == "syscalls" ? ruleContent(element) : canonical(element)) + "]"
           cache[path] = content
-          parts.append(content)
+          parts.append((path, content))
         }
         node = element
         parentKey = ""
       } else {
-        parts.append(token)
+        parts.append((path, token))
         node = nil
       }
     }
-    return "/" + parts.joined(separator: "/")
+    return parts
+  }
+
+  /// A pointer token as RFC 6901 spells it (`~0`, `~1`).
+  private static func escaped(_ token: String) -> String {
+    guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
+    var result = ""
+    for character in token {
+      switch character {
+      case "~": result += "~0"
+      case "/": result += "~1"
+      default: result.append(character)
+      }
+    }
+    return result
   }
 
   /// A syscall rule's meaning without the names it lists: what decides the names it holds.
@@ -115,12 +159,21 @@ package enum Fingerprint {
   }
 
   /// 64-bit FNV-1a as 16 lower-case hex digits.
-  package static func hash(_ text: String) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+  package static func hash(_ text: String) -> String { hex(fnv(text, from: fnvOffsetBasis)) }
+
+  private static let fnvOffsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+  /// FNV-1a over `text`'s UTF-8, continuing from `state`.
+  private static func fnv(_ text: String, from state: UInt64) -> UInt64 {
+    var hash = state
     for byte in text.utf8 {
       hash ^= UInt64(byte)
       hash = hash &* 0x100_0000_01b3
     }
+    return hash
+  }
+
+  private static func hex(_ hash: UInt64) -> String {
     let hex = String(hash, radix: 16)
     return String(repeating: "0", count: 16 - hex.count) + hex
   }

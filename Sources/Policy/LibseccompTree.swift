@@ -35,6 +35,8 @@ enum LibseccompTree {
     var nextFalse: Node?
     weak var levelPrevious: Node?
     var levelNext: Node?
+    /// The level's shared facts, for `add`'s fast path (nil until the node joins a level of two).
+    var level: Level?
 
     init(arg: Int, high: Bool, op: CompareOperator, original: CompareOperator, datum: UInt32, mask: UInt32, full: UInt64) {
       (self.arg, self.high, self.op, self.original) = (arg, high, op, original)
@@ -50,6 +52,16 @@ enum LibseccompTree {
 
     func equals(_ other: Node) -> Bool {
       word == other.word && op == other.op && datum == other.datum && mask == other.mask
+    }
+
+    /// What `equals` compares.
+    var identity: Identity { Identity(word: word, op: op, datum: datum, mask: mask) }
+
+    struct Identity: Hashable {
+      var word: Int
+      var op: CompareOperator
+      var datum: UInt32
+      var mask: UInt32
     }
 
     /// `_db_chain_lt`.
@@ -70,6 +82,30 @@ enum LibseccompTree {
       case .lessOrEqual, .lessThan: 2
       case .greaterOrEqual, .greaterThan: 1
       }
+    }
+  }
+
+  /// The siblings of one level, as `add` needs them to skip its walk: `_db_tree_add` walks a level from the
+  /// node it starts at to the first node equal to the new one or ordered before it (`_db_chain_lt`), so adding
+  /// thousands of rules that all land at the end (`arg1 <= N` for growing N) walks the whole level each time.
+  /// While the level is in `_db_chain_lt` order (each node placed after every node it does not precede, which
+  /// only a walk starting mid-level — a node shared by two parents — can break) and no node equals the new one,
+  /// that walk ends at the tail exactly when the tail does not precede the new node: then it is appended at once.
+  final class Level {
+    weak var tail: Node?
+    var identities: Set<Node.Identity> = []
+    var ordered = true
+
+    init(_ node: Node) {
+      tail = node
+      identities.insert(node.identity)
+      node.level = self
+    }
+
+    func join(_ node: Node, asTail: Bool) {
+      identities.insert(node.identity)
+      node.level = self
+      if asTail { tail = node }
     }
   }
 
@@ -213,13 +249,23 @@ enum LibseccompTree {
 
   /// `_db_tree_act_check`: -EEXIST when any action in the subtree differs from `action`.
   static func actionsDiffer(_ tree: Node?, from action: SeccompAction) -> Bool {
+    var visited: Set<ObjectIdentifier> = []
+    return actionsDiffer(tree, from: action, visited: &visited)
+  }
+
+  /// Each level once: the tree is a DAG (a GT/GE/LT/LE's nodes share their successor), and walking it as a tree
+  /// visits a level once per path to it — 2^n paths for n chained ranges (22 two-range rules took minutes).
+  private static func actionsDiffer(_ tree: Node?, from action: SeccompAction, visited: inout Set<ObjectIdentifier>) -> Bool {
     guard var node = tree else { return false }
     while let previous = node.levelPrevious { node = previous }
+    guard visited.insert(ObjectIdentifier(node)).inserted else { return false }
     var current: Node? = node
     while let at = current {
       if let t = at.actTrue, t != action { return true }
       if let f = at.actFalse, f != action { return true }
-      if actionsDiffer(at.nextTrue, from: action) || actionsDiffer(at.nextFalse, from: action) { return true }
+      if actionsDiffer(at.nextTrue, from: action, visited: &visited) || actionsDiffer(at.nextFalse, from: action, visited: &visited) {
+        return true
+      }
       current = at.levelNext
     }
     return false
@@ -227,8 +273,17 @@ enum LibseccompTree {
 
   /// `_db_tree_add`.
   static func add(_ existing: inout Node, _ new: Node, typo: Bool, typoHit: inout Bool) throws {
-    var x: Node? = existing
     let n = new
+    // A node without a level has no siblings: levels are only formed here.
+    let level = existing.level ?? Level(existing)
+    if level.ordered, let tail = level.tail, !level.identities.contains(n.identity), !tail.lessThan(n) {
+      // The walk below would pass every node from `existing` on (none equals `n`, none precedes it) and append.
+      n.levelPrevious = tail
+      tail.levelNext = n
+      level.join(n, asTail: true)
+      return
+    }
+    var x: Node? = existing
     var steps = 0
     while let xi = x {
       // A level whose links form a cycle (libseccomp loops forever there): treated as a refusal to look at, which
@@ -291,10 +346,14 @@ enum LibseccompTree {
         } else {
           n.levelPrevious = xi
           xi.levelNext = n
+          level.join(n, asTail: true)
           return
         }
       } else {
+        level.join(n, asTail: false)
         if let previous = xi.levelPrevious {
+          // A walk that started after `previous` did not check it: the level may now be out of order.
+          if previous.lessThan(n) { level.ordered = false }
           previous.levelNext = n
           n.levelPrevious = previous
           xi.levelPrevious = n

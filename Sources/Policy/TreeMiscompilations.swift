@@ -144,6 +144,9 @@ enum TreeMiscompilations {
     // By argument index (0-5): an array, not a dictionary (whose generic type alone costs more to set up at run
     // time than the few values it would hold).
     var values = [[UInt64]](repeating: [], count: 6)
+    // `values` as sets too: thousands of conditions on one index made a linear membership test quadratic. The
+    // sets are created only once a list grows past a few values (small profiles never pay for them).
+    var seen = [Set<UInt64>](repeating: [], count: 6)
     for condition in chains.joined() where condition.index >= 0 && condition.index < 6 {
       let datum = condition.op == .maskedEqual ? condition.valueTwo & condition.value : condition.value
       var candidates: [UInt64] = [0, datum, datum &+ 1, datum &- 1, datum & 0xFFFF_FFFF, datum & 0xFFFF_FFFF_0000_0000,
@@ -151,8 +154,15 @@ enum TreeMiscompilations {
                                   datum &+ 0x1_0000_0000 &- 1]
       if condition.op == .maskedEqual { candidates += [datum | ~condition.value, datum ^ condition.value] }
       let width: UInt64 = bits == 32 ? 0xFFFF_FFFF : .max
-      for candidate in candidates where !values[condition.index].contains(candidate & width) {
-        values[condition.index].append(candidate & width)
+      for candidate in candidates {
+        let value = candidate & width
+        if values[condition.index].count < 32 {
+          guard !values[condition.index].contains(value) else { continue }
+          if values[condition.index].count == 31 { seen[condition.index] = Set(values[condition.index] + [value]) }
+        } else {
+          guard seen[condition.index].insert(value).inserted else { continue }
+        }
+        values[condition.index].append(value)
       }
     }
     var result: [[UInt64]] = [[UInt64](repeating: 0, count: 6)]

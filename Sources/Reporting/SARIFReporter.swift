@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 import Linter
 import ProfileModel
 
@@ -5,8 +10,8 @@ import ProfileModel
 /// results with regions and the finding's `Fingerprint` as `partialFingerprints["seclint/v2"]` (the same value
 /// baselines match: stable across reordering rules and names, reformatting and unrelated edits; v1 hashed the
 /// pointer, so reordering rules changed it).
-enum SARIFReporter {
-  struct Log: Encodable {
+package enum SARIFReporter {
+  package struct Log: Encodable {
     var schema = "https://json.schemastore.org/sarif-2.1.0.json"
     var version = "2.1.0"
     var runs: [Run]
@@ -21,8 +26,9 @@ enum SARIFReporter {
     /// `%SRCROOT%` when file locations are relative to a root.
     var originalUriBaseIds: [String: ArtifactLocation]?
     /// Columns count Unicode code points, as `SourcePosition` does (SARIF's default is UTF-16 code units).
-    var columnKind = "unicodeCodePoints"
+    var columnKind = Run.columnKindValue
     var results: [Result]
+    static let columnKindValue = "unicodeCodePoints"
   }
   /// Whether the run succeeded; profiles that could not be read are tool execution notifications.
   struct Invocation: Encodable {
@@ -123,8 +129,74 @@ enum SARIFReporter {
     }
   }
 
-  static func render(_ report: LintReport) -> String {
+  /// The log, written a result at a time: the envelope by hand in the encoder's layout (pretty, sorted keys),
+  /// each result, the invocations and the tool encoded alone and indented to their depth. Byte for byte what
+  /// `CanonicalJSON.render(document(report))` writes (a test holds them equal), without the encoder's tree of the
+  /// whole log: 200,000 findings took 1.2 GB that way.
+  package static func render(_ report: LintReport) -> String {
     let descriptors = RuleRegistry.descriptors
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    let log = Log(runs: [])
+    var out = "{\n  \"$schema\" : " + nested(log.schema, encoder, depth: 1) + ",\n  \"runs\" : [\n    {\n"
+    out += "      \"columnKind\" : " + nested(Run.columnKindValue, encoder, depth: 3) + ",\n"
+    out += "      \"invocations\" : " + nested([invocation(report)], encoder, depth: 3) + ",\n"
+    if let baseIDs = SARIFArtifacts.baseIDs(report) {
+      out += "      \"originalUriBaseIds\" : " + nested(baseIDs, encoder, depth: 3) + ",\n"
+    }
+    out += "      \"results\" : "
+    if report.diagnostics.isEmpty {
+      out += nested([Result](), encoder, depth: 3)
+    } else {
+      // A few hundred results per encoding: one at a time pays the encoder's set-up per finding.
+      out += "[\n"
+      let diagnostics = report.diagnostics
+      for start in stride(from: 0, to: diagnostics.count, by: resultsPerChunk) {
+        let chunk = diagnostics[start..<min(start + resultsPerChunk, diagnostics.count)].map { result($0, report, descriptors) }
+        // The chunk as an array three levels deep, without its brackets: its results, at depth 4.
+        let array = nested(chunk, encoder, depth: 3)
+        out += array.dropFirst("[\n".count).dropLast("\n      ]".count)
+        out += start + resultsPerChunk >= diagnostics.count ? "\n" : ",\n"
+      }
+      out += "      ]"
+    }
+    out += ",\n      \"tool\" : " + nested(tool(report, descriptors), encoder, depth: 3) + "\n    }\n  ],\n"
+    out += "  \"version\" : " + nested(log.version, encoder, depth: 1) + "\n}\n"
+    return out
+  }
+
+  static let resultsPerChunk = 256
+
+  /// The whole log as one value (what `render` writes, for the test that holds the two equal).
+  package static func document(_ report: LintReport) -> Log {
+    let descriptors = RuleRegistry.descriptors
+    return Log(runs: [
+      Run(
+        tool: tool(report, descriptors), invocations: [invocation(report)], originalUriBaseIds: SARIFArtifacts.baseIDs(report),
+        results: report.diagnostics.map { result($0, report, descriptors) })
+    ])
+  }
+
+  /// `value` as the encoder writes it `depth` levels deep: its lines after the first indented two spaces a level.
+  private static func nested(_ value: some Encodable, _ encoder: JSONEncoder, depth: Int) -> String {
+    guard let data = try? encoder.encode(value) else { return "{}" }
+    // Strings are escaped (a newline in one is `\n`), so every line break is the layout's; an empty line (an
+    // empty array or object) stays empty, as the encoder writes it.
+    let newline = UInt8(ascii: "\n")
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(data.count + data.count / 8)
+    var lineStart = false
+    for byte in data {
+      if lineStart && byte != newline {
+        for _ in 0..<(2 * depth) { bytes.append(UInt8(ascii: " ")) }
+      }
+      bytes.append(byte)
+      lineStart = byte == newline
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  private static func tool(_ report: LintReport, _ descriptors: [RuleDescriptor]) -> Tool {
     let rules = descriptors.map { rule in
       RuleEntry(
         id: rule.id, name: rule.name, shortDescription: Text(text: rule.summary),
@@ -134,23 +206,28 @@ enum SARIFReporter {
         properties: Properties(
           tags: rule.tags, securitySeverity: rule.defaultSeverity == .error ? "8.0" : rule.defaultSeverity == .warning ? "5.0" : "2.0"))
     }
-    let results = report.diagnostics.map { diagnostic in
-      Result(
-        ruleId: diagnostic.ruleID, ruleIndex: descriptors.firstIndex { $0.id == diagnostic.ruleID } ?? 0,
-        level: level(diagnostic.severity),
-        message: Text(
-          text: (Diagnostic.profile(of: diagnostic.file).map { "\($0): " } ?? "") + diagnostic.message
-            + (diagnostic.fix.map { " (fix: \($0))" } ?? "")),
-        locations: [
-          Location(
-            physicalLocation: PhysicalLocation(
-              artifactLocation: SARIFArtifacts.location(diagnostic.file, report),
-              region: Region(startLine: diagnostic.position.line, startColumn: diagnostic.position.column)))
-        ],
-        partialFingerprints: ["seclint/v2": diagnostic.fingerprint],
-        baselineState: report.base == nil ? nil : (diagnostic.inheritedFrom == nil ? "new" : "unchanged"),
-        fixes: SARIFArtifacts.fix(diagnostic, report).map { [$0] })
-    }
+    return Tool(driver: Driver(semanticVersion: report.toolVersion, rules: rules))
+  }
+
+  private static func result(_ diagnostic: Diagnostic, _ report: LintReport, _ descriptors: [RuleDescriptor]) -> Result {
+    Result(
+      ruleId: diagnostic.ruleID, ruleIndex: descriptors.firstIndex { $0.id == diagnostic.ruleID } ?? 0,
+      level: level(diagnostic.severity),
+      message: Text(
+        text: (Diagnostic.profile(of: diagnostic.file).map { "\($0): " } ?? "") + diagnostic.message
+          + (diagnostic.fix.map { " (fix: \($0))" } ?? "")),
+      locations: [
+        Location(
+          physicalLocation: PhysicalLocation(
+            artifactLocation: SARIFArtifacts.location(diagnostic.file, report),
+            region: Region(startLine: diagnostic.position.line, startColumn: diagnostic.position.column)))
+      ],
+      partialFingerprints: ["seclint/v2": diagnostic.fingerprint],
+      baselineState: report.base == nil ? nil : (diagnostic.inheritedFrom == nil ? "new" : "unchanged"),
+      fixes: SARIFArtifacts.fix(diagnostic, report).map { [$0] })
+  }
+
+  private static func invocation(_ report: LintReport) -> Invocation {
     let notifications = report.failures.map { failure in
       Notification(
         message: Text(text: "cannot read the profile: \(failure.message)"),
@@ -161,9 +238,7 @@ enum SARIFReporter {
               region: failure.position.map { Region(startLine: $0.line, startColumn: $0.column) }))
         ])
     }
-    let invocation = Invocation(
+    return Invocation(
       executionSuccessful: notifications.isEmpty, toolExecutionNotifications: notifications.isEmpty ? nil : notifications)
-    let driver = Driver(semanticVersion: report.toolVersion, rules: rules)
-    return CanonicalJSON.render(Log(runs: [Run(tool: Tool(driver: driver), invocations: [invocation], originalUriBaseIds: SARIFArtifacts.baseIDs(report), results: results)]))
   }
 }

@@ -33,6 +33,33 @@ import Testing
     }
   }
 
+  /// Chains of two bounds (`>=`, `>`, `<=`, `<` on one or two arguments) are answered by binary search over
+  /// sorted bounds with prefix extremes; bounds no value meets (`> max`, `< 0`) match nothing.
+  @Test(arguments: [32, 64])
+  func twoBoundChainsAgreeWithDecisionOutcome(bits: Int) {
+    var random = Generator(seed: UInt64(bits) &+ 7)
+    let bounds: [CompareOperator] = [.greaterOrEqual, .greaterThan, .lessOrEqual, .lessThan]
+    let actions: [SeccompAction] = [.allow, .errno(38), .log]
+    let edges: [UInt64] = [0, 1, 2, 0xFFFF_FFFF, 0x1_0000_0000, .max, .max - 1]
+    for _ in 0..<400 {
+      let branches = (0..<(17 + random.next(40))).map { _ in
+        let conditions = (0..<2).map { _ in
+          ArgCondition(
+            index: random.next(3), op: bounds[random.next(bounds.count)],
+            value: random.next(3) == 0 ? edges[random.next(edges.count)] : UInt64(random.next(9)))
+        }
+        return Branch(conditions: conditions, action: actions[random.next(actions.count)], rule: "/syscalls/0")
+      }
+      let decision = Decision(action: .errno(1), origin: .defaultAction, branches: branches)
+      let index = BranchIndex(decision, bits: bits)
+      let probes = PermitComparison.vectors(decision, decision, bits: bits)
+        + (0..<20).map { _ in (0..<6).map { _ in random.next(2) == 0 ? edges[random.next(edges.count)] : UInt64(random.next(10)) } }
+      for arguments in probes {
+        #expect(index.outcome(for: arguments) == decision.outcome(for: arguments, bits: bits), "\(branches) \(arguments)")
+      }
+    }
+  }
+
   struct Generator {
     var state: UInt64
     init(seed: UInt64) { state = seed &+ 0x5EC1 }

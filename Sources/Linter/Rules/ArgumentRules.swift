@@ -37,7 +37,10 @@ struct ArgOrSemantics: Rule {
       let args = rule.args ?? []
       let indexes = args.compactMap(\.index)
       guard Set(indexes).count < indexes.count else { continue }
-      let repeated = Set(indexes.filter { i in indexes.filter { $0 == i }.count > 1 })
+      // Counted in one pass: a filter per index made a rule of 20,000 args cost 4·10⁸ comparisons.
+      var counts: [UInt64: Int] = [:]
+      for i in indexes { counts[i, default: 0] += 1 }
+      let repeated = Set(counts.filter { $0.value > 1 }.keys)
       let onlyEqualities = Set(indexes).count == 1 && args.allSatisfy { $0.op == CompareOperator.equal.rawValue }
       guard !onlyEqualities else { continue }
       let conditions = args.map { arg in
@@ -45,9 +48,12 @@ struct ArgOrSemantics: Rule {
           index: Int(clamping: arg.index ?? 0), op: CompareOperator(rawValue: arg.op ?? "") ?? .equal,
           value: arg.value ?? 0, valueTwo: arg.valueTwo ?? 0)
       }
-      let alwaysTrue = repeated.contains { i in
-        Set(conditions.filter { $0.index == i && $0.op == .notEqual }.map(\.value)).count > 1
+      let repeatedIndexes = Set(repeated.compactMap { Int(exactly: $0) })
+      var notEqualValues: [Int: Set<UInt64>] = [:]
+      for condition in conditions where condition.op == .notEqual && repeatedIndexes.contains(condition.index) {
+        notEqualValues[condition.index, default: []].insert(condition.value)
       }
+      let alwaysTrue = notEqualValues.values.contains { $0.count > 1 }
       var message = "arg\(repeated.sorted().map(String.init).joined(separator: ", arg")) is tested more than once, so runc adds each condition as its own rule: the call is allowed when "
         + conditions.map(\.description).joined(separator: " OR ")
       if alwaysTrue { message += " — that is, always" }
