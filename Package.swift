@@ -94,7 +94,7 @@ let package = Package(
       name: "LinterTests", dependencies: ["Linter", "Policy", "ProfileModel", "TestSupport", "Dialects", "Fixer", "Differ"], swiftSettings: settings),
     .testTarget(
       name: "DifferTests", dependencies: ["Differ", "Policy", "ProfileModel", "SyscallTables", "TestSupport"],
-      swiftSettings: settings),
+      exclude: ["Fixtures"], swiftSettings: settings),
     .testTarget(
       name: "LineageTests", dependencies: ["Lineage", "Upstream", "Differ", "Policy", "ProfileModel", "SyscallTables", "TestSupport"],
       swiftSettings: settings),

@@ -250,20 +250,36 @@ enum LibseccompTree {
   /// `_db_tree_act_check`: -EEXIST when any action in the subtree differs from `action`.
   static func actionsDiffer(_ tree: Node?, from action: SeccompAction) -> Bool {
     var visited: Set<ObjectIdentifier> = []
-    return actionsDiffer(tree, from: action, visited: &visited)
+    var steps = 0
+    return actionsDiffer(tree, from: action, visited: &visited, steps: &steps)
   }
+
+  /// Node visits after which a walk is taken to be going round a cycle: a merge can link one node into two levels,
+  /// so a level's links go round for ever (libseccomp's own `_db_tree_act_check` loops there). Answering "differs"
+  /// makes the caller suspect a refusal, which `LibseccompConflicts.exactRefusal` then decides.
+  static let actionCheckBudget = 1_000_000
 
   /// Each level once: the tree is a DAG (a GT/GE/LT/LE's nodes share their successor), and walking it as a tree
   /// visits a level once per path to it — 2^n paths for n chained ranges (22 two-range rules took minutes).
-  private static func actionsDiffer(_ tree: Node?, from action: SeccompAction, visited: inout Set<ObjectIdentifier>) -> Bool {
+  private static func actionsDiffer(
+    _ tree: Node?, from action: SeccompAction, visited: inout Set<ObjectIdentifier>, steps: inout Int
+  ) -> Bool {
     guard var node = tree else { return false }
-    while let previous = node.levelPrevious { node = previous }
+    while let previous = node.levelPrevious {
+      steps += 1
+      if steps > actionCheckBudget { return true }
+      node = previous
+    }
     guard visited.insert(ObjectIdentifier(node)).inserted else { return false }
     var current: Node? = node
     while let at = current {
+      steps += 1
+      if steps > actionCheckBudget { return true }
       if let t = at.actTrue, t != action { return true }
       if let f = at.actFalse, f != action { return true }
-      if actionsDiffer(at.nextTrue, from: action, visited: &visited) || actionsDiffer(at.nextFalse, from: action, visited: &visited) {
+      if actionsDiffer(at.nextTrue, from: action, visited: &visited, steps: &steps)
+        || actionsDiffer(at.nextFalse, from: action, visited: &visited, steps: &steps)
+      {
         return true
       }
       current = at.levelNext
