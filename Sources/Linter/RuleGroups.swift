@@ -16,6 +16,8 @@ struct RuleGroups: Sendable {
 
   /// In order of each action's first rule.
   private(set) var groups: [Group] = []
+  /// How many chains (`SymbolicRule.chains`) the conditional rules hold together: what bounds `decidingClaims`.
+  private(set) var conditionalChains = 0
 
   /// For every syscall named, its groups (one pass over the index of rules by name).
   static func build(
@@ -38,6 +40,7 @@ struct RuleGroups: Sendable {
           result.groups[slot].unconditional.append(index)
         } else {
           result.groups[slot].conditional.append(index)
+          result.conditionalChains += rule.chains.count
         }
       }
       return result

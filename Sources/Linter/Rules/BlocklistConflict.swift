@@ -133,7 +133,7 @@ struct BlocklistConflict: Rule {
     let deciding = chains.map { context.decidingClaims(name, rule: index, chain: $0, on: condition, verdict: .allowed) }
     context.report(
       "\(name) is allowed \(text) although the \(list.name) blocklist blocks it\(gateText): \(entry.reason)"
-        + Self.overlapNote(deciding.flatMap(\.unavoidable)),
+        + Self.overlapNote(deciding.flatMap(\.unavoidable)) + Self.unanalysedNote(deciding.flatMap(\.unanalysed)),
       at: pointer, syscalls: [name], condition: text, severity: .warning, claims: deciding.flatMap(\.claims))
   }
 
@@ -179,12 +179,20 @@ struct BlocklistConflict: Rule {
     let deciding = admitted.map { context.decidingClaims(name, rule: index, chain: $0.chain, on: condition, verdict: .allowed) }
     context.report(
       "\(name) is allowed\(targets) with \(what): the argument filter (\(filter)) lets them through, although the \(list.name) blocklist blocks it\(gateText): \(entry.reason)\(disagreement)"
-        + Self.overlapNote(deciding.flatMap(\.unavoidable)),
+        + Self.overlapNote(deciding.flatMap(\.unavoidable)) + Self.unanalysedNote(deciding.flatMap(\.unanalysed)),
       at: context.namePointer(rule, name), syscalls: [name], condition: condition.isAlways ? nil : condition.description,
       fix: fix, severity: .warning, claims: deciding.flatMap(\.claims))
   }
 
   /// Where a conditional rule with another action matches the same arguments, libseccomp's tree decides.
+  /// Rules with another action that `decidingClaims` did not compare (its work bound): said as such.
+  static func unanalysedNote(_ rules: [SymbolicRule]) -> String {
+    let pointers = Set(rules.map(\.pointer.description)).sorted()
+    guard !pointers.isEmpty else { return "" }
+    let shown = pointers.prefix(5).joined(separator: ", ") + (pointers.count > 5 ? " and \(pointers.count - 5) more" : "")
+    return " (not compared with \(shown): too many argument conditions on this syscall to analyse, so these arguments are undecided where \(pointers.count == 1 ? "it applies" : "they apply"))"
+  }
+
   static func overlapNote(_ rules: [SymbolicRule]) -> String {
     let pointers = Set(rules.map(\.pointer.description)).sorted()
     guard !pointers.isEmpty else { return "" }
@@ -231,7 +239,7 @@ struct BlocklistConflict: Rule {
       let deciding = admitted.map { context.decidingClaims(name, rule: index, chain: $0.chain, on: where_, verdict: .allowed) }
       context.report(
         "\(name) is allowed\(targets) with \(all ? "every blocked flag" : admitted.count == 1 ? "the flag" : "the flags") \(flagText) in arg\(argument): the argument filter (\(filter)) lets \(admitted.count == 1 ? "it" : "them") through, although the \(list.name) blocklist blocks it\(gateText): \(entry.reason)"
-          + Self.overlapNote(deciding.flatMap(\.unavoidable)),
+          + Self.overlapNote(deciding.flatMap(\.unavoidable)) + Self.unanalysedNote(deciding.flatMap(\.unanalysed)),
         at: context.namePointer(rule, name), syscalls: [name], condition: where_.isAlways ? nil : where_.description,
         fix: "mask every blocked flag in the argument filter (\(ArgCondition.hex(named.reduce(0) { $0 | $1.value })))",
         severity: .warning, claims: deciding.flatMap(\.claims))
