@@ -42,14 +42,24 @@ enum SARIFArtifacts {
 
   /// A finding's fix as a SARIF `fix`: one `artifactChange` with a `replacement` per edit, regions in lines and
   /// Unicode code points (the run's `columnKind`) and in bytes; nil when the file's bytes are not at hand.
-  static func fix(_ diagnostic: Diagnostic, _ report: LintReport) -> SARIFReporter.FixEntry? {
+  /// `positions` keeps each file's line index between findings (keyed by the diagnostic's file).
+  static func fix(
+    _ diagnostic: Diagnostic, _ report: LintReport, positions: inout [String: SourcePositions]
+  ) -> SARIFReporter.FixEntry? {
     guard let autofix = diagnostic.autofix, let text = diagnostic.fix else { return nil }
     let file = Diagnostic.path(of: diagnostic.file)
     guard let bytes = report.sourceBytes(diagnostic.file) ?? report.sourceBytes(file) else { return nil }
+    let lines: SourcePositions
+    if let known = positions[diagnostic.file] {
+      lines = known
+    } else {
+      lines = SourcePositions(bytes)
+      positions[diagnostic.file] = lines
+    }
     var replacements: [SARIFReporter.Replacement] = []
     for edit in autofix.edits {
       guard edit.end <= bytes.count else { return nil }
-      let start = position(edit.start, in: bytes), end = position(edit.end, in: bytes)
+      let start = lines.position(edit.start), end = lines.position(edit.end)
       replacements.append(
         .init(
           deletedRegion: .init(
@@ -61,22 +71,5 @@ enum SARIFArtifacts {
     return .init(
       description: .init(text: "\(text) — \(kind)"),
       artifactChanges: [.init(artifactLocation: location(diagnostic.file, report), replacements: replacements)])
-  }
-
-  /// 1-based line and column (Unicode scalars, as `SourcePosition`) of a byte offset.
-  static func position(_ offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
-    var line = 1, column = 1
-    var index = 0
-    while index < offset, index < bytes.count {
-      let byte = bytes[index]
-      if byte == UInt8(ascii: "\n") || (byte == UInt8(ascii: "\r") && (index + 1 >= bytes.count || bytes[index + 1] != UInt8(ascii: "\n"))) {
-        line += 1
-        column = 1
-      } else if byte & 0xC0 != 0x80 {
-        column += 1
-      }
-      index += 1
-    }
-    return (line, column)
   }
 }

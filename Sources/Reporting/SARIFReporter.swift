@@ -151,8 +151,11 @@ package enum SARIFReporter {
       // A few hundred results per encoding: one at a time pays the encoder's set-up per finding.
       out += "[\n"
       let diagnostics = report.diagnostics
+      var positions: [String: SourcePositions] = [:]
       for start in stride(from: 0, to: diagnostics.count, by: resultsPerChunk) {
-        let chunk = diagnostics[start..<min(start + resultsPerChunk, diagnostics.count)].map { result($0, report, descriptors) }
+        let chunk = diagnostics[start..<min(start + resultsPerChunk, diagnostics.count)].map {
+          result($0, report, descriptors, positions: &positions)
+        }
         // The chunk as an array three levels deep, without its brackets: its results, at depth 4.
         let array = nested(chunk, encoder, depth: 3)
         out += array.dropFirst("[\n".count).dropLast("\n      ]".count)
@@ -170,10 +173,11 @@ package enum SARIFReporter {
   /// The whole log as one value (what `render` writes, for the test that holds the two equal).
   package static func document(_ report: LintReport) -> Log {
     let descriptors = RuleRegistry.descriptors
+    var positions: [String: SourcePositions] = [:]
     return Log(runs: [
       Run(
         tool: tool(report, descriptors), invocations: [invocation(report)], originalUriBaseIds: SARIFArtifacts.baseIDs(report),
-        results: report.diagnostics.map { result($0, report, descriptors) })
+        results: report.diagnostics.map { result($0, report, descriptors, positions: &positions) })
     ])
   }
 
@@ -209,7 +213,9 @@ package enum SARIFReporter {
     return Tool(driver: Driver(semanticVersion: report.toolVersion, rules: rules))
   }
 
-  private static func result(_ diagnostic: Diagnostic, _ report: LintReport, _ descriptors: [RuleDescriptor]) -> Result {
+  private static func result(
+    _ diagnostic: Diagnostic, _ report: LintReport, _ descriptors: [RuleDescriptor], positions: inout [String: SourcePositions]
+  ) -> Result {
     Result(
       ruleId: diagnostic.ruleID, ruleIndex: descriptors.firstIndex { $0.id == diagnostic.ruleID } ?? 0,
       level: level(diagnostic.severity),
@@ -224,7 +230,7 @@ package enum SARIFReporter {
       ],
       partialFingerprints: ["seclint/v2": diagnostic.fingerprint],
       baselineState: report.base == nil ? nil : (diagnostic.inheritedFrom == nil ? "new" : "unchanged"),
-      fixes: SARIFArtifacts.fix(diagnostic, report).map { [$0] })
+      fixes: SARIFArtifacts.fix(diagnostic, report, positions: &positions).map { [$0] })
   }
 
   private static func invocation(_ report: LintReport) -> Invocation {
