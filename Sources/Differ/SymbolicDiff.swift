@@ -26,9 +26,12 @@ extension ProfileDiff {
     let (oldPrepared, newPrepared) = (PreparedProfile(old), PreparedProfile(new))
     // Only the changed syscalls are decided (a test keeps partial and full evaluations deciding alike).
     let only = Set(changed.map(\.0))
+    // One memo per profile across the grid: targets put the same rules on ABIs of the same width, and libseccomp's
+    // refusal check on them (quadratic in a syscall's rules, as libseccomp's own prune is) is answered once.
+    var (oldMemo, newMemo) = (PolicyMemo(), PolicyMemo())
     let policies = grid.map {
-      (Evaluator.evaluate(old, for: $0, only: only, prepared: oldPrepared),
-       Evaluator.evaluate(new, for: $0, only: only, prepared: newPrepared))
+      (Evaluator.evaluate(EvaluationStages(old, for: $0, prepared: oldPrepared, traces: false, memo: &oldMemo), only: only),
+       Evaluator.evaluate(EvaluationStages(new, for: $0, prepared: newPrepared, traces: false, memo: &newMemo), only: only))
     }
     diff.top += refusalChanges(policies)
     // Per target and ABI both loaded, each syscall's decisions before and after, looked up by name.
