@@ -19,10 +19,16 @@ extension LintContext {
   }
 
   private func hasSyscall(_ row: Int, under alternative: Guard) -> Bool {
-    Architecture.all.contains { host in
-      guard host.runcAccepts, let target = alternative.witnessTarget(preferring: host), target.architecture == host else {
-        return false
-      }
+    // `alternative.witnessTarget(preferring: host)` is on `host` exactly when the guard admits the host, and its
+    // capabilities and kernel do not depend on the host (nil for one host: nil for all): worked out once.
+    guard let witness = Architecture.all.first(where: \.runcAccepts).flatMap({ alternative.witnessTarget(preferring: $0) })
+    else { return false }
+    return Architecture.all.contains { host in
+      guard host.runcAccepts, let name = host.mobyNativeName, !alternative.notArches.contains(name),
+        alternative.onlyArches?.contains(name) ?? true
+      else { return false }
+      var target = witness
+      target.architecture = host
       let abis = [host] + Evaluator.dockerArchitectures(profile, for: target).compactMap(Architecture.withToken)
       return abis.contains { abi in
         let table = SyscallTable.forArchitecture(abi)

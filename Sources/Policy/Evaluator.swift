@@ -35,8 +35,11 @@ package enum Evaluator {
       if let only, let onlyRows, !(only.contains("socketcall") || only.contains("ipc")) {
         var wanted = [Bool](repeating: false, count: SyscallData.names.count)
         for row in onlyRows { wanted[row] = true }
-        // A new array of the kept rules (removing from the shared one would copy all of them first).
-        runc.applied = runc.applied.filter { wanted.indices.contains($0.row) && wanted[$0.row] }
+        // A new array of the kept rules (removing from the shared one would copy all of them first), and of their
+        // names' resolutions per ABI.
+        let kept = runc.applied.indices.filter { wanted.indices.contains(runc.applied[$0].row) && wanted[runc.applied[$0].row] }
+        runc.applied = kept.map { runc.applied[$0] }
+        runc.resolved = runc.resolved.map { resolved in kept.map { resolved[$0] } }
       }
       policy.defaultAction = runc.defaultAction
       if only == nil {
@@ -77,7 +80,10 @@ package enum Evaluator {
       let table = SyscallTable.forArchitecture(architecture)
       let listing = onlyRowsByName == nil ? table.syscalls : []
       let count = onlyRowsByName?.count ?? listing.count
-      let rules = LibseccompStage.rules(runc.applied, on: architecture, release: target.libseccomp)
+      let rules =
+        runc.architectures.firstIndex(of: architecture).map {
+          LibseccompStage.rules(runc.applied, resolved: runc.resolved[$0], bits: architecture.bits)
+        } ?? LibseccompStage.rules(runc.applied, on: architecture, release: target.libseccomp)
       let maximum = maxima[architecture.token]
       var decisions: [SyscallDecision] = []
       decisions.reserveCapacity(count)

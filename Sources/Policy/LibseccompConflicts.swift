@@ -69,6 +69,12 @@ enum LibseccompConflicts {
     var chain: Int
     /// The socket/IPC sub-call when the chain is rewritten onto `socketcall`/`ipc` (`arg0 == subcall` first).
     var subcall: Int?
+
+    /// (number, order) as one integer ordered the same way, for a number that fits 32 bits and an order that
+    /// fits 32 bits unsigned.
+    var sortKey: UInt64 {
+      UInt64(UInt32(bitPattern: Int32(truncatingIfNeeded: number)) ^ 0x8000_0000) << 32 | UInt64(UInt32(truncatingIfNeeded: order))
+    }
   }
 
   /// The first rule (in the order runc adds them) libseccomp refuses, if any.
@@ -76,14 +82,37 @@ enum LibseccompConflicts {
     _ applied: [AppliedRule], architectures: [Architecture], release: LibseccompRelease
   ) -> Refusal? {
     var memo = PolicyMemo()
-    return firstRefusal(applied, architectures: architectures, release: release, memo: &memo)
+    let resolved = architectures.map { LibseccompStage.placements(applied, on: $0, release: release) }
+    return firstRefusal(applied, resolved: resolved, architectures: architectures, release: release, memo: &memo)
   }
 
-  /// The same, remembering each syscall number's answer in `memo` for the profile's other targets.
+  /// The same, remembering each syscall number's answer in `memo` for the profile's other targets; `resolved`
+  /// holds, per ABI of `architectures`, each applied rule's name resolved there (`LibseccompStage.placements`).
   static func firstRefusal(
-    _ applied: [AppliedRule], architectures: [Architecture], release: LibseccompRelease, memo: inout PolicyMemo
+    _ applied: [AppliedRule], resolved: [[RowPlacement]], architectures: [Architecture], release: LibseccompRelease,
+    key: PolicyMemo.AppliedKey? = nil, memo: inout PolicyMemo
   ) -> Refusal? {
     guard applied.count > 1 else { return nil }
+    // Per ABI, the first refused chain (the earliest in runc's order; on a tie, the first found: ABIs in filter
+    // order, numbers ascending); the profile's first refusal is the earliest of them, the first ABI's on a tie.
+    // With `key`, each ABI's answer is remembered for the profile's other targets with the same applied rules.
+    var best: (order: Int, refusal: Refusal)?
+    func consider(_ found: (order: Int, refusal: Refusal)?) {
+      guard let found else { return }
+      if let best, best.order <= found.order { return }
+      best = found
+    }
+    if let key {
+      var known: [(order: Int, refusal: Refusal)?] = []
+      for architecture in architectures {
+        guard let entry = memo.refusals.first(where: { $0.architecture == architecture && $0.key == key }) else { break }
+        known.append(entry.refusal)
+      }
+      if known.count == architectures.count {
+        known.forEach(consider)
+        return best?.refusal
+      }
+    }
     // Only a syscall with two or more rules can collide; rows are small indexes, counted without hashing.
     var chainsPerRow = [Int](repeating: 0, count: SyscallData.names.count)
     // By position throughout: copying a rule out of `applied` retains and releases each of its fields.
@@ -92,12 +121,19 @@ enum LibseccompConflicts {
     }
     // Per rule, whether it can collide on every ABI (a shared row, a pseudo-number collision) or only on ABIs that
     // multiplex socket/IPC calls (a socket/IPC name, or the multiplexer itself).
-    let anywhere = applied.map { rule in
-      (chainsPerRow.indices.contains(rule.row) && chainsPerRow[rule.row] > 1) || pseudoCollisionRows.contains(rule.row)
+    // By position (a closure over each rule would copy it, retaining its fields).
+    var anywhere: [Bool] = []
+    var onMultiplexers: [Bool] = []
+    var actions: [SeccompAction] = []
+    anywhere.reserveCapacity(applied.count)
+    onMultiplexers.reserveCapacity(applied.count)
+    actions.reserveCapacity(applied.count)
+    for index in applied.indices {
+      let row = applied[index].row
+      anywhere.append((chainsPerRow.indices.contains(row) && chainsPerRow[row] > 1) || pseudoCollisionRows.contains(row))
+      onMultiplexers.append(SyscallData.isSocketOrIPC(row: row) || multiplexerRows.contains(row))
+      actions.append(applied[index].action)
     }
-    let onMultiplexers = applied.map { SyscallData.isSocketOrIPC(row: $0.row) || multiplexerRows.contains($0.row) }
-    var best: (order: Int, refusal: Refusal)?
-    let actions = applied.map(\.action)
     // Each rule's first chain's place in the order runc adds chains.
     var firstOrder: [Int] = []
     firstOrder.reserveCapacity(applied.count)
@@ -106,27 +142,36 @@ enum LibseccompConflicts {
       firstOrder.append(total)
       total += applied[index].chains.count
     }
-    for architecture in architectures {
-      let table = SyscallTable.forArchitecture(architecture)
+    for (abi, architecture) in architectures.enumerated() {
+      if let key, let entry = memo.refusals.first(where: { $0.architecture == architecture && $0.key == key }) {
+        consider(entry.refusal)
+        continue
+      }
+      var abiBest: (order: Int, refusal: Refusal)?
+      defer {
+        if let key { memo.refusals.append((key, architecture, abiBest)) }
+        consider(abiBest)
+      }
+      let resolved = resolved[abi]
       let multiplexes = architecture.multiplexesSocketAndIPC
       var placements: [Placement] = []
       // By position: most rules are not candidates, and copying one out of `applied` retains all its fields.
       for position in applied.indices {
         guard anywhere[position] || (multiplexes && onMultiplexers[position]) else { continue }
         let order = firstOrder[position]
-        let rule = applied[position]
-        let resolution = release.resolve(row: rule.row, name: rule.name, in: table)
+        let resolution = resolved[position]
         // On ABIs with `abi_rule_add` (those that multiplex socket/IPC calls: x86, MIPS o32, PPC, s390), a rule on
         // a name the ABI does not have (a pseudo number other than a socket/IPC call) is not added at all
         // (src/syscalls.c `abi_rule_add`: `else if (rule->strict) -EDOM`; runc's rules are not strict), so it
         // cannot collide; elsewhere `db_rule_add` stores it under its pseudo number.
-        if multiplexes, case .absent = resolution.kind { continue }
-        for offset in rule.chains.indices {
+        if multiplexes, resolution.kind == .absent { continue }
+        for offset in applied[position].chains.indices {
           switch resolution.kind {
           case .direct, .absent:
             placements.append(Placement(number: resolution.number, order: order + offset, rule: position, chain: offset))
-          case .multiplexed(_, let multiplexer, let subcall):
-            placements.append(Placement(number: multiplexer, order: order + offset, rule: position, chain: offset, subcall: subcall))
+          case .multiplexed:
+            placements.append(
+              Placement(number: resolution.multiplexer, order: order + offset, rule: position, chain: offset, subcall: resolution.subcall))
             // `abi_rule_add` adds the rule on the number `_abi_syscall_demux` returns too: where the ABI has no
             // direct call that is the name's pseudo number (`semop` -201 on x86, MIPS o32, s390, PPC), an entry that
             // is never emitted but can still refuse a rule (src/syscalls.c, v2.5.4–v2.6.1).
@@ -137,7 +182,12 @@ enum LibseccompConflicts {
         }
       }
       guard placements.count > 1 else { continue }
-      placements.sort { ($0.number, $0.order) < ($1.number, $1.order) }
+      // By (number, order), as one integer: numbers fit 32 bits (signed), orders are distinct per number.
+      if placements.allSatisfy({ Int32(exactly: $0.number) != nil && UInt32(exactly: $0.order) != nil }) {
+        placements.sort { $0.sortKey < $1.sortKey }
+      } else {
+        placements.sort { ($0.number, $0.order) < ($1.number, $1.order) }
+      }
       var start = 0
       while start < placements.count {
         var end = start + 1
@@ -173,7 +223,7 @@ enum LibseccompConflicts {
         guard let answer else { continue }
         let (failing, existing) = (entries[answer.failing], entries[answer.existing])
         let endless = exactRefusal(entries, actions: actions, architecture: architecture, release: release)?.endless ?? false
-        if let best, best.order <= failing.order { continue }
+        if let abiBest, abiBest.order <= failing.order { continue }
         let (failingRule, existingRule) = (applied[failing.rule], applied[existing.rule])
         let message =
           "error adding seccomp filter rule for syscall \(failingRule.name): file exists (libseccomp -EEXIST on "
@@ -185,7 +235,7 @@ enum LibseccompConflicts {
         let hangs =
           "adding the seccomp filter rule for syscall \(failingRule.name) never returns (libseccomp's tree merge on \(architecture.token) "
           + "walks a level whose links form a cycle, after the rule at \(existingRule.pointer)): runc hangs and the container does not start"
-        best = (failing.order, Refusal(.libseccomp, endless ? hangs : message, at: failingRule.pointer))
+        abiBest = (failing.order, Refusal(.libseccomp, endless ? hangs : message, at: failingRule.pointer))
       }
     }
     return best?.refusal

@@ -54,6 +54,14 @@ package struct LibseccompRelease: Sendable, Hashable, CustomStringConvertible {
     return table.resolve(row: row)
   }
 
+  /// `resolve(row:name:in:)` as plain integers (`RowPlacement`): what the per-ABI loops read.
+  func placement(row: Int, name: String, in table: SyscallTable) -> RowPlacement {
+    if !absentPairs.isEmpty, absentPairs.contains("\(table.architecture.token) \(name)") {
+      return RowPlacement(kind: .absent, number: -2)
+    }
+    return table.placement(row: row)
+  }
+
   /// `seccomp_syscall_resolve_name_arch` as this release answers it.
   package func resolve(_ name: String, in table: SyscallTable) -> Resolution {
     if !unknownNames.isEmpty, unknownNames.contains(name) { return Resolution(kind: .unknown, number: -1) }

@@ -78,22 +78,42 @@ enum LibseccompStage {
     var subcall: Int?
   }
 
+  /// Each applied rule's name resolved on `architecture` by `release` (parallel to `applied`): the per-ABI loops
+  /// below read these instead of resolving every name again (RuncStage keeps them per ABI in its output).
+  static func placements(_ applied: [AppliedRule], on architecture: Architecture, release: LibseccompRelease) -> [RowPlacement] {
+    let table = SyscallTable.forArchitecture(architecture)
+    if release.absentPairs.isEmpty {
+      var rows: [Int] = []
+      rows.reserveCapacity(applied.count)
+      for index in applied.indices { rows.append(applied[index].row) }
+      return table.placements(rows: rows)
+    }
+    var result: [RowPlacement] = []
+    result.reserveCapacity(applied.count)
+    for index in applied.indices { result.append(release.placement(row: applied[index].row, name: applied[index].name, in: table)) }
+    return result
+  }
+
   /// Every placement of runc's rules on `architecture`, in the order runc added them (see `rules`).
   static func forEachPlacement(
     _ applied: [AppliedRule], on architecture: Architecture, release: LibseccompRelease, _ body: (Placement) -> Void
   ) {
-    let table = SyscallTable.forArchitecture(architecture)
+    forEachPlacement(applied, resolved: placements(applied, on: architecture, release: release), body)
+  }
+
+  /// The same from the names already resolved on the ABI (`placements`, parallel to `applied`).
+  static func forEachPlacement(_ applied: [AppliedRule], resolved: [RowPlacement], _ body: (Placement) -> Void) {
     for index in applied.indices {
-      let resolution = release.resolve(row: applied[index].row, name: applied[index].name, in: table)
+      let resolution = resolved[index]
       switch resolution.kind {
       case .direct:
         for chain in applied[index].chains.indices { body(Placement(number: resolution.number, rule: index, chain: chain)) }
-      case .multiplexed(_, let multiplexer, let subcall):
+      case .multiplexed:
         // `abi_rule_add`: a rule on the multiplexer with arg0 == sub-call (the rule's own arg0 condition is
         // overwritten; its conditions on args 1-5 now test the multiplexer's arguments), plus the direct
         // syscall with the original conditions where the ABI has one.
         for chain in applied[index].chains.indices {
-          body(Placement(number: multiplexer, rule: index, chain: chain, subcall: subcall))
+          body(Placement(number: resolution.multiplexer, rule: index, chain: chain, subcall: resolution.subcall))
           if let direct = resolution.directNumber { body(Placement(number: direct, rule: index, chain: chain)) }
         }
       case .absent, .unknown:
@@ -118,9 +138,14 @@ enum LibseccompStage {
   static func rules(
     _ applied: [AppliedRule], on architecture: Architecture, release: LibseccompRelease
   ) -> RulesByNumber {
+    rules(applied, resolved: placements(applied, on: architecture, release: release), bits: architecture.bits)
+  }
+
+  /// The same from the names already resolved on the ABI (`placements`), whose width is `bits`.
+  static func rules(_ applied: [AppliedRule], resolved: [RowPlacement], bits: Int) -> RulesByNumber {
     var byNumber = RulesByNumber(capacity: applied.count)
-    forEachPlacement(applied, on: architecture, release: release) { placement in
-      byNumber.append(filterRule(placement, of: applied, bits: architecture.bits), on: placement.number)
+    forEachPlacement(applied, resolved: resolved) { placement in
+      byNumber.append(filterRule(placement, of: applied, bits: bits), on: placement.number)
     }
     byNumber.finish()
     return byNumber
@@ -132,9 +157,14 @@ enum LibseccompStage {
   static func sharedRules(
     _ applied: [AppliedRule], on architecture: Architecture, release: LibseccompRelease
   ) -> [(number: Int, rules: [FilterRule])] {
+    sharedRules(applied, resolved: placements(applied, on: architecture, release: release), bits: architecture.bits)
+  }
+
+  /// The same from the names already resolved on the ABI (`placements`), whose width is `bits`.
+  static func sharedRules(_ applied: [AppliedRule], resolved: [RowPlacement], bits: Int) -> [(number: Int, rules: [FilterRule])] {
     var placements: [Placement] = []
     placements.reserveCapacity(applied.count)
-    forEachPlacement(applied, on: architecture, release: release) { placements.append($0) }
+    forEachPlacement(applied, resolved: resolved) { placements.append($0) }
     // Numbers seen twice, without sorting every placement: bucketed by their low bits first (equal numbers share a
     // bucket), then only the placements of buckets hit twice are sorted, which finds the exact repeats.
     let bucketMask = 0x1FFF
@@ -158,9 +188,55 @@ enum LibseccompStage {
         if shared[middle] < placement.number { low = middle + 1 } else { high = middle }
       }
       guard low < shared.count, shared[low] == placement.number else { continue }
-      result[low].rules.append(filterRule(placement, of: applied, bits: architecture.bits))
+      result[low].rules.append(filterRule(placement, of: applied, bits: bits))
     }
     return result
+  }
+
+  /// `sharedRules(…)` restricted to the numbers whose rules all have conditions (a multiplexer's `arg0 == subcall`
+  /// counts; conditions libseccomp drops as always true do not): the only numbers the tree-miscompilation search
+  /// looks at (an unconditional rule replaces the tree). Most rules are unconditional, so the few conditional
+  /// placements are collected first and only their repeated numbers are looked at; no rule is built for the others.
+  static func conditionalSharedRules(
+    _ applied: [AppliedRule], resolved: [RowPlacement], bits: Int
+  ) -> [(number: Int, rules: [FilterRule])] {
+    // Per rule, whether each chain keeps a condition on this ABI (most rules: one empty chain).
+    func conditional(_ placement: Placement) -> Bool {
+      placement.subcall != nil || applied[placement.rule].chains[placement.chain].contains { !$0.isTautology(bits: bits) }
+    }
+    var conditionalPlacements: [Placement] = []
+    forEachPlacement(applied, resolved: resolved) { placement in
+      if conditional(placement) { conditionalPlacements.append(placement) }
+    }
+    guard conditionalPlacements.count > 1 else { return [] }
+    var numbers = conditionalPlacements.map(\.number)
+    numbers.sort()
+    var repeated: [Int] = []
+    for position in numbers.indices.dropFirst() where numbers[position] == numbers[position - 1] && repeated.last != numbers[position] {
+      repeated.append(numbers[position])
+    }
+    guard !repeated.isEmpty else { return [] }
+    // `repeated` is ascending: numbers found by bisection.
+    func find(_ number: Int) -> Int? {
+      var low = 0
+      var high = repeated.count
+      while low < high {
+        let middle = (low + high) / 2
+        if repeated[middle] < number { low = middle + 1 } else { high = middle }
+      }
+      return low < repeated.count && repeated[low] == number ? low : nil
+    }
+    // A number that also has an unconditional rule is left out.
+    var unconditional = [Bool](repeating: false, count: repeated.count)
+    forEachPlacement(applied, resolved: resolved) { placement in
+      if let index = find(placement.number), !unconditional[index], !conditional(placement) { unconditional[index] = true }
+    }
+    var result = repeated.map { (number: $0, rules: [FilterRule]()) }
+    for placement in conditionalPlacements {
+      guard let index = find(placement.number), !unconditional[index] else { continue }
+      result[index].rules.append(filterRule(placement, of: applied, bits: bits))
+    }
+    return result.enumerated().filter { !unconditional[$0.offset] }.map(\.element)
   }
 
   /// libseccomp's combination of the rules on one syscall number (observed with the oracle, §9): the first

@@ -123,7 +123,12 @@ enum LibseccompTree {
 
   /// Whether `release` carries the `_db_tree_add` false-branch typo (every release before 2.6.1).
   static func hasMergeTypo(_ release: LibseccompRelease) -> Bool {
-    release.version.split(separator: ".").compactMap { Int($0) }.lexicographicallyPrecedes([2, 6, 1])
+    // The known releases answered without splitting the version (asked once per syscall number and ABI).
+    switch release.version {
+    case "2.6.1": return false
+    case "2.6.0", "2.5.4": return true
+    default: return release.version.split(separator: ".").compactMap { Int($0) }.lexicographicallyPrecedes([2, 6, 1])
+    }
   }
 
   /// The nodes of one rule (`_db_rule_gen_64` / `_db_rule_gen_32`); nil for a rule without conditions.

@@ -67,17 +67,35 @@ package enum MiscompilationCheck {
       }
     }
     var found: [Miscompilation] = []
-    let release = target.libseccomp
+    // Each section's answer depends only on the applied rules (`runc.key`) and the section: remembered for the
+    // profile's other targets.
     for section in sections {
+      if let known = memo.sections.first(where: { $0.section == section && $0.key == runc.key }) {
+        found += known.found
+        continue
+      }
+      let inSection = sectionMiscompilations(section, runc, target: target)
+      memo.sections.append((runc.key, section, inSection))
+      found += inSection
+    }
+    found += TreeMiscompilations.find(runc, for: target, memo: &memo)
+    return found
+  }
+
+  /// Class 4(a) in one filter section.
+  private static func sectionMiscompilations(_ section: [Architecture], _ runc: RuncStage.Output, target: Target) -> [Miscompilation] {
+    var found: [Miscompilation] = []
+    let release = target.libseccomp
+    do {
       // x86_64 or x32 alone: the section loads the number itself before its x32-bit check.
-      if section.count == 1, ["SCMP_ARCH_X86_64", "SCMP_ARCH_X32"].contains(section[0].token) { continue }
+      if section.count == 1, ["SCMP_ARCH_X86_64", "SCMP_ARCH_X32"].contains(section[0].token) { return [] }
       // The first block's number; its rule is looked up only when the number is a pseudo one (rare).
       let head: (number: Int, rule: Int)
       if let number = firstUnconditionalNumber(section, runc, release: release) {
-        guard number.value < 0 else { continue }
+        guard number.value < 0 else { return [] }
         head = (number.value, firstRule(on: number.value, of: number.architecture, runc, release: release))
       } else {
-        guard let weighted = firstWeightedBlock(section, runc, release: release), weighted.number < 0 else { continue }
+        guard let weighted = firstWeightedBlock(section, runc, release: release), weighted.number < 0 else { return [] }
         head = weighted
       }
       // Some real syscall of the section has a rule that does something else than the default action.
@@ -87,7 +105,7 @@ package enum MiscompilationCheck {
           if number >= 0 && runc.applied[rule].action != runc.defaultAction { nonDefault = true }
         }
       }
-      guard nonDefault else { continue }
+      guard nonDefault else { return [] }
       let rule = runc.applied[head.rule]
       let names = section.map(\.token).joined(separator: "/")
       found.append(
@@ -100,7 +118,6 @@ package enum MiscompilationCheck {
           releases: releases,
           reference: "libseccomp src/gen_bpf.c _gen_bpf_syscalls (acc_reset only on the first, possibly skipped, syscall)"))
     }
-    found += TreeMiscompilations.find(runc, for: target, memo: &memo)
     return found
   }
 
@@ -111,17 +128,17 @@ package enum MiscompilationCheck {
     _ runc: RuncStage.Output, on architecture: Architecture, release: LibseccompRelease,
     _ body: (_ number: Int, _ rule: Int, _ chain: Int, _ subcall: Int?) -> Void
   ) {
-    let table = SyscallTable.forArchitecture(architecture)
+    let resolved = resolved(runc, on: architecture, release: release)
     let multiplexes = architecture.multiplexesSocketAndIPC
     for index in runc.applied.indices {
-      let resolution = release.resolve(row: runc.applied[index].row, name: runc.applied[index].name, in: table)
+      let resolution = resolved[index]
       for chain in runc.applied[index].chains.indices {
         switch resolution.kind {
         case .absent where multiplexes:
           continue  // `abi_rule_add` drops it (not strict): no entry at all
         case .direct, .absent: body(resolution.number, index, chain, nil)
-        case .multiplexed(_, let multiplexer, let subcall):
-          body(multiplexer, index, chain, subcall)
+        case .multiplexed:
+          body(resolution.multiplexer, index, chain, resolution.subcall)
           // `abi_rule_add` also adds the rule on the direct number `_abi_syscall_demux` returns: for a call
           // without a direct syscall on this ABI that is its pseudo number (`semop` -201 on x86 and MIPS o32),
           // an entry `_skip_syscall` drops (src/syscalls.c, v2.5.4–v2.6.1; seen in 2.5.4's export_pfc).
@@ -134,6 +151,12 @@ package enum MiscompilationCheck {
         }
       }
     }
+  }
+
+  /// The names as resolved for the target's filter on `architecture` (`RuncStage.Output.resolved`), else resolved here.
+  private static func resolved(_ runc: RuncStage.Output, on architecture: Architecture, release: LibseccompRelease) -> [RowPlacement] {
+    runc.architectures.firstIndex(of: architecture).flatMap { runc.resolved.indices.contains($0) ? runc.resolved[$0] : nil }
+      ?? LibseccompStage.placements(runc.applied, on: architecture, release: release)
   }
 
   /// The chain a placement stores: the rule's own, or on the multiplexer `arg0 == subcall` first and the rule's
@@ -154,13 +177,27 @@ package enum MiscompilationCheck {
   ) -> (value: Int, architecture: Architecture)? {
     for architecture in section {
       let bits = architecture.bits
+      let resolved = resolved(runc, on: architecture, release: release)
+      let multiplexes = architecture.multiplexesSocketAndIPC
       var lowest: (key: UInt32, number: Int)?
-      forEachPlacement(runc, on: architecture, release: release) { number, rule, chain, subcall in
-        // Conditions libseccomp drops as always true leave an unconditional rule (a chain on the multiplexer
-        // always keeps its `arg0 == subcall`).
-        guard subcall == nil, runc.applied[rule].chains[chain].allSatisfy({ $0.isTautology(bits: bits) }) else { return }
+      // `forEachPlacement`'s entries without a sub-call, by rule: only a rule with a chain that is unconditional on
+      // this ABI can give one (conditions libseccomp drops as always true leave an unconditional rule; a chain on
+      // the multiplexer always keeps its `arg0 == subcall`), and all its chains land on the same number.
+      for index in runc.applied.indices {
+        let resolution = resolved[index]
+        let number: Int
+        switch resolution.kind {
+        case .absent where multiplexes, .unknown: continue
+        case .direct, .absent: number = resolution.number
+        case .multiplexed:
+          guard let direct = resolution.directNumber ?? (resolution.number < 0 ? resolution.number : nil) else { continue }
+          number = direct
+        }
         let key = UInt32(truncatingIfNeeded: number)
-        if lowest.map({ key < $0.key }) ?? true { lowest = (key, number) }
+        guard lowest.map({ key < $0.key }) ?? true,
+          runc.applied[index].chains.contains(where: { $0.allSatisfy { $0.isTautology(bits: bits) } })
+        else { continue }
+        lowest = (key, number)
       }
       if let lowest { return (lowest.number, architecture) }
     }

@@ -20,7 +20,12 @@ enum RuncStage {
     /// for the ENOSYS stub's maximum.
     var knownRows: [Int]
     var applied: [AppliedRule]
+    /// Per ABI of `architectures`, each applied rule's name resolved there (parallel to `applied`,
+    /// `LibseccompStage.placements`): resolved once per target, read by every per-ABI check.
+    var resolved: [[RowPlacement]]
     var traces: [RuleTrace]
+    /// What `applied` is made of, for the per-ABI answers `PolicyMemo` keeps.
+    var key: PolicyMemo.AppliedKey
   }
 
   static let knownFlags: Set<String> = [
@@ -156,7 +161,12 @@ enum RuncStage {
     if usesNotify && spec.listenerPath.isEmpty {
       throw Refusal(.runc, "seccomp listenerPath is not set (rules use SCMP_ACT_NOTIFY)", at: "/listenerPath")
     }
-    if let refusal = LibseccompConflicts.firstRefusal(applied, architectures: filterArches, release: target.libseccomp, memo: &memo) {
+    let key = PolicyMemo.AppliedKey(
+      rules: spec.rules, defaultAction: defaultAction, release: target.libseccomp, debugSetcontextLanding: debugSetcontextLanding)
+    let resolved = filterArches.map { LibseccompStage.placements(applied, on: $0, release: target.libseccomp) }
+    if let refusal = LibseccompConflicts.firstRefusal(
+      applied, resolved: resolved, architectures: filterArches, release: target.libseccomp, key: key, memo: &memo)
+    {
       throw refusal
     }
     // Class 4(d): filters too long for the kernel, or for libseccomp's 16-bit instruction count.
@@ -165,7 +175,7 @@ enum RuncStage {
     }
     return Output(
       defaultAction: defaultAction, architectures: filterArches, knownRows: knownRows,
-      applied: applied, traces: traces)
+      applied: applied, resolved: resolved, traces: traces, key: key)
   }
 
   /// Why runc leaves a rule's name out of the filter.

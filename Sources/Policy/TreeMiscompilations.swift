@@ -29,10 +29,28 @@ enum TreeMiscompilations {
 
   static func find(_ runc: RuncStage.Output, for target: Target, memo: inout PolicyMemo) -> [Miscompilation] {
     var found: [Miscompilation] = []
+    for (abi, architecture) in runc.architectures.enumerated() {
+      // Each ABI's findings depend only on the applied rules (`runc.key`) and the ABI: remembered for the
+      // profile's other targets.
+      if let known = memo.treeFindings.first(where: { $0.architecture == architecture && $0.key == runc.key }) {
+        found += known.found
+        continue
+      }
+      let onABI = find(runc, abi: abi, for: target, memo: &memo)
+      memo.treeFindings.append((runc.key, architecture, onABI))
+      found += onABI
+    }
+    return found
+  }
+
+  /// The findings on the ABI at `abi` of `runc.architectures`.
+  private static func find(_ runc: RuncStage.Output, abi: Int, for target: Target, memo: inout PolicyMemo) -> [Miscompilation] {
+    var found: [Miscompilation] = []
     let typo = LibseccompTree.hasMergeTypo(target.libseccomp)
-    for architecture in runc.architectures {
+    let architecture = runc.architectures[abi]
+    do {
       let bits = architecture.bits
-      for (number, onNumber) in LibseccompStage.sharedRules(runc.applied, on: architecture, release: target.libseccomp) {
+      for (number, onNumber) in LibseccompStage.conditionalSharedRules(runc.applied, resolved: runc.resolved[abi], bits: bits) {
         // An unconditional rule replaces the tree whatever its place (`db_rule_add`); fewer than two conditional
         // rules build no siblings.
         guard !onNumber.contains(where: { $0.chain.isEmpty }) else { continue }

@@ -54,12 +54,14 @@ package struct SyscallEntry: Sendable, Hashable {
 /// v2.6.1 resolves them (`src/arch-*.c` munging, `src/syscalls.c` socket/IPC rewriting).
 package struct SyscallTable: Sendable {
   package let architecture: Architecture
-  private let column: Int
-  /// The architecture's number fix-ups, copied for `number(row:)`'s hot loop.
+  let column: Int
+  /// The architecture's number fix-ups, copied for `number(row:)`'s and `placement(row:)`'s hot loops.
   private let multiplexesSocket: Bool
   private let multiplexesIPC: Bool
-  private let numberOffset: Int
-  private let numberBits: Int
+  let numberOffset: Int
+  let numberBits: Int
+  let socketcallNumber: Int?
+  let ipcNumber: Int?
   /// The mainline release of the arch's port, if after 2.6 (`kernelVersion(row:)`'s floor).
   private let portRelease: KernelVersion?
 
@@ -73,6 +75,8 @@ package struct SyscallTable: Sendable {
     multiplexesIPC = architecture.ipcNumber != nil
     numberOffset = architecture.numberOffset
     numberBits = architecture.numberBits
+    socketcallNumber = architecture.socketcallNumber
+    ipcNumber = architecture.ipcNumber
     portRelease = Self.portRelease(architecture.table)
   }
 
