@@ -8,6 +8,16 @@ extension Array where Element == ArgCondition {
   package func witness(bits: Int = 64) -> [UInt64]? {
     let count = Swift.max(6, (map(\.index).max() ?? 0) + 1)
     var values = [UInt64](repeating: 0, count: count)
+    // Each argument's conditions are solved on their own, so the order the arguments are taken in does not
+    // matter: a short chain finds its distinct indexes by looking back (no set is hashed), a long one by a set.
+    if self.count <= 16 {
+      for position in indices where !self[..<position].contains(where: { $0.index == self[position].index }) {
+        let index = self[position].index
+        guard let value = Self.solve(filter { $0.index == index }, bits: bits) else { return nil }
+        values[index] = value
+      }
+      return values
+    }
     for index in Set(map(\.index)) {
       guard let value = Self.solve(filter { $0.index == index }, bits: bits) else { return nil }
       values[index] = value

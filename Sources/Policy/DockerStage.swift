@@ -18,6 +18,8 @@ struct OCISeccomp {
     /// not know the action string) and the condition chains (`RuncStage.conditionChains`).
     let parsedAction: SeccompAction?
     let chains: [ConditionChain]
+    /// `chains == [[]]`: a rule without conditions.
+    let unconditional: Bool
     /// Facts runc's checks need, computed once: the first argument whose operator runc does not know, the
     /// first argument index above 5, and whether the names include an empty one or `write`.
     let unknownOperatorIndex: Int?
@@ -38,6 +40,7 @@ struct OCISeccomp {
       self.comment = comment
       parsedAction = SeccompAction(token: action, errnoRet: errnoRet)
       chains = RuncStage.conditionChains(args)
+      unconditional = chains.count == 1 && chains[0].isEmpty
       unknownOperatorIndex = args.firstIndex { CompareOperator(rawValue: $0.op ?? "") == nil }
       argumentIndexAbove5 = args.first(where: { ($0.index ?? 0) > 5 })?.index
       hasEmptyName = names.contains { $0.isEmpty }

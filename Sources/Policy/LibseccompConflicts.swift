@@ -117,7 +117,7 @@ enum LibseccompConflicts {
     var chainsPerRow = [Int](repeating: 0, count: SyscallData.names.count)
     // By position throughout: copying a rule out of `applied` retains and releases each of its fields.
     for index in applied.indices where chainsPerRow.indices.contains(applied[index].row) {
-      chainsPerRow[applied[index].row] += applied[index].chains.count
+      chainsPerRow[applied[index].row] += applied[index].unconditional ? 1 : applied[index].chains.count
     }
     // Per rule, whether it can collide on every ABI (a shared row, a pseudo-number collision) or only on ABIs that
     // multiplex socket/IPC calls (a socket/IPC name, or the multiplexer itself).
@@ -140,7 +140,7 @@ enum LibseccompConflicts {
     var total = 0
     for index in applied.indices {
       firstOrder.append(total)
-      total += applied[index].chains.count
+      total += applied[index].unconditional ? 1 : applied[index].chains.count
     }
     for (abi, architecture) in architectures.enumerated() {
       if let key, let entry = memo.refusals.first(where: { $0.architecture == architecture && $0.key == key }) {
@@ -164,8 +164,8 @@ enum LibseccompConflicts {
         // a name the ABI does not have (a pseudo number other than a socket/IPC call) is not added at all
         // (src/syscalls.c `abi_rule_add`: `else if (rule->strict) -EDOM`; runc's rules are not strict), so it
         // cannot collide; elsewhere `db_rule_add` stores it under its pseudo number.
-        if multiplexes, resolution.kind == .absent { continue }
-        for offset in applied[position].chains.indices {
+        if multiplexes, case .absent = resolution.kind { continue }
+        for offset in 0..<(applied[position].unconditional ? 1 : applied[position].chains.count) {
           switch resolution.kind {
           case .direct, .absent:
             placements.append(Placement(number: resolution.number, order: order + offset, rule: position, chain: offset))

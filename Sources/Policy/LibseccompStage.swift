@@ -40,6 +40,16 @@ enum LibseccompStage {
       guard !sorted else { return }
       // Sorts (number, position) pairs — plain integers, so no rule (a chain and a pointer to retain) moves at
       // every comparison — then puts the rules in that order once.
+      if numbers.count <= Int(UInt32.max), numbers.allSatisfy({ Int32(exactly: $0) != nil }) {
+        // (number, position) packed in one integer with the same order (numbers fit 32 bits): a plain integer sort.
+        var keys = numbers.indices.map { UInt64(UInt32(bitPattern: Int32(truncatingIfNeeded: numbers[$0])) ^ 0x8000_0000) << 32 | UInt64($0) }
+        keys.sort()
+        let order = keys.map { Int(truncatingIfNeeded: $0 & 0xFFFF_FFFF) }
+        numbers = order.map { numbers[$0] }
+        rules = order.map { rules[$0] }
+        sorted = true
+        return
+      }
       var keys = numbers.indices.map { (number: numbers[$0], position: $0) }
       keys.sort { ($0.number, $0.position) < ($1.number, $1.position) }
       numbers = keys.map(\.number)
@@ -107,12 +117,14 @@ enum LibseccompStage {
       let resolution = resolved[index]
       switch resolution.kind {
       case .direct:
-        for chain in applied[index].chains.indices { body(Placement(number: resolution.number, rule: index, chain: chain)) }
+        for chain in 0..<(applied[index].unconditional ? 1 : applied[index].chains.count) {
+          body(Placement(number: resolution.number, rule: index, chain: chain))
+        }
       case .multiplexed:
         // `abi_rule_add`: a rule on the multiplexer with arg0 == sub-call (the rule's own arg0 condition is
         // overwritten; its conditions on args 1-5 now test the multiplexer's arguments), plus the direct
         // syscall with the original conditions where the ABI has one.
-        for chain in applied[index].chains.indices {
+        for chain in 0..<(applied[index].unconditional ? 1 : applied[index].chains.count) {
           body(Placement(number: resolution.multiplexer, rule: index, chain: chain, subcall: resolution.subcall))
           if let direct = resolution.directNumber { body(Placement(number: direct, rule: index, chain: chain)) }
         }
@@ -200,13 +212,40 @@ enum LibseccompStage {
   static func conditionalSharedRules(
     _ applied: [AppliedRule], resolved: [RowPlacement], bits: Int
   ) -> [(number: Int, rules: [FilterRule])] {
-    // Per rule, whether each chain keeps a condition on this ABI (most rules: one empty chain).
-    func conditional(_ placement: Placement) -> Bool {
-      placement.subcall != nil || applied[placement.rule].chains[placement.chain].contains { !$0.isTautology(bits: bits) }
-    }
+    // `forEachPlacement`'s placements split by whether the chain keeps a condition on this ABI (a multiplexer's
+    // `arg0 == subcall` always does); of the unconditional ones (most rules: one empty chain) only the number is kept.
     var conditionalPlacements: [Placement] = []
-    forEachPlacement(applied, resolved: resolved) { placement in
-      if conditional(placement) { conditionalPlacements.append(placement) }
+    var unconditionalNumbers: [Int] = []
+    unconditionalNumbers.reserveCapacity(applied.count)
+    for index in applied.indices {
+      let resolution = resolved[index]
+      let multiplexed: Bool
+      switch resolution.kind {
+      case .direct: multiplexed = false
+      case .multiplexed: multiplexed = true
+      case .absent, .unknown: continue
+      }
+      let direct = multiplexed ? resolution.directNumber : resolution.number
+      if applied[index].unconditional {
+        // One empty chain.
+        if multiplexed {
+          conditionalPlacements.append(Placement(number: resolution.multiplexer, rule: index, chain: 0, subcall: resolution.subcall))
+        }
+        if let direct { unconditionalNumbers.append(direct) }
+        continue
+      }
+      let chains = applied[index].chains
+      for chain in chains.indices {
+        if multiplexed {
+          conditionalPlacements.append(Placement(number: resolution.multiplexer, rule: index, chain: chain, subcall: resolution.subcall))
+        }
+        guard let direct else { continue }
+        if chains[chain].contains(where: { !$0.isTautology(bits: bits) }) {
+          conditionalPlacements.append(Placement(number: direct, rule: index, chain: chain))
+        } else {
+          unconditionalNumbers.append(direct)
+        }
+      }
     }
     guard conditionalPlacements.count > 1 else { return [] }
     var numbers = conditionalPlacements.map(\.number)
@@ -228,9 +267,7 @@ enum LibseccompStage {
     }
     // A number that also has an unconditional rule is left out.
     var unconditional = [Bool](repeating: false, count: repeated.count)
-    forEachPlacement(applied, resolved: resolved) { placement in
-      if let index = find(placement.number), !unconditional[index], !conditional(placement) { unconditional[index] = true }
-    }
+    for number in unconditionalNumbers { if let index = find(number) { unconditional[index] = true } }
     var result = repeated.map { (number: $0, rules: [FilterRule]()) }
     for placement in conditionalPlacements {
       guard let index = find(placement.number), !unconditional[index] else { continue }

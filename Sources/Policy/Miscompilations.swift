@@ -132,7 +132,7 @@ package enum MiscompilationCheck {
     let multiplexes = architecture.multiplexesSocketAndIPC
     for index in runc.applied.indices {
       let resolution = resolved[index]
-      for chain in runc.applied[index].chains.indices {
+      for chain in 0..<(runc.applied[index].unconditional ? 1 : runc.applied[index].chains.count) {
         switch resolution.kind {
         case .absent where multiplexes:
           continue  // `abi_rule_add` drops it (not strict): no entry at all
@@ -195,7 +195,8 @@ package enum MiscompilationCheck {
         }
         let key = UInt32(truncatingIfNeeded: number)
         guard lowest.map({ key < $0.key }) ?? true,
-          runc.applied[index].chains.contains(where: { $0.allSatisfy { $0.isTautology(bits: bits) } })
+          runc.applied[index].unconditional
+            || runc.applied[index].chains.contains(where: { $0.allSatisfy { $0.isTautology(bits: bits) } })
         else { continue }
         lowest = (key, number)
       }

@@ -9,6 +9,20 @@ struct AppliedRule {
   var row: Int
   var action: SeccompAction
   var chains: [ConditionChain]
+  /// `chains == [[]]`: no conditions at all (most rules). The per-ABI loops test this flag instead of reading the
+  /// chains (which retains them).
+  var unconditional: Bool
+
+  init(
+    pointer: JSONPointer, name: String, row: Int, action: SeccompAction, chains: [ConditionChain], unconditional: Bool? = nil
+  ) {
+    self.pointer = pointer
+    self.name = name
+    self.row = row
+    self.action = action
+    self.chains = chains
+    self.unconditional = unconditional ?? (chains.count == 1 && chains[0].isEmpty)
+  }
 }
 
 /// runc's `SetupSeccomp` (validation) and `InitSeccomp`/`matchCall` (rule translation), moby-semantics.md §5.
@@ -146,7 +160,8 @@ enum RuncStage {
             if let debugSetcontextRow, row == debugSetcontextRow, let landing = debugSetcontextLanding {
               (name, row) = ("switch_endian", landing)
             }
-            applied.append(AppliedRule(pointer: rule.pointer, name: name, row: row, action: action, chains: chains))
+            applied.append(
+              AppliedRule(pointer: rule.pointer, name: name, row: row, action: action, chains: chains, unconditional: rule.unconditional))
           }
         }
         if recordTraces {
