@@ -17,7 +17,9 @@ package enum Evaluator {
   /// The same evaluation from stages already run for the target (`EvaluationStages`), so several questions about
   /// one target share Docker's and runc's work. `only == nil` needs stages run with `traces: true` (otherwise
   /// `rules` is left empty).
-  package static func evaluate(_ stages: EvaluationStages, only: Set<String>?) -> EffectivePolicy {
+  /// - Parameter nativeOnly: decide the host's native ABI only (`abis` then holds it alone), for a caller that
+  ///   reads nothing else.
+  package static func evaluate(_ stages: EvaluationStages, only: Set<String>?, nativeOnly: Bool = false) -> EffectivePolicy {
     var policy = EffectivePolicy(
       target: stages.target, status: .enforced, defaultAction: nil, abis: [], rules: [], newerThanKernel: 0)
     switch stages.outcome {
@@ -40,6 +42,7 @@ package enum Evaluator {
         let kept = runc.applied.indices.filter { wanted.indices.contains(runc.applied[$0].row) && wanted[runc.applied[$0].row] }
         runc.applied = kept.map { runc.applied[$0] }
         runc.resolved = runc.resolved.map { resolved in kept.map { resolved[$0] } }
+        runc.conditionalRules = runc.applied.indices.filter { !runc.applied[$0].unconditional || runc.applied[$0].socketOrIPC }
       }
       policy.defaultAction = runc.defaultAction
       if only == nil {
@@ -48,13 +51,13 @@ package enum Evaluator {
           .map { (key: Int($0.element.pointer.tokens.last ?? "") ?? 0, order: $0.offset, trace: $0.element) }
           .sorted { ($0.key, $0.order) < ($1.key, $1.order) }.map(\.trace)
       }
-      build(&policy, runc, spec: spec, onlyRows: onlyRows)
+      build(&policy, runc, spec: spec, onlyRows: onlyRows, nativeOnly: nativeOnly)
     }
     return policy
   }
 
   private static func build(
-    _ policy: inout EffectivePolicy, _ runc: RuncStage.Output, spec: OCISeccomp, onlyRows: [Int]?
+    _ policy: inout EffectivePolicy, _ runc: RuncStage.Output, spec: OCISeccomp, onlyRows: [Int]?, nativeOnly: Bool
   ) {
     let target = policy.target
     let stubApplies =
@@ -70,9 +73,11 @@ package enum Evaluator {
       for row in runc.knownRows where named.indices.contains(row) { named[row] = true }
       stubMatters = onlyRows.contains { !named[$0] || SyscallData.isSocketOrIPC(row: $0) }
     }
-    let maxima = stubMatters ? EnosysStub.maxima(rows: runc.knownRows, architectures: runc.architectures, release: target.libseccomp) : [:]
+    let maxima = stubMatters ? EnosysStub.maxima(
+      rows: runc.knownRows, architectures: nativeOnly ? Array(runc.architectures.prefix(1)) : runc.architectures,
+      release: target.libseccomp) : [:]
     let native = runc.architectures.first.map { [$0] } ?? []
-    let others = runc.architectures.dropFirst().sorted()
+    let others = nativeOnly ? [] : runc.architectures.dropFirst().sorted()
     // With `only`, resolve just those rows (in name order, as the listing is) instead of walking the listing.
     let onlyRowsByName = onlyRows?.sorted { SyscallData.names[$0] < SyscallData.names[$1] }
     var newer = 0

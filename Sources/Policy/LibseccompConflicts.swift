@@ -119,19 +119,21 @@ enum LibseccompConflicts {
     for index in applied.indices where chainsPerRow.indices.contains(applied[index].row) {
       chainsPerRow[applied[index].row] += applied[index].unconditional ? 1 : applied[index].chains.count
     }
-    // Per rule, whether it can collide on every ABI (a shared row, a pseudo-number collision) or only on ABIs that
-    // multiplex socket/IPC calls (a socket/IPC name, or the multiplexer itself).
-    // By position (a closure over each rule would copy it, retaining its fields).
-    var anywhere: [Bool] = []
-    var onMultiplexers: [Bool] = []
+    // The rules that can collide on every ABI (a shared row, a pseudo-number collision), and those that can only on
+    // ABIs that multiplex socket/IPC calls (a socket/IPC name, or the multiplexer itself): each ABI looks at these
+    // few instead of every rule (their placements are sorted by number and order, so the order they are taken in
+    // does not matter). By position: a closure over each rule would copy it, retaining its fields.
+    var anywhere: [Int] = []
+    var onMultiplexers: [Int] = []
     var actions: [SeccompAction] = []
-    anywhere.reserveCapacity(applied.count)
-    onMultiplexers.reserveCapacity(applied.count)
     actions.reserveCapacity(applied.count)
     for index in applied.indices {
       let row = applied[index].row
-      anywhere.append((chainsPerRow.indices.contains(row) && chainsPerRow[row] > 1) || pseudoCollisionRows.contains(row))
-      onMultiplexers.append(SyscallData.isSocketOrIPC(row: row) || multiplexerRows.contains(row))
+      if (chainsPerRow.indices.contains(row) && chainsPerRow[row] > 1) || pseudoCollisionRows.contains(row) {
+        anywhere.append(index)
+      } else if applied[index].socketOrIPC || multiplexerRows.contains(row) {
+        onMultiplexers.append(index)
+      }
       actions.append(applied[index].action)
     }
     // Each rule's first chain's place in the order runc adds chains.
@@ -155,9 +157,7 @@ enum LibseccompConflicts {
       let resolved = resolved[abi]
       let multiplexes = architecture.multiplexesSocketAndIPC
       var placements: [Placement] = []
-      // By position: most rules are not candidates, and copying one out of `applied` retains all its fields.
-      for position in applied.indices {
-        guard anywhere[position] || (multiplexes && onMultiplexers[position]) else { continue }
+      for position in multiplexes ? anywhere + onMultiplexers : anywhere {
         let order = firstOrder[position]
         let resolution = resolved[position]
         // On ABIs with `abi_rule_add` (those that multiplex socket/IPC calls: x86, MIPS o32, PPC, s390), a rule on

@@ -210,14 +210,16 @@ enum LibseccompStage {
   /// looks at (an unconditional rule replaces the tree). Most rules are unconditional, so the few conditional
   /// placements are collected first and only their repeated numbers are looked at; no rule is built for the others.
   static func conditionalSharedRules(
-    _ applied: [AppliedRule], resolved: [RowPlacement], bits: Int
+    _ applied: [AppliedRule], resolved: [RowPlacement], bits: Int, conditionalRules: [Int]? = nil
   ) -> [(number: Int, rules: [FilterRule])] {
     // `forEachPlacement`'s placements split by whether the chain keeps a condition on this ABI (a multiplexer's
-    // `arg0 == subcall` always does); of the unconditional ones (most rules: one empty chain) only the number is kept.
+    // `arg0 == subcall` always does). Only the rules of `conditionalRules` (those with conditions or on a
+    // socket/IPC call) can place a conditional chain; of the unconditional placements only the number matters.
     var conditionalPlacements: [Placement] = []
     var unconditionalNumbers: [Int] = []
-    unconditionalNumbers.reserveCapacity(applied.count)
-    for index in applied.indices {
+    var candidate = [Bool](repeating: conditionalRules == nil, count: applied.count)
+    for index in conditionalRules ?? [] { candidate[index] = true }
+    for index in applied.indices where candidate[index] {
       let resolution = resolved[index]
       let multiplexed: Bool
       switch resolution.kind {
@@ -268,6 +270,11 @@ enum LibseccompStage {
     // A number that also has an unconditional rule is left out.
     var unconditional = [Bool](repeating: false, count: repeated.count)
     for number in unconditionalNumbers { if let index = find(number) { unconditional[index] = true } }
+    // The other rules are unconditional and not multiplexed: one placement on their direct number.
+    for index in applied.indices where !candidate[index] {
+      guard case .direct = resolved[index].kind, let found = find(resolved[index].number) else { continue }
+      unconditional[found] = true
+    }
     var result = repeated.map { (number: $0, rules: [FilterRule]()) }
     for placement in conditionalPlacements {
       guard let index = find(placement.number), !unconditional[index] else { continue }

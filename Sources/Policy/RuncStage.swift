@@ -12,6 +12,8 @@ struct AppliedRule {
   /// `chains == [[]]`: no conditions at all (most rules). The per-ABI loops test this flag instead of reading the
   /// chains (which retains them).
   var unconditional: Bool
+  /// A socket or SysV IPC call (`SyscallData.isSocketOrIPC`): rewritten onto a multiplexer on some ABIs.
+  var socketOrIPC: Bool
 
   init(
     pointer: JSONPointer, name: String, row: Int, action: SeccompAction, chains: [ConditionChain], unconditional: Bool? = nil
@@ -22,6 +24,7 @@ struct AppliedRule {
     self.action = action
     self.chains = chains
     self.unconditional = unconditional ?? (chains.count == 1 && chains[0].isEmpty)
+    socketOrIPC = SyscallData.isSocketOrIPC(row: row)
   }
 }
 
@@ -38,6 +41,9 @@ enum RuncStage {
     /// `LibseccompStage.placements`): resolved once per target, read by every per-ABI check.
     var resolved: [[RowPlacement]]
     var traces: [RuleTrace]
+    /// The positions in `applied` of the rules with conditions or on a socket/IPC call: the only ones that can
+    /// place a conditional chain on some ABI (`LibseccompStage.conditionalSharedRules`).
+    var conditionalRules: [Int]
     /// What `applied` is made of, for the per-ABI answers `PolicyMemo` keeps.
     var key: PolicyMemo.AppliedKey
   }
@@ -190,7 +196,8 @@ enum RuncStage {
     }
     return Output(
       defaultAction: defaultAction, architectures: filterArches, knownRows: knownRows,
-      applied: applied, resolved: resolved, traces: traces, key: key)
+      applied: applied, resolved: resolved, traces: traces,
+      conditionalRules: applied.indices.filter { !applied[$0].unconditional || applied[$0].socketOrIPC }, key: key)
   }
 
   /// Why runc leaves a rule's name out of the filter.

@@ -50,7 +50,8 @@ enum TreeMiscompilations {
     let architecture = runc.architectures[abi]
     do {
       let bits = architecture.bits
-      for (number, onNumber) in LibseccompStage.conditionalSharedRules(runc.applied, resolved: runc.resolved[abi], bits: bits) {
+      for (number, onNumber) in LibseccompStage.conditionalSharedRules(
+        runc.applied, resolved: runc.resolved[abi], bits: bits, conditionalRules: runc.conditionalRules) {
         // An unconditional rule replaces the tree whatever its place (`db_rule_add`); fewer than two conditional
         // rules build no siblings.
         guard !onNumber.contains(where: { $0.chain.isEmpty }) else { continue }

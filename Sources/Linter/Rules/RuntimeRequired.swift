@@ -47,7 +47,8 @@ struct RuntimeRequired: Rule {
     // One finding per place that blocks (a rule, or the default action with runc's stub): names and arches.
     var findings: [(pointer: JSONPointer, names: [String], arches: [String])] = []
     for host in context.evaluationHosts {
-      let policy = context.evaluate(for: Target(architecture: host), only: only)
+      // The host's native ABI only (the one runc itself runs on).
+      let policy = Evaluator.evaluate(context.stages(for: Target(architecture: host)), only: only, nativeOnly: true)
       guard case .enforced = policy.status, let abi = policy.abis.first else { continue }
       for requirement in requirements {
         guard let decision = abi.syscalls.first(where: { $0.name == requirement.syscall })?.decision else { continue }
