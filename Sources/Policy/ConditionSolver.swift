@@ -78,6 +78,10 @@ extension Array where Element == ArgCondition {
   private static func next(atLeast x: UInt64, mask: UInt64, value: UInt64, domain: UInt64) -> UInt64? {
     let free = domain & ~mask
     if free == domain { return x }
+    // `x` itself when its fixed bits already match (the search below would find it too), and `value` for 0 (all
+    // free bits clear is the smallest such number).
+    if x <= domain, x & mask == value { return x }
+    if x == 0, value & ~domain == 0 { return value }
     let freeCount = free.nonzeroBitCount
     func deposit(_ k: UInt64) -> UInt64 {
       var result = value
