@@ -70,11 +70,35 @@ enum LibseccompConflicts {
     /// The socket/IPC sub-call when the chain is rewritten onto `socketcall`/`ipc` (`arg0 == subcall` first).
     var subcall: Int?
 
-    /// (number, order) as one integer ordered the same way, for a number that fits 32 bits and an order that
-    /// fits 32 bits unsigned.
-    var sortKey: UInt64 {
-      UInt64(UInt32(bitPattern: Int32(truncatingIfNeeded: number)) ^ 0x8000_0000) << 32 | UInt64(UInt32(truncatingIfNeeded: order))
+  }
+
+  /// The placements on the numbers that hold two or more, by number (ascending) and, within a number, in the order
+  /// given — runc's order, in which each ABI's placements are generated — which is what sorting all of them by
+  /// (number, order) and dropping lone numbers gives. Most numbers hold one placement: the repeated ones are found
+  /// with a small open-addressing table of integers, and only they are sorted (past a few, every placement is).
+  static func grouped(_ placements: [Placement]) -> [Placement] {
+    var size = 16
+    while size < placements.count * 2 { size <<= 1 }
+    let shift = UInt64(64 - size.trailingZeroBitCount)
+    var slots = [Int](repeating: .min, count: size)  // no syscall number is Int.min
+    var counts = [UInt8](repeating: 0, count: size)
+    for placement in placements {
+      var slot = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(placement.number)) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+      while slots[slot] != .min && slots[slot] != placement.number { slot = (slot + 1) & (size - 1) }
+      slots[slot] = placement.number
+      if counts[slot] < 2 { counts[slot] += 1 }
     }
+    var repeated: [Int] = []
+    for slot in slots.indices where counts[slot] > 1 { repeated.append(slots[slot]) }
+    guard !repeated.isEmpty else { return [] }
+    // Many repeated numbers (thousands of rules sharing syscalls): a sort, not one scan per number.
+    guard repeated.count <= 8 else { return placements.sorted { ($0.number, $0.order) < ($1.number, $1.order) } }
+    repeated.sort()
+    var result: [Placement] = []
+    for number in repeated {
+      for placement in placements where placement.number == number { result.append(placement) }
+    }
+    return result
   }
 
   /// The first rule (in the order runc adds them) libseccomp refuses, if any.
@@ -144,6 +168,8 @@ enum LibseccompConflicts {
       firstOrder.append(total)
       total += applied[index].unconditional ? 1 : applied[index].chains.count
     }
+    // On multiplexing ABIs both lists, in position order (so each ABI's placements come in runc's order).
+    let onMultiplexingABIs = (anywhere + onMultiplexers).sorted()
     for (abi, architecture) in architectures.enumerated() {
       if let key, let entry = memo.refusals.first(where: { $0.architecture == architecture && $0.key == key }) {
         consider(entry.refusal)
@@ -157,7 +183,7 @@ enum LibseccompConflicts {
       let resolved = resolved[abi]
       let multiplexes = architecture.multiplexesSocketAndIPC
       var placements: [Placement] = []
-      for position in multiplexes ? anywhere + onMultiplexers : anywhere {
+      for position in multiplexes ? onMultiplexingABIs : anywhere {
         let order = firstOrder[position]
         let resolution = resolved[position]
         // On ABIs with `abi_rule_add` (those that multiplex socket/IPC calls: x86, MIPS o32, PPC, s390), a rule on
@@ -182,12 +208,7 @@ enum LibseccompConflicts {
         }
       }
       guard placements.count > 1 else { continue }
-      // By (number, order), as one integer: numbers fit 32 bits (signed), orders are distinct per number.
-      if placements.allSatisfy({ Int32(exactly: $0.number) != nil && UInt32(exactly: $0.order) != nil }) {
-        placements.sort { $0.sortKey < $1.sortKey }
-      } else {
-        placements.sort { ($0.number, $0.order) < ($1.number, $1.order) }
-      }
+      placements = grouped(placements)
       var start = 0
       while start < placements.count {
         var end = start + 1
