@@ -7,21 +7,29 @@ package struct RowPlacement: Sendable, Equatable {
     case direct, multiplexed, absent, unknown
   }
 
-  package var kind: Kind
+  // Stored in 12 bytes (an evaluation keeps one per applied name per ABI: hundreds per target, and the pages
+  // they take are part of a short run's cost). Every number of the tables fits 32 bits (x32's 0x40000000 bit
+  // included, pseudo numbers are above -11000), the multiplexers 16 bits and the sub-calls 8.
+  package let kind: Kind
+  private let storedSubcall: UInt8
+  private let storedMultiplexer: Int16
+  private let storedNumber: Int32
+  private let storedDirect: Int32
+
   /// The number the resolver returns: real, pseudo (negative) or -1 (`Resolution.number`).
-  package var number: Int
+  package var number: Int { Int(storedNumber) }
   /// For `.multiplexed`: the multiplexer's number and the sub-call (`arg0`) the rule is rewritten with.
-  package var multiplexer: Int
-  package var subcall: Int
+  package var multiplexer: Int { Int(storedMultiplexer) }
+  package var subcall: Int { Int(storedSubcall) }
   /// The kernel's `seccomp_data.nr` of the direct syscall, when the ABI has one (`Resolution.directNumber`).
-  package var directNumber: Int?
+  package var directNumber: Int? { storedDirect == .min ? nil : Int(storedDirect) }
 
   package init(kind: Kind, number: Int, multiplexer: Int = 0, subcall: Int = 0, directNumber: Int? = nil) {
     self.kind = kind
-    self.number = number
-    self.multiplexer = multiplexer
-    self.subcall = subcall
-    self.directNumber = directNumber
+    storedNumber = Int32(truncatingIfNeeded: number)
+    storedMultiplexer = Int16(truncatingIfNeeded: multiplexer)
+    storedSubcall = UInt8(truncatingIfNeeded: subcall)
+    storedDirect = directNumber.map { Int32(truncatingIfNeeded: $0) } ?? .min
   }
 
   /// The same answer as `resolution`.
