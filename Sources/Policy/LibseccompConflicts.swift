@@ -167,6 +167,7 @@ enum LibseccompConflicts {
           // The fast replays only suspect; libseccomp's database (with `_db_tree_prune`) decides (`exactRefusal`).
           answer =
             refusal(among: entries, actions: actions, bits: architecture.bits) == nil
+              && !mayShareNodes(entries, bits: architecture.bits)
             ? nil : exactRefusal(entries, actions: actions, architecture: architecture, release: release).map { ($0.failing, $0.existing) }
           memo.conflicts.append((key, answer))
         }
@@ -183,8 +184,8 @@ enum LibseccompConflicts {
             : existing.nodes.starts(with: failing.nodes) ? "conditions extending these" : "conditions whose 32-bit comparisons overlap these")
           + " with a different action \(failingRule.action))"
         let hangs =
-          "adding the seccomp filter rule for syscall \(failingRule.name) never returns (libseccomp's tree merge on \(architecture.token) "
-          + "walks a level whose links form a cycle, after the rule at \(existingRule.pointer)): runc hangs and the container does not start"
+          "adding the seccomp filter rule for syscall \(failingRule.name) never returns: libseccomp's tree merge on \(architecture.token) "
+          + "walks a level whose links form a cycle, after the rule at \(existingRule.pointer); runc hangs"
         best = (failing.order, Refusal(.libseccomp, endless ? hangs : message, at: failingRule.pointer))
       }
     }
