@@ -173,7 +173,8 @@ enum LibseccompConflicts {
         }
         guard let answer else { continue }
         let (failing, existing) = (entries[answer.failing], entries[answer.existing])
-        let endless = exactRefusal(entries, actions: actions, architecture: architecture, release: release)?.endless ?? false
+        let exact = exactRefusal(entries, actions: actions, architecture: architecture, release: release)
+        let endless = exact?.endless ?? false
         if let best, best.order <= failing.order { continue }
         let (failingRule, existingRule) = (applied[failing.rule], applied[existing.rule])
         let message =
@@ -186,7 +187,10 @@ enum LibseccompConflicts {
         let hangs =
           "adding the seccomp filter rule for syscall \(failingRule.name) never returns: libseccomp's tree merge on \(architecture.token) "
           + "walks a level whose links form a cycle, after the rule at \(existingRule.pointer); runc hangs"
-        best = (failing.order, Refusal(.libseccomp, endless ? hangs : message, at: failingRule.pointer))
+        let loadHangs =
+          "loading the seccomp filter never returns: after the rule for syscall \(failingRule.name), libseccomp's merged tree on "
+          + "\(architecture.token) has a level whose links form a cycle and its BPF generator walks it forever; runc hangs"
+        best = (failing.order, Refusal(.libseccomp, exact?.atLoad == true ? loadHangs : endless ? hangs : message, at: failingRule.pointer))
       }
     }
     return best?.refusal

@@ -45,6 +45,26 @@ struct EndlessMergeTests {
     }
   }
 
+  /// Every `seccomp_rule_add` returns, but the merged tree has a cyclic level: `seccomp_load` loops in the BPF
+  /// generator (`_gen_bpf_chain`), so runc hangs loading the filter.
+  static let loadHangs = #"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["kill"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 4294967328, "op": "SCMP_CMP_GE"}, {"index": 2, "value": 2, "op": "SCMP_CMP_GE"}]}, {"names": ["kill"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_NE"}, {"index": 1, "value": 32, "op": "SCMP_CMP_LT"}, {"index": 2, "value": 32, "op": "SCMP_CMP_LT"}]}, {"names": ["kill"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 32, "op": "SCMP_CMP_NE"}, {"index": 1, "value": 32, "op": "SCMP_CMP_LT"}, {"index": 2, "value": 4294967295, "valueTwo": 32, "op": "SCMP_CMP_MASKED_EQ"}]}]}"#
+
+  @Test(arguments: [LibseccompRelease.debian2_5_4, .v2_6_1])
+  func aCyclicLevelHangsTheBPFGenerator(release: LibseccompRelease) throws {
+    guard case .refused(let refusal) = try Self.status(Self.loadHangs, release: release) else {
+      Issue.record("\(release.version): loading the filter never returns")
+      return
+    }
+    #expect(refusal.message.contains("loading the seccomp filter never returns"), "\(refusal.message)")
+    #expect(refusal.pointer == JSONPointer(["syscalls", "2"]))
+    // Without the third rule the tree has no cyclic level.
+    let twoRules = Self.loadHangs.replacingOccurrences(
+      of: #", {"names": ["kill"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 32, "op": "SCMP_CMP_NE"}, {"index": 1, "value": 32, "op": "SCMP_CMP_LT"}, {"index": 2, "value": 4294967295, "valueTwo": 32, "op": "SCMP_CMP_MASKED_EQ"}]}"#,
+      with: "")
+    #expect(twoRules != Self.loadHangs)
+    if case .refused(let refusal) = try Self.status(twoRules, release: release) { Issue.record("accepted: \(refusal.message)") }
+  }
+
   /// The database itself: the second rule's add stops with `.endless` where libseccomp loops.
   @Test func theDatabaseStopsWhereLibseccompLoops() {
     var database = RuleDatabase(abi: ABI(Architecture.withToken("SCMP_ARCH_X86_64")!))
@@ -70,7 +90,7 @@ struct EndlessMergeTests {
     }
   }
 
-  /// The real libseccomp 2.5.4 hangs on `hangs` and answers at once on the near misses (runc-oracle.py under a
+  /// The real libseccomp 2.5.4 hangs on `hangs` and `loadHangs` and answers at once on the near misses (runc-oracle.py under a
   /// 5-second deadline).
   @Test func theRealLibseccompHangsOnTheSameProfile() throws {
     guard RuncOracle.isAvailable else {
@@ -78,6 +98,7 @@ struct EndlessMergeTests {
       return
     }
     #expect(try Self.oracleHangs(Self.hangs))
+    #expect(try Self.oracleHangs(Self.loadHangs))
     for text in Self.accepted { #expect(try !Self.oracleHangs(text)) }
   }
 
