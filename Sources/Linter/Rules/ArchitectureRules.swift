@@ -95,7 +95,8 @@ struct RuntimeRejects: Rule {
       reports rules whose `seccomp_rule_add` never returns: on 64-bit ABIs libseccomp gives the condition after a
       `!=` or an ordering (`<`, `<=`, `>`, `>=`) two parents, and merging a later rule such as `arg0 != 32 && arg2 == 2`
       after `arg0 != 32 && arg1 == 1` links that node into two levels, whose walk then loops forever (libseccomp
-      2.5.4–2.6.1; runc hangs).
+      2.5.4–2.6.1; runc hangs). When every add returns but the merged tree keeps such a level, `seccomp_load` loops
+      in the BPF generator instead: reported as loading the filter never returning.
 
       **Why it matters.** A libseccomp filter has one byte order (`error adding architecture to seccomp filter`);
       runc's arch table has 18 entries (`string SCMP_ARCH_SH is not a valid arch for seccomp`); an empty name fails
