@@ -152,7 +152,7 @@ enum LibseccompConflicts {
         let key = PolicyMemo.Key(
           bits: architecture.bits, typo: LibseccompTree.hasMergeTypo(release), defaultAction: nil,
           rules: zip(chains, placements[start..<end]).map { PolicyMemo.Rule(chain: $0, action: actions[$1.rule]) })
-        let answer: (failing: Int, existing: Int, endless: Bool)?
+        let answer: (failing: Int, existing: Int)?
         var entries: [Entry] = []
         func makeEntries() {
           entries = zip(chains, placements[start..<end]).map { chain, placement in
@@ -165,15 +165,14 @@ enum LibseccompConflicts {
         } else {
           makeEntries()
           // The fast replays only suspect; libseccomp's database (with `_db_tree_prune`) decides (`exactRefusal`).
-          // Whether the refused merge never returns is remembered with it: replaying the database again on every
-          // target that shares the rule set cost more than all the rest of a symbolic diff.
           answer =
             refusal(among: entries, actions: actions, bits: architecture.bits) == nil
-            ? nil : exactRefusal(entries, actions: actions, architecture: architecture, release: release)
+            ? nil : exactRefusal(entries, actions: actions, architecture: architecture, release: release).map { ($0.failing, $0.existing) }
           memo.conflicts.append((key, answer))
         }
         guard let answer else { continue }
-        let (failing, existing, endless) = (entries[answer.failing], entries[answer.existing], answer.endless)
+        let (failing, existing) = (entries[answer.failing], entries[answer.existing])
+        let endless = exactRefusal(entries, actions: actions, architecture: architecture, release: release)?.endless ?? false
         if let best, best.order <= failing.order { continue }
         let (failingRule, existingRule) = (applied[failing.rule], applied[existing.rule])
         let message =

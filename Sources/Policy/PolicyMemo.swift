@@ -19,9 +19,8 @@ package struct PolicyMemo: Sendable {
 
   /// The miscompilation search's answer (nil: none found).
   var trees: [(key: Key, finding: TreeMiscompilations.Finding?)] = []
-  /// The refused entry and the entry it collides with, by position among the syscall number's entries, and whether
-  /// libseccomp's merge of the refused entry never returns.
-  var conflicts: [(key: Key, refusal: (failing: Int, existing: Int, endless: Bool)?)] = []
+  /// The refused entry and the entry it collides with, by position among the syscall number's entries.
+  var conflicts: [(key: Key, refusal: (failing: Int, existing: Int)?)] = []
 
   package init() {}
 }
