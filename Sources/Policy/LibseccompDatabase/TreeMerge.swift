@@ -33,7 +33,7 @@ extension ChainArena {
       state.flags = unchanged
       return 0
     }
-    var x: Int? = levelStart(existingNode)
+    var x: Int? = walkToLevelStart(existingNode)
     let n = newNode
     while let current = x, step() {
       var xi: Int? = current
