@@ -87,7 +87,7 @@ struct SkippedWalkTests {
   /// different actions: libseccomp refuses the second rule's first condition. Merging the first rule's conditions
   /// does not walk the whole tree per condition: the work grows with the conditions, not with their square.
   @Test func manyNotEqualConditionsMergeWithoutWalkingTheTree() throws {
-    func steps(_ count: Int) throws -> (steps: Int, refusal: (failing: Int, existing: Int, endless: Bool)?) {
+    func steps(_ count: Int) throws -> (steps: Int, refusal: (failing: Int, existing: Int, endless: Bool, atLoad: Bool)?) {
       let chains = (0..<count).map { [ArgCondition(index: $0 % 6, op: .notEqual, value: UInt64($0))] }
       let entries = (chains + chains).enumerated().map { position, chain in
         LibseccompConflicts.Entry(order: position, rule: position < count ? 0 : 1, nodes: LibseccompConflicts.nodes(chain, bits: 64), chain: chain)
