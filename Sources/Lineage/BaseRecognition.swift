@@ -33,6 +33,33 @@ package enum BaseRecognition {
   /// (a hand-written Chrome allowlist) reaches 0.5.
   package static let threshold = 0.8
 
+  /// `recognize(document.profile, among:)`, without computing anything for a byte copy of a built-in content
+  /// (moby's `default.json` copied verbatim, the most common profile there is): its meaning is that content's,
+  /// so it scores 1 against exactly the contents of the same meaning (`generatedMeaningClasses`) and the newest
+  /// of them wins with no edits — what scoring gives (`UpstreamMeaningsSyncTests` compares the two paths for
+  /// every content). No meaning is computed and the table is not parsed.
+  package static func recognize(_ document: ProfileDocument, among family: UpstreamProfile.Family? = nil) -> BaseMatch? {
+    if document.dialect == .docker, document.basePointer.tokens.isEmpty,
+      let index = UpstreamProfile.indexOfText(document.sourceBytes), let match = copyMatch(of: index, among: family)
+    {
+      return match
+    }
+    return recognize(document.profile, among: family)
+  }
+
+  /// The match of a byte copy of content `index`, from the meaning classes; nil when they do not cover the
+  /// compiled-in contents or the content is outside `family`.
+  static func copyMatch(of index: Int, among family: UpstreamProfile.Family?) -> BaseMatch? {
+    let all = UpstreamProfile.all
+    let classes = UpstreamMeanings.generatedMeaningClasses
+    guard classes.count == all.count, family == nil || all[index].family == family else { return nil }
+    // Ties go to the newer content: the last of the same meaning (within `family` when given).
+    guard let chosen = all.indices.last(where: { classes[$0] == classes[index] && (family == nil || all[$0].family == family) })
+    else { return nil }
+    let equivalents = all.indices.filter { all[$0].family == all[chosen].family && classes[$0] == classes[chosen] }.map { all[$0] }
+    return BaseMatch(upstream: all[chosen], equivalents: equivalents, edits: MeaningEdits(), similarity: 1)
+  }
+
   /// The closest upstream content, or nil when nothing is close enough to call the profile a fork.
   package static func recognize(_ profile: Profile, among family: UpstreamProfile.Family? = nil) -> BaseMatch? {
     recognize(ProfileMeaning(profile), among: family)

@@ -19,28 +19,38 @@ struct RuleGroups: Sendable {
   /// How many chains (`SymbolicRule.chains`) the conditional rules hold together: what bounds `decidingClaims`.
   private(set) var conditionalChains = 0
 
+  /// Groups searched linearly before a dictionary takes over.
+  static let linearLimit = 16
+
   /// For every syscall named, its groups (one pass over the index of rules by name).
   static func build(
     _ rulesByName: [String: [Int]], _ rules: [SymbolicRule], canEverHold: [Bool]
   ) -> [String: RuleGroups] {
     rulesByName.mapValues { indexes in
       var result = RuleGroups()
-      var position: [SeccompAction?: Int] = [:]
+      // Real profiles give a syscall a handful of actions: the groups are searched linearly (a dictionary per
+      // syscall cost more than the rules that read the groups). Past `linearLimit` groups (a hostile profile
+      // with thousands of errno values) a dictionary keeps the build linear.
+      var position: [SeccompAction?: Int]?
       for index in indexes where canEverHold[index] {
-        let rule = rules[index]
+        let action = rules[index].action
         let slot: Int
-        if let known = position[rule.action] {
+        if let known = position?[action] ?? (position == nil ? result.groups.firstIndex(where: { $0.action == action }) : nil) {
           slot = known
         } else {
           slot = result.groups.count
-          position[rule.action] = slot
-          result.groups.append(Group(action: rule.action))
+          result.groups.append(Group(action: action))
+          if position != nil {
+            position?[action] = slot
+          } else if result.groups.count > Self.linearLimit {
+            position = Dictionary(uniqueKeysWithValues: result.groups.indices.map { (result.groups[$0].action, $0) })
+          }
         }
-        if rule.isUnconditional {
+        if rules[index].isUnconditional {
           result.groups[slot].unconditional.append(index)
         } else {
           result.groups[slot].conditional.append(index)
-          result.conditionalChains += rule.chains.count
+          result.conditionalChains += rules[index].chains.count
         }
       }
       return result
