@@ -146,6 +146,10 @@ package enum Fingerprint {
   }
 
   private static func quoted(_ text: String) -> String {
+    // Nearly every string needs no escape: then it is copied whole, not scalar by scalar.
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      return "\"" + text + "\""
+    }
     var result = "\""
     for scalar in text.unicodeScalars {
       switch scalar {

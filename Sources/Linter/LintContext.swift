@@ -25,8 +25,9 @@ package struct LintContext {
   /// Per rule of `symbolic.rules`: whether its guard can hold on some target, and whether it always holds.
   let canEverHold: [Bool]
   let alwaysHolds: [Bool]
-  /// Per syscall named, the rules that can hold grouped by action (`effectiveCondition`, `decidingClaims`).
-  let ruleGroups: [String: RuleGroups]
+  /// Per syscall named by more than `RuleGroups.storedAbove` rules, those that can hold grouped by action
+  /// (`ruleGroups(of:)` groups the others when asked).
+  let crowdedRuleGroups: [String: RuleGroups]
 
   /// The document prepared for evaluation (shared by the rules that evaluate it for hosts).
   package let prepared: PreparedProfile
@@ -48,7 +49,7 @@ package struct LintContext {
     rulesByName = symbolic.ruleIndexesByName(reservingCapacity: namedSyscalls.count)
     canEverHold = symbolic.rules.map(\.guardCondition.canEverHold)
     alwaysHolds = symbolic.rules.map(\.guardCondition.isAlways)
-    ruleGroups = RuleGroups.build(rulesByName, symbolic.rules, canEverHold: canEverHold)
+    crowdedRuleGroups = RuleGroups.build(rulesByName, symbolic.rules, canEverHold: canEverHold)
   }
 
   /// Docker's and runc's stages for `target` (run once per target and profile).

@@ -170,6 +170,13 @@ func cast<T, V>(_ value: V) throws -> T {
   return unsafeBitCast(value, to: T.self)
 }
 
+/// `value` as `T` when `V` is `T`, else nil. (`let typed: T = try? cast(value)` infers `cast`'s result as `T?`,
+/// whose type never equals `V`: the fast paths written that way were never taken.)
+func same<T, V>(_ value: V, as type: T.Type) -> T? {
+  guard T.self == V.self else { return nil }
+  return unsafeBitCast(value, to: T.self)
+}
+
 /// A short, safe rendering of a value for messages.
 func describe(_ node: JSONNode) -> String {
   switch node.value {
@@ -270,7 +277,7 @@ struct GoUnkeyedContainer: UnkeyedDecodingContainer {
   private mutating func element<T: Decodable>(_ type: T.Type) throws -> T {
     // Fast path: a string element where a string is expected needs no child decoder.
     if T.self == String.self, currentIndex < elements.count, case .string(let string) = elements[currentIndex].value,
-      let typed: T = try? cast(string)
+      let typed = same(string, as: T.self)
     {
       currentIndex += 1
       return typed

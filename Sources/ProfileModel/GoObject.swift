@@ -78,7 +78,7 @@ struct GoObject {
     guard let member = effective(field, scalar: scalar), !member.value.isNull else { return nil }
     // Fast paths: a string field holding a string, a list of strings holding only strings, and an unsigned field
     // holding digits that fit in 64 bits need no child decoder (nothing is logged for them either way).
-    if T.self == String.self, case .string(let string) = member.value.value, let typed: T = try? cast(string) {
+    if T.self == String.self, case .string(let string) = member.value.value, let typed = same(string, as: T.self) {
       return typed
     }
     if T.self == [String].self, case .array(let elements) = member.value.value {
@@ -88,11 +88,11 @@ struct GoObject {
         guard case .string(let string) = element.value else { break }
         strings.append(string)
       }
-      if strings.count == elements.count, let typed: T = try? cast(strings) { return typed }
+      if strings.count == elements.count, let typed = same(strings, as: T.self) { return typed }
     }
     if T.self == UInt64.self, case .number(let text) = member.value.value,
       text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let number = UInt64(text),
-      let typed: T = try? cast(number)
+      let typed = same(number, as: T.self)
     {
       return typed
     }

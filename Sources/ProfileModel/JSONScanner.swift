@@ -296,13 +296,19 @@ package struct JSONScanner {
     }
   }
 
+  /// Skips JSON whitespace (a comment, `//` or `/*`, stops it like any other byte: the caller reports it).
+  /// Spaces, tabs and line feeds, nearly all of a pretty-printed profile's whitespace, are counted inline.
   private mutating func skipWhitespace() {
     while index < bytes.count {
       switch bytes[index] {
-      case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): advance()
-      case UInt8(ascii: "/") where index + 1 < bytes.count
-        && (bytes[index + 1] == UInt8(ascii: "/") || bytes[index + 1] == UInt8(ascii: "*")):
-        return  // reported by the caller as "comments are not allowed"
+      case UInt8(ascii: " "), UInt8(ascii: "\t"):
+        index += 1
+        column += 1
+      case UInt8(ascii: "\n"):
+        index += 1
+        line += 1
+        column = 1
+      case UInt8(ascii: "\r"): advance()
       default: return
       }
     }
