@@ -11,6 +11,17 @@ package struct BaseMatch: Sendable {
   package var edits: MeaningEdits
   /// Share of syscalls (of either side) the profile decides exactly as the base does, 0…1.
   package var similarity: Double
+  /// The meaning of the profile this match was made for, when recognition computed it: drift and inherited
+  /// marking reuse it instead of reducing the profile again (nil for a byte copy, recognised from its bytes).
+  package var profileMeaning: ProfileMeaning?
+
+  package init(
+    upstream: UpstreamProfile, equivalents: [UpstreamProfile], edits: MeaningEdits, similarity: Double,
+    profileMeaning: ProfileMeaning? = nil
+  ) {
+    (self.upstream, self.equivalents, self.edits, self.similarity) = (upstream, equivalents, edits, similarity)
+    self.profileMeaning = profileMeaning
+  }
 
   /// `moby 25.0.3–28.1.1`: the releases that shipped this meaning.
   package var releaseRange: String {
@@ -90,7 +101,7 @@ package enum BaseRecognition {
     guard let best, best.score >= threshold else { return nil }
     return BaseMatch(
       upstream: UpstreamProfile.all[best.index], equivalents: equivalents(of: best.index),
-      edits: table.edits(overlap, from: best.index, top: meaning.top), similarity: best.score)
+      edits: table.edits(overlap, from: best.index, top: meaning.top), similarity: best.score, profileMeaning: meaning)
   }
 
   /// The base a user named (`moby@25.0.3`), with the profile's edits against it.
@@ -98,12 +109,14 @@ package enum BaseRecognition {
     let meaning = ProfileMeaning(profile)
     guard let index = UpstreamProfile.all.firstIndex(of: upstream) else {
       let base = ProfileMeaning(Profile())
-      return BaseMatch(upstream: upstream, equivalents: [upstream], edits: meaning.edits(from: base), similarity: similarity(meaning, base))
+      return BaseMatch(
+        upstream: upstream, equivalents: [upstream], edits: meaning.edits(from: base), similarity: similarity(meaning, base),
+        profileMeaning: meaning)
     }
     let base = UpstreamMeanings.shared.meaning(of: index)
     return BaseMatch(
       upstream: upstream, equivalents: equivalents(of: index), edits: meaning.edits(from: base),
-      similarity: similarity(meaning, base))
+      similarity: similarity(meaning, base), profileMeaning: meaning)
   }
 
   /// Every content of the same family with the same meaning as content `index`, oldest first.

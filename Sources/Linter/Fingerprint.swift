@@ -79,8 +79,8 @@ package enum Fingerprint {
     for token in pointer.tokens {
       path += "/" + escaped(token)
       if let members = node?.members {
-        let key = token.lowercased()
-        node = members.last { $0.key.lowercased() == key }?.value
+        let key = lowered(token)
+        node = members.last { lowered($0.key) == key }?.value
         parts.append((path, key))
         parentKey = key
       } else if let elements = node?.elements, let index = Int(token), elements.indices.contains(index) {
@@ -119,37 +119,92 @@ package enum Fingerprint {
   /// A syscall rule's meaning without the names it lists: what decides the names it holds.
   static func ruleContent(_ rule: JSONNode) -> String {
     guard let members = rule.members else { return canonical(rule) }
-    let kept = members.filter { !["names", "name", "comment"].contains($0.key.lowercased()) }
+    let kept = members.filter {
+      let key = lowered($0.key)
+      return key != "names" && key != "name" && key != "comment"
+    }
     return canonical(JSONNode(.object(kept), at: rule.position))
+  }
+
+  /// `key.lowercased()`; a key that is already lower-case ASCII (nearly every key) is returned as it is.
+  static func lowered(_ key: String) -> String {
+    key.utf8.allSatisfy({ $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }) ? key : key.lowercased()
   }
 
   /// Keys that hold sets: their order means nothing to Docker, runc or libseccomp (args are ANDed).
   static let unorderedKeys: Set<String> = ["args", "caps", "arches", "names", "architectures", "flags", "subarchitectures"]
 
   static func canonical(_ node: JSONNode, key: String = "") -> String {
+    var text = ""
+    write(node, key: key, into: &text)
+    return text
+  }
+
+  /// `canonical(node, key:)` appended to `text`: one growing string, not a string per value joined by its
+  /// parent.
+  private static func write(_ node: JSONNode, key: String, into text: inout String) {
     switch node.value {
-    case .string(let text): return quoted(text)
-    case .number(let text): return text
-    case .bool(let value): return value ? "true" : "false"
-    case .null: return "null"
+    case .string(let string): writeQuoted(string, into: &text)
+    case .number(let number): text += number
+    case .bool(let value): text += value ? "true" : "false"
+    case .null: text += "null"
     case .array(let elements):
-      var items = elements.map { canonical($0) }
-      if unorderedKeys.contains(key) { items.sort() }
-      return "[" + items.joined(separator: ",") + "]"
+      text += "["
+      if unorderedKeys.contains(key) {
+        var items = elements.map { canonical($0) }
+        items.sort()
+        for (index, item) in items.enumerated() {
+          if index > 0 { text += "," }
+          text += item
+        }
+      } else {
+        for (index, element) in elements.enumerated() {
+          if index > 0 { text += "," }
+          write(element, key: "", into: &text)
+        }
+      }
+      text += "]"
     case .object(let members):
-      // The last of duplicate keys wins, as in Go.
-      var byKey: [String: JSONNode] = [:]
-      for member in members { byKey[member.key.lowercased()] = member.value }
-      return "{" + byKey.sorted { $0.key < $1.key }.map { quoted($0.key) + ":" + canonical($0.value, key: $0.key) }
-        .joined(separator: ",") + "}"
+      // The last of duplicate keys wins, as in Go; keys sorted.
+      var byKey: [(key: String, value: JSONNode)] = []
+      if members.count <= 16 {
+        for member in members {
+          let folded = lowered(member.key)
+          if let index = byKey.firstIndex(where: { $0.key == folded }) {
+            byKey[index].value = member.value
+          } else {
+            byKey.append((folded, member.value))
+          }
+        }
+      } else {
+        var dictionary: [String: JSONNode] = [:]
+        for member in members { dictionary[lowered(member.key)] = member.value }
+        byKey = dictionary.map { ($0.key, $0.value) }
+      }
+      byKey.sort { $0.key < $1.key }
+      text += "{"
+      for (index, member) in byKey.enumerated() {
+        if index > 0 { text += "," }
+        writeQuoted(member.key, into: &text)
+        text += ":"
+        write(member.value, key: member.key, into: &text)
+      }
+      text += "}"
+    }
+  }
+
+  private static func writeQuoted(_ string: String, into text: inout String) {
+    // Nearly every string needs no escape: then it is copied whole, not scalar by scalar.
+    if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      text += "\""
+      text += string
+      text += "\""
+    } else {
+      text += quoted(string)
     }
   }
 
   private static func quoted(_ text: String) -> String {
-    // Nearly every string needs no escape: then it is copied whole, not scalar by scalar.
-    if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-      return "\"" + text + "\""
-    }
     var result = "\""
     for scalar in text.unicodeScalars {
       switch scalar {

@@ -32,6 +32,9 @@ import Upstream
       }
       for (other, otherEntry) in Self.parsed.enumerated() {
         #expect(table.sameMeaning(index, other) == (entry.meaning == otherEntry.meaning))
+        for name in ["clone", "clone3", "personality", "socket", "io_uring_setup", "not_a_syscall"] {
+          #expect(table.sameRules(of: name, in: index, other) == (entry.meaning.syscalls[name] == otherEntry.meaning.syscalls[name]))
+        }
       }
     }
   }

@@ -41,10 +41,16 @@ extension BaseSelection {
       if baseDocument == nil { baseDocument = try? match?.upstream.document() }
       // The built-in texts load (UpstreamSyncTests); were one not to, the profile has no base, as before.
       guard let baseDocument else { return (Linter.lint(document, options: baseOptions), nil) }
-      let baseMeaning = match.flatMap(UpstreamMeanings.meaning(of:)) ?? ProfileMeaning(baseDocument.profile)
-      marks = Inheritance.inherited(
-        diagnostics, profile: ProfileMeaning(document.profile), base: Linter.lint(baseDocument, options: baseOptions),
-        baseMeaning: baseMeaning)
+      let profileMeaning = match?.profileMeaning ?? ProfileMeaning(document.profile)
+      let baseFindings = Linter.lint(baseDocument, options: baseOptions)
+      if let match, let index = UpstreamProfile.all.firstIndex(of: match.upstream) {
+        // An upstream base's rules come from the meaning table, for the syscalls its findings name only.
+        let table = UpstreamMeanings.shared
+        marks = Inheritance.inherited(diagnostics, profile: profileMeaning, base: baseFindings) { table.rules(of: $0, in: index) }
+      } else {
+        marks = Inheritance.inherited(
+          diagnostics, profile: profileMeaning, base: baseFindings, baseMeaning: ProfileMeaning(baseDocument.profile))
+      }
     }
     var kept: [Diagnostic] = []
     for (index, isInherited) in marks.enumerated() {
