@@ -135,35 +135,35 @@ package enum Fingerprint {
   static let unorderedKeys: Set<String> = ["args", "caps", "arches", "names", "architectures", "flags", "subarchitectures"]
 
   static func canonical(_ node: JSONNode, key: String = "") -> String {
-    var text = ""
-    write(node, key: key, into: &text)
-    return text
+    var bytes: [UInt8] = []
+    write(node, key: key, into: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
   }
 
-  /// `canonical(node, key:)` appended to `text`: one growing string, not a string per value joined by its
-  /// parent.
-  private static func write(_ node: JSONNode, key: String, into text: inout String) {
+  /// `canonical(node, key:)`'s UTF-8 appended to `bytes`: one growing buffer (appending to a `String` checks
+  /// the junction each time, and a string per value joined by its parent copied everything once per level).
+  private static func write(_ node: JSONNode, key: String, into bytes: inout [UInt8]) {
     switch node.value {
-    case .string(let string): writeQuoted(string, into: &text)
-    case .number(let number): text += number
-    case .bool(let value): text += value ? "true" : "false"
-    case .null: text += "null"
+    case .string(let string): writeQuoted(string, into: &bytes)
+    case .number(let number): append(number, to: &bytes)
+    case .bool(let value): append(value ? "true" : "false", to: &bytes)
+    case .null: append("null", to: &bytes)
     case .array(let elements):
-      text += "["
+      bytes.append(UInt8(ascii: "["))
       if unorderedKeys.contains(key) {
         var items = elements.map { canonical($0) }
         items.sort()
         for (index, item) in items.enumerated() {
-          if index > 0 { text += "," }
-          text += item
+          if index > 0 { bytes.append(UInt8(ascii: ",")) }
+          append(item, to: &bytes)
         }
       } else {
         for (index, element) in elements.enumerated() {
-          if index > 0 { text += "," }
-          write(element, key: "", into: &text)
+          if index > 0 { bytes.append(UInt8(ascii: ",")) }
+          write(element, key: "", into: &bytes)
         }
       }
-      text += "]"
+      bytes.append(UInt8(ascii: "]"))
     case .object(let members):
       // The last of duplicate keys wins, as in Go; keys sorted.
       var byKey: [(key: String, value: JSONNode)] = []
@@ -182,25 +182,31 @@ package enum Fingerprint {
         byKey = dictionary.map { ($0.key, $0.value) }
       }
       byKey.sort { $0.key < $1.key }
-      text += "{"
+      bytes.append(UInt8(ascii: "{"))
       for (index, member) in byKey.enumerated() {
-        if index > 0 { text += "," }
-        writeQuoted(member.key, into: &text)
-        text += ":"
-        write(member.value, key: member.key, into: &text)
+        if index > 0 { bytes.append(UInt8(ascii: ",")) }
+        writeQuoted(member.key, into: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        write(member.value, key: member.key, into: &bytes)
       }
-      text += "}"
+      bytes.append(UInt8(ascii: "}"))
     }
   }
 
-  private static func writeQuoted(_ string: String, into text: inout String) {
+  private static func writeQuoted(_ string: String, into bytes: inout [UInt8]) {
     // Nearly every string needs no escape: then it is copied whole, not scalar by scalar.
     if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-      text += "\""
-      text += string
-      text += "\""
+      bytes.append(UInt8(ascii: "\""))
+      append(string, to: &bytes)
+      bytes.append(UInt8(ascii: "\""))
     } else {
-      text += quoted(string)
+      append(quoted(string), to: &bytes)
+    }
+  }
+
+  private static func append(_ string: String, to bytes: inout [UInt8]) {
+    if string.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+      bytes.append(contentsOf: string.utf8)
     }
   }
 

@@ -44,7 +44,7 @@ package struct LintContext {
     symbolic = SymbolicPolicy(document.profile)
     self.blocklists = blocklists
     arches = ProfileArches(document.profile)
-    prepared = PreparedProfile(document)
+    prepared = PreparedProfile(document, guards: symbolic.rules.map(\.guardCondition))
     namedSyscalls = Self.namedSyscalls(document.profile, prepared)
     rulesByName = symbolic.ruleIndexesByName(reservingCapacity: namedSyscalls.count)
     canEverHold = symbolic.rules.map(\.guardCondition.canEverHold)
