@@ -138,8 +138,8 @@ struct GoObject {
     }
     var result: [T] = []
     result.reserveCapacity(elements.count)
-    for (index, node) in elements.enumerated() {
-      let element = child.child(node, token: String(index))
+    for element in child.elementDecoders(elements) {
+      let node = element.node
       if node.isNull {
         element.log.record(
           .nullElement, element.pointer, node.position,

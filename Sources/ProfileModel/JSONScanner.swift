@@ -77,6 +77,7 @@ package struct JSONScanner {
       advance()
       return JSONNode(.object(members), at: start)
     }
+    members.reserveCapacity(4)  // a profile's objects have a handful of keys: one allocation instead of three
     while true {
       skipWhitespace()
       guard index < bytes.count else { throw unterminated("object", start) }
