@@ -127,6 +127,7 @@ package struct LintContext {
   ) -> [(rule: Int, name: Int, syscall: String, row: Int?)] {
     var named: [(rule: Int, name: Int, syscall: String, row: Int?)] = []
     let rules = profile.syscalls ?? []
+    named.reserveCapacity(rules.reduce(0) { $0 + max($1.names?.count ?? 0, 1) })
     for ruleIndex in rules.indices {
       if let names = rules[ruleIndex].names, !names.isEmpty {
         for (nameIndex, name) in names.enumerated() {

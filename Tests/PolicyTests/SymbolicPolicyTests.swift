@@ -48,7 +48,8 @@ import TestSupport
     var guarded = rule
     guarded.includes = RuleFilter(caps: ["CAP_SYS_ADMIN", "CAP_NOT_A_CAPABILITY"])
     guarded.excludes = RuleFilter(caps: ["CAP_KILL"])
-    let target = try #require(Guard(guarded).witnessTarget(preferring: try #require(Architecture.withToken("SCMP_ARCH_X86_64"))))
+    let host = try #require(Architecture.withToken("SCMP_ARCH_X86_64"))
+    let target = try #require(Guard(guarded).witnessTarget(preferring: host))
     #expect(target.capabilities == Capabilities.dockerDefault.union(["CAP_SYS_ADMIN"]).subtracting(["CAP_KILL"]))
   }
 
