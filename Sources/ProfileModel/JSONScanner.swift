@@ -181,16 +181,18 @@ package struct JSONScanner {
       var end = index
       var columns = 0
       var ascii = true
-      while end < bytes.count {
-        let byte = bytes[end]
-        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-        if byte >= 0x80 {
-          ascii = false
-          if byte & 0xC0 != 0x80 { columns += 1 }
-        } else {
-          columns += 1
+      bytes.withUnsafeBufferPointer { buffer in
+        while end < buffer.count {
+          let byte = buffer[end]
+          if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+          if byte >= 0x80 {
+            ascii = false
+            if byte & 0xC0 != 0x80 { columns += 1 }
+          } else {
+            columns += 1
+          }
+          end += 1
         }
-        end += 1
       }
       if end > index {
         let run = bytes[index..<end]
@@ -301,17 +303,24 @@ package struct JSONScanner {
   /// Spaces, tabs and line feeds, nearly all of a pretty-printed profile's whitespace, are counted inline.
   private mutating func skipWhitespace() {
     while index < bytes.count {
-      switch bytes[index] {
-      case UInt8(ascii: " "), UInt8(ascii: "\t"):
-        index += 1
-        column += 1
-      case UInt8(ascii: "\n"):
-        index += 1
-        line += 1
-        column = 1
-      case UInt8(ascii: "\r"): advance()
-      default: return
+      // Runs of spaces, tabs and line feeds without bounds checks; a carriage return (CRLF counts once) and
+      // anything else leave the run.
+      var (position, line, column) = (index, self.line, self.column)
+      bytes.withUnsafeBufferPointer { buffer in
+        loop: while position < buffer.count {
+          switch buffer[position] {
+          case UInt8(ascii: " "), UInt8(ascii: "\t"): column += 1
+          case UInt8(ascii: "\n"):
+            line += 1
+            column = 1
+          default: break loop
+          }
+          position += 1
+        }
       }
+      (index, self.line, self.column) = (position, line, column)
+      guard index < bytes.count, bytes[index] == UInt8(ascii: "\r") else { return }
+      advance()
     }
   }
 
