@@ -167,12 +167,14 @@ enum LibseccompConflicts {
           // The fast replays only suspect; libseccomp's database (with `_db_tree_prune`) decides (`exactRefusal`).
           answer =
             refusal(among: entries, actions: actions, bits: architecture.bits) == nil
+              && !mayShareNodes(entries, bits: architecture.bits)
             ? nil : exactRefusal(entries, actions: actions, architecture: architecture, release: release).map { ($0.failing, $0.existing) }
           memo.conflicts.append((key, answer))
         }
         guard let answer else { continue }
         let (failing, existing) = (entries[answer.failing], entries[answer.existing])
-        let endless = exactRefusal(entries, actions: actions, architecture: architecture, release: release)?.endless ?? false
+        let exact = exactRefusal(entries, actions: actions, architecture: architecture, release: release)
+        let endless = exact?.endless ?? false
         if let best, best.order <= failing.order { continue }
         let (failingRule, existingRule) = (applied[failing.rule], applied[existing.rule])
         let message =
@@ -183,9 +185,12 @@ enum LibseccompConflicts {
             : existing.nodes.starts(with: failing.nodes) ? "conditions extending these" : "conditions whose 32-bit comparisons overlap these")
           + " with a different action \(failingRule.action))"
         let hangs =
-          "adding the seccomp filter rule for syscall \(failingRule.name) never returns (libseccomp's tree merge on \(architecture.token) "
-          + "walks a level whose links form a cycle, after the rule at \(existingRule.pointer)): runc hangs and the container does not start"
-        best = (failing.order, Refusal(.libseccomp, endless ? hangs : message, at: failingRule.pointer))
+          "adding the seccomp filter rule for syscall \(failingRule.name) never returns: libseccomp's tree merge on \(architecture.token) "
+          + "walks a level whose links form a cycle, after the rule at \(existingRule.pointer); runc hangs"
+        let loadHangs =
+          "loading the seccomp filter never returns: after the rule for syscall \(failingRule.name), libseccomp's merged tree on "
+          + "\(architecture.token) has a level whose links form a cycle and its BPF generator walks it forever; runc hangs"
+        best = (failing.order, Refusal(.libseccomp, exact?.atLoad == true ? loadHangs : endless ? hangs : message, at: failingRule.pointer))
       }
     }
     return best?.refusal

@@ -85,13 +85,18 @@ struct NoArchitectures: Rule {
 struct RuntimeRejects: Rule {
   static let descriptor = RuleDescriptor(
     id: "SCL103", name: "runtime-rejects",
-    summary: "The runtime refuses the profile at container start: mixed-endian arches, arches runc does not support, empty syscall names, rules libseccomp refuses (-EEXIST).",
+    summary: "The runtime refuses the profile at container start: mixed-endian arches, arches runc does not support, empty syscall names, rules libseccomp refuses (-EEXIST) or never returns from.",
     rationale: """
       **What it does.** Reports architecture lists (or archMap groups) that mix byte orders, architecture tokens
       libseccomp knows but runc refuses (`SCMP_ARCH_PARISC`, `PARISC64`, `M68K`, `SH`, `SHEB`), and empty syscall
       names, and rules libseccomp refuses with -EEXIST: the same conditions (as libseccomp stores them: 32 bits on
       32-bit ABIs, MASKED_EQ values masked) with a different action, and on ABIs that multiplex socket/IPC calls
-      (x86 in moby's amd64 archMap) two unconditional rules with different actions on one socket/IPC name.
+      (x86 in moby's amd64 archMap) two unconditional rules with different actions on one socket/IPC name. It also
+      reports rules whose `seccomp_rule_add` never returns: on 64-bit ABIs libseccomp gives the condition after a
+      `!=` or an ordering (`<`, `<=`, `>`, `>=`) two parents, and merging a later rule such as `arg0 != 32 && arg2 == 2`
+      after `arg0 != 32 && arg1 == 1` links that node into two levels, whose walk then loops forever (libseccomp
+      2.5.4–2.6.1; runc hangs). When every add returns but the merged tree keeps such a level, `seccomp_load` loops
+      in the BPF generator instead: reported as loading the filter never returning.
 
       **Why it matters.** A libseccomp filter has one byte order (`error adding architecture to seccomp filter`);
       runc's arch table has 18 entries (`string SCMP_ARCH_SH is not a valid arch for seccomp`); an empty name fails
@@ -115,6 +120,7 @@ struct RuntimeRejects: Rule {
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86"]}, {"architecture": "SCMP_ARCH_S390X", "subArchitectures": ["SCMP_ARCH_S390"]}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["kill"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_EQ"}]}, {"names": ["kill"], "action": ↓"SCMP_ACT_LOG", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_EQ"}]}]}"#),
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86"]}], "syscalls": [{"names": ["socket"], "action": "SCMP_ACT_ALLOW"}, {"names": ["socket"], "action": ↓"SCMP_ACT_LOG"}]}"#),
+      RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"], "syscalls": [{"names": ["kill"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 32, "op": "SCMP_CMP_NE"}, {"index": 1, "value": 1, "op": "SCMP_CMP_EQ"}]}, ↓{"names": ["kill"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 32, "op": "SCMP_CMP_NE"}, {"index": 2, "value": 2, "op": "SCMP_CMP_EQ"}]}]}"#),
     ])
 
   func check(_ context: inout LintContext) {
@@ -163,7 +169,15 @@ struct RuntimeRejects: Rule {
           fix: "shrink the filter: merge rules that share an action, use ranges (SCMP_CMP_LT/GT) or MASKED_EQ instead of one rule per value, and drop rules that repeat the default action")
         continue
       }
-      guard refusal.stage == .libseccomp, refusal.message.contains("file exists") else { continue }
+      guard refusal.stage == .libseccomp else { continue }
+      if refusal.message.contains("never returns") {
+        context.report(
+          "runc does not start the container on \(host.token) hosts: \(refusal.message)", at: pointer,
+          arches: [host.token],
+          fix: "libseccomp gives the condition after a !=, <, <=, > or >= two parents on 64-bit ABIs and links it into two levels when it merges these rules: use == or SCMP_CMP_MASKED_EQ before a rule's last condition (libseccomp orders conditions by argument number), or merge the rules into one")
+        continue
+      }
+      guard refusal.message.contains("file exists") else { continue }
       context.report(
         "runc does not start the container on \(host.token) hosts: \(refusal.message)", at: pointer.appending("action"),
         arches: [host.token], fix: "give rules with the same conditions the same action, or merge them into one rule")

@@ -102,8 +102,8 @@ package struct ChainArena {
   package func isLeaf(_ n: Int) -> Bool { nodes[n].nextTrue == nil && nodes[n].nextFalse == nil }
   package func isZombie(_ n: Int) -> Bool { isLeaf(n) && !nodes[n].trueActionSet && !nodes[n].falseActionSet }
 
-  /// The first node of `n`'s level (at most as many steps as there are nodes: a cyclic level, which only an
-  /// endless libseccomp walk builds, is left to the callers' step budget).
+  /// The first node of `n`'s level, for readers of a finished database (at most as many steps as there are
+  /// nodes; a database whose rule add went endless is never read).
   package func levelStart(_ n: Int) -> Int {
     var n = n
     var remaining = nodes.count
@@ -114,9 +114,31 @@ package struct ChainArena {
     return n
   }
 
+  /// `while (n->lvl_prv) n = n->lvl_prv;`, the walk every level operation of src/db.c starts with
+  /// (`_db_level_clean`, `_db_tree_prune`, `_db_tree_remove`). When a merge has linked a level's previous-links
+  /// into a cycle, libseccomp loops there forever: seen with the real 2.5.4 on `kill` rules `arg0 != 32 &&
+  /// arg1 == 1` then `arg0 != 32 && arg2 == 2` on x86_64, which hang in `_db_level_clean` when `db_rule_add`
+  /// drops the new tree (a `!=` shares its next condition between its two word nodes, and `_db_tree_add` links
+  /// that shared node into two levels). An acyclic level has fewer nodes than the arena, so a walk that outlasts
+  /// the arena's size is that cycle: it sets `endless`.
+  mutating func walkToLevelStart(_ n: Int) -> Int {
+    var n = n
+    var remaining = nodes.count
+    while let p = nodes[n].levelPrevious {
+      if remaining == 0 {
+        endless = true
+        return n
+      }
+      n = p
+      remaining -= 1
+    }
+    return n
+  }
+
   /// `_db_level_clean`
   package mutating func levelClean(_ node: Int) -> Int {
-    let start = levelStart(node)
+    let start = walkToLevelStart(node)
+    if endless { return 0 }
     var n: Int? = start
     while let current = n, step() {
       let links = (nodes[current].levelPrevious != nil ? 1 : 0) + (nodes[current].levelNext != nil ? 1 : 0)
@@ -172,7 +194,7 @@ package struct ChainArena {
   package mutating func remove(_ tree: inout Int?, _ target: Int) -> Int {
     guard let t = tree else { return 0 }
     var count = 0
-    var c: Int? = levelStart(t)
+    var c: Int? = walkToLevelStart(t)
     while let current = c, step() {
       var doomedHere = current == target
       if !doomedHere {
@@ -205,7 +227,7 @@ package struct ChainArena {
   /// `_db_tree_act_check`: every action in the tree equals `action`.
   package mutating func actionsAll(_ tree: Int?, equal action: UInt32) -> Bool {
     guard let t = tree else { return true }
-    var c: Int? = levelStart(t)
+    var c: Int? = walkToLevelStart(t)
     while let n = c, step() {
       if nodes[n].trueActionSet && nodes[n].trueAction != action { return false }
       if nodes[n].falseActionSet && nodes[n].falseAction != action { return false }

@@ -39,8 +39,11 @@ extension LibseccompConflicts {
   /// (`_DB_IST_M_REDUNDANT`) and accepts the profile (v2.5.4–v2.6.1; checked against 2.5.4).
   static func exactRefusal(
     _ entries: [Entry], actions: [SeccompAction], architecture: Architecture, release: LibseccompRelease
-  ) -> (failing: Int, existing: Int, endless: Bool)? {
+  ) -> (failing: Int, existing: Int, endless: Bool, atLoad: Bool)? {
     var database = RuleDatabase(abi: ABI(architecture), fixedFalseMerge: !LibseccompTree.hasMergeTypo(release))
+    // Whether the tree has a cyclic level the BPF generator would loop on, and since which entry.
+    var cyclicSince: Int?
+    let sharesNodes = mayShareNodes(entries, bits: architecture.bits)
     for (position, entry) in entries.enumerated() {
       // `db_col_rule_add` indexes conditions by argument number, so they are taken in argument order.
       let arguments = entry.chain.sorted { $0.index < $1.index }.map(APIArgument.init)
@@ -49,9 +52,15 @@ extension LibseccompConflicts {
       } catch {
         let action = actions[entry.rule]
         let existing = entries[..<position].lastIndex { actions[$0.rule] != action } ?? 0
-        return (position, existing, error == .endless)
+        return (position, existing, error == .endless, false)
+      }
+      if sharesNodes {
+        let cyclic = database.arena.hasCyclicLevel(from: database.syscalls.first?.chains)
+        cyclicSince = cyclic ? (cyclicSince ?? position) : nil
       }
     }
+    // Every rule was added, but `seccomp_load` would loop in `_gen_bpf_chain` (`ChainArena.hasCyclicLevel`).
+    if let cyclicSince { return (cyclicSince, cyclicSince == 0 ? 0 : cyclicSince - 1, true, true) }
     return nil
   }
 }

@@ -29,7 +29,7 @@ extension ChainArena {
     var stateNew = state
     guard let newNode = new, let existingNode = existing else { return finishPrune(&state, stateNew, count) }
     if state.flags.intersection(.matchSet) == .matchOnce { return finishPrune(&state, stateNew, count) }
-    var x: Int? = levelStart(existingNode)
+    var x: Int? = walkToLevelStart(existingNode)
     let n = newNode
     while let current = x, step() {
       var xi: Int? = current
