@@ -138,6 +138,7 @@ commands = {
     "diff (itself)": lambda path, other: ["diff", path, path],
     "diff (changed)": lambda path, other: ["diff", path, other],
     "diff --arch": lambda path, other: ["diff", "--arch", "amd64", path, other],
+    "bpf": lambda path, other: ["bpf", path, "--format", "hex"],
 }
 
 failures = []

@@ -42,7 +42,7 @@ package enum DialectLoader {
     if roots.count == 1, roots[0].isJSON, options.format == nil || options.format == .docker,
       DialectDetector.detect(roots[0].node, forced: options.format).isDocker
     {
-      return DialectLoad(documents: [try ProfileLoader.load(bytes: bytes, file: file)], skipped: [])
+      return DialectLoad(documents: [try ProfileLoader.load(parsed: roots[0].node, warnings: roots[0].warnings, bytes: bytes, file: file)], skipped: [])
     }
     var entries: [Extracted] = []
     var skipped: [String] = []
@@ -83,6 +83,8 @@ package enum DialectLoader {
     var index: Int
     var isJSON: Bool
     var issues: [DecodeIssue]
+    /// The JSON scanner's warnings (invalid UTF-8), which the Docker loader reports as issues.
+    var warnings: [ScanWarning] = []
   }
 
   /// JSON when the first significant byte opens an object or array (exact Go JSON semantics); YAML otherwise.
@@ -96,7 +98,7 @@ package enum DialectLoader {
       var scanner = JSONScanner(bytes)
       do {
         let node = try scanner.parseDocument()
-        return [Root(node: node, index: 1, isJSON: true, issues: [])]
+        return [Root(node: node, index: 1, isJSON: true, issues: [], warnings: scanner.warnings)]
       } catch {
         throw .syntax(file: file, error: error)
       }

@@ -11,6 +11,17 @@ package struct BaseMatch: Sendable {
   package var edits: MeaningEdits
   /// Share of syscalls (of either side) the profile decides exactly as the base does, 0…1.
   package var similarity: Double
+  /// The meaning of the profile this match was made for, when recognition computed it: drift and inherited
+  /// marking reuse it instead of reducing the profile again (nil for a byte copy, recognised from its bytes).
+  package var profileMeaning: ProfileMeaning?
+
+  package init(
+    upstream: UpstreamProfile, equivalents: [UpstreamProfile], edits: MeaningEdits, similarity: Double,
+    profileMeaning: ProfileMeaning? = nil
+  ) {
+    (self.upstream, self.equivalents, self.edits, self.similarity) = (upstream, equivalents, edits, similarity)
+    self.profileMeaning = profileMeaning
+  }
 
   /// `moby 25.0.3–28.1.1`: the releases that shipped this meaning.
   package var releaseRange: String {
@@ -32,6 +43,33 @@ package enum BaseRecognition {
   /// the corpus (README, Lineage): upstream forks with ten edits stay above 0.95; the closest non-fork
   /// (a hand-written Chrome allowlist) reaches 0.5.
   package static let threshold = 0.8
+
+  /// `recognize(document.profile, among:)`, without computing anything for a byte copy of a built-in content
+  /// (moby's `default.json` copied verbatim, the most common profile there is): its meaning is that content's,
+  /// so it scores 1 against exactly the contents of the same meaning (`generatedMeaningClasses`) and the newest
+  /// of them wins with no edits — what scoring gives (`UpstreamMeaningsSyncTests` compares the two paths for
+  /// every content). No meaning is computed and the table is not parsed.
+  package static func recognize(_ document: ProfileDocument, among family: UpstreamProfile.Family? = nil) -> BaseMatch? {
+    if document.dialect == .docker, document.basePointer.tokens.isEmpty,
+      let index = UpstreamProfile.indexOfText(document.sourceBytes), let match = copyMatch(of: index, among: family)
+    {
+      return match
+    }
+    return recognize(document.profile, among: family)
+  }
+
+  /// The match of a byte copy of content `index`, from the meaning classes; nil when they do not cover the
+  /// compiled-in contents or the content is outside `family`.
+  static func copyMatch(of index: Int, among family: UpstreamProfile.Family?) -> BaseMatch? {
+    let all = UpstreamProfile.all
+    let classes = UpstreamMeanings.generatedMeaningClasses
+    guard classes.count == all.count, family == nil || all[index].family == family else { return nil }
+    // Ties go to the newer content: the last of the same meaning (within `family` when given).
+    guard let chosen = all.indices.last(where: { classes[$0] == classes[index] && (family == nil || all[$0].family == family) })
+    else { return nil }
+    let equivalents = all.indices.filter { all[$0].family == all[chosen].family && classes[$0] == classes[chosen] }.map { all[$0] }
+    return BaseMatch(upstream: all[chosen], equivalents: equivalents, edits: MeaningEdits(), similarity: 1)
+  }
 
   /// The closest upstream content, or nil when nothing is close enough to call the profile a fork.
   package static func recognize(_ profile: Profile, among family: UpstreamProfile.Family? = nil) -> BaseMatch? {
@@ -63,7 +101,7 @@ package enum BaseRecognition {
     guard let best, best.score >= threshold else { return nil }
     return BaseMatch(
       upstream: UpstreamProfile.all[best.index], equivalents: equivalents(of: best.index),
-      edits: table.edits(overlap, from: best.index, top: meaning.top), similarity: best.score)
+      edits: table.edits(overlap, from: best.index, top: meaning.top), similarity: best.score, profileMeaning: meaning)
   }
 
   /// The base a user named (`moby@25.0.3`), with the profile's edits against it.
@@ -71,12 +109,14 @@ package enum BaseRecognition {
     let meaning = ProfileMeaning(profile)
     guard let index = UpstreamProfile.all.firstIndex(of: upstream) else {
       let base = ProfileMeaning(Profile())
-      return BaseMatch(upstream: upstream, equivalents: [upstream], edits: meaning.edits(from: base), similarity: similarity(meaning, base))
+      return BaseMatch(
+        upstream: upstream, equivalents: [upstream], edits: meaning.edits(from: base), similarity: similarity(meaning, base),
+        profileMeaning: meaning)
     }
     let base = UpstreamMeanings.shared.meaning(of: index)
     return BaseMatch(
       upstream: upstream, equivalents: equivalents(of: index), edits: meaning.edits(from: base),
-      similarity: similarity(meaning, base))
+      similarity: similarity(meaning, base), profileMeaning: meaning)
   }
 
   /// Every content of the same family with the same meaning as content `index`, oldest first.

@@ -56,7 +56,7 @@ package enum Drift {
     let baseDocument = try base.upstream.document()
     let targetDocument = try target.document()
     let diff = ProfileDiff.symbolic(old: baseDocument, new: targetDocument)
-    let mine = ProfileMeaning(document.profile)
+    let mine = base.profileMeaning ?? ProfileMeaning(document.profile)
     // The upstream meanings come from the meaning table (the two texts above are parsed for the symbolic diff
     // only; no other release is).
     let table = UpstreamMeanings.shared
@@ -104,7 +104,7 @@ package enum Drift {
     let table = UpstreamMeanings.shared
     var made = target
     for step in history.indices.dropFirst().reversed() {
-      if table.rules(of: syscall, in: history[step]) != table.rules(of: syscall, in: history[step - 1]) {
+      if !table.sameRules(of: syscall, in: history[step], history[step - 1]) {
         made = UpstreamProfile.all[history[step]]
         break
       }
@@ -137,7 +137,7 @@ extension Drift {
     if base.upstream == target { return UpstreamDrift(base: base.releaseRange, target: target.displayName, lacking: []) }
     guard let changes = UpstreamChanges.shared?.changes(from: baseIndex) else { return nil }
     let table = UpstreamMeanings.shared
-    let mine = ProfileMeaning(document.profile)
+    let mine = base.profileMeaning ?? ProfileMeaning(document.profile)
     let history = releasedHistory(from: base.upstream, to: target)
     // As `report` decides each change's status, then `facts(_:)` keeps what the profile lacks.
     let lacking = changes.compactMap { change -> UpstreamDrift.Change? in

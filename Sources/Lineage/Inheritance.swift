@@ -9,10 +9,18 @@ package enum Inheritance {
   package static func inherited(
     _ findings: [Diagnostic], profile: ProfileMeaning, base: [Diagnostic], baseMeaning: ProfileMeaning
   ) -> [Bool] {
+    inherited(findings, profile: profile, base: base) { baseMeaning.syscalls[$0] }
+  }
+
+  /// `inherited(_:profile:base:baseMeaning:)` with the base's rules per syscall looked up as needed (an
+  /// upstream base's from the meaning table: only the syscalls its findings name are read).
+  package static func inherited(
+    _ findings: [Diagnostic], profile: ProfileMeaning, base: [Diagnostic], baseRules: (String) -> [String]?
+  ) -> [Bool] {
     var available: [String: Int] = [:]
-    for finding in base { available[key(finding, baseMeaning), default: 0] += 1 }
+    for finding in base { available[key(finding, baseRules), default: 0] += 1 }
     return findings.map { finding in
-      let k = key(finding, profile)
+      let k = key(finding) { profile.syscalls[$0] }
       guard let count = available[k], count > 0 else { return false }
       available[k] = count - 1
       return true
@@ -20,10 +28,10 @@ package enum Inheritance {
   }
 
   /// Rule, syscalls with how the profile decides each, arches and condition; or rule and message.
-  static func key(_ finding: Diagnostic, _ meaning: ProfileMeaning) -> String {
+  static func key(_ finding: Diagnostic, _ rules: (String) -> [String]?) -> String {
     guard !finding.syscalls.isEmpty else { return "\(finding.ruleID)\u{0}\(finding.message)" }
     let syscalls = finding.syscalls.sorted().map { name in
-      name + "=" + (meaning.syscalls[name] ?? ["(not known to libseccomp)"]).joined(separator: ";")
+      name + "=" + (rules(name) ?? ["(not known to libseccomp)"]).joined(separator: ";")
     }
     return [finding.ruleID, syscalls.joined(separator: ","), finding.arches.sorted().joined(separator: ","),
       finding.condition ?? ""].joined(separator: "\u{0}")

@@ -19,15 +19,38 @@ package struct UpstreamChanges: Sendable {
     package var after: String
   }
 
-  /// Per content, its changes to the family's latest, sorted by syscall (as the diff lists them); nil for the
-  /// latest contents themselves.
-  let changes: [[Change]?]
+  /// One `change` record: a syscall, and per content the direction of its change (`w`, `n`, `c`, `-`), with
+  /// how the latest release of each family decides it (by the family's latest content index).
+  struct Row: Sendable {
+    var syscall: String
+    var codes: [UInt8]
+    var after: [Int: String]
+  }
+
+  /// The `change` records in text order (sorted by syscall, as the diff lists them).
+  let rows: [Row]
+  /// Per content, the index of its family's latest content.
+  let targets: [Int]
 
   /// The table for the compiled-in contents, parsed on first use; nil when it does not list exactly them.
   package static let shared: UpstreamChanges? = UpstreamChanges(text: generatedText, expecting: UpstreamProfile.all)
 
-  /// Content `index`'s changes to its family's latest release.
-  package func changes(from index: Int) -> [Change]? { index < changes.count ? changes[index] : nil }
+  /// Content `index`'s changes to its family's latest release, sorted by syscall; nil for the latest contents
+  /// themselves. Built when asked (`lint --base` needs one content's): the records are checked when parsed.
+  package func changes(from index: Int) -> [Change]? {
+    guard targets.indices.contains(index), targets[index] != index else { return nil }
+    var changes: [Change] = []
+    for row in rows where row.codes[index] != UInt8(ascii: "-") {
+      let direction: Direction =
+        switch row.codes[index] {
+        case UInt8(ascii: "w"): .widened
+        case UInt8(ascii: "n"): .narrowed
+        default: .changed
+        }
+      changes.append(Change(syscall: row.syscall, direction: direction, after: row.after[targets[index]] ?? ""))
+    }
+    return changes
+  }
 
   /// The live computation: `ProfileDiff.symbolic` from every content to its family's latest.
   package static func computed(_ profiles: [UpstreamProfile]) -> [[Change]?] {
@@ -51,46 +74,46 @@ extension UpstreamChanges {
     let count = expected.count
     var listed = 0
     var after: [Int: [String: String]] = [:]
-    var changes = [[Change]?](repeating: nil, count: count)
+    var rows: [Row] = []
     // Per content, the index of its family's latest release (computed once: `latest` scans the catalog).
     var targets = [Int](repeating: -1, count: count)
     for family in UpstreamProfile.Family.allCases {
       guard let latest = expected.firstIndex(of: UpstreamCatalog.latest(family)) else { return nil }
       for index in 0..<count where expected[index].family == family { targets[index] = latest }
     }
-    for index in 0..<count where targets[index] != index { changes[index] = [] }
-    // Lines and fields by bytes (a character-level split costs ~100 M instructions on this text).
+    let latests = Set(targets).sorted()
+    // Lines and fields by bytes (a character-level split costs ~100 M instructions on this text); a change
+    // record is kept as its bytes, each content's list is built when asked (`changes(from:)`).
     for line in Array(text.utf8).split(separator: 10) {
-      let fields = line.split(separator: 9, maxSplits: 3, omittingEmptySubsequences: false).map {
-        String(decoding: $0, as: UTF8.self)
-      }
-      switch fields.first {
-      case "content":
-        guard fields.count == 4, listed < count, fields[1] == String(listed), fields[2] == expected[listed].family.rawValue,
-          fields[3] == expected[listed].id
+      let fields = line.split(separator: 9, maxSplits: 3, omittingEmptySubsequences: false)
+      func string(_ index: Int) -> String { String(decoding: fields[index], as: UTF8.self) }
+      switch fields.first.map(Array.init) ?? [] {
+      case Array("content".utf8):
+        guard fields.count == 4, listed < count, string(1) == String(listed), string(2) == expected[listed].family.rawValue,
+          string(3) == expected[listed].id
         else { return nil }
         listed += 1
-      case "after":
-        guard fields.count == 4, let index = Int(fields[1]), (0..<count).contains(index), targets[index] == index else { return nil }
-        after[index, default: [:]][fields[2]] = fields[3]
-      case "change":
-        guard fields.count == 3, fields[2].utf8.count == count else { return nil }
-        for (index, code) in fields[2].utf8.enumerated() where code != UInt8(ascii: "-") {
-          let direction: Direction
-          switch code {
-          case UInt8(ascii: "w"): direction = .widened
-          case UInt8(ascii: "n"): direction = .narrowed
-          case UInt8(ascii: "c"): direction = .changed
-          default: return nil
-          }
-          guard targets[index] != index, let summary = after[targets[index]]?[fields[1]] else { return nil }
-          changes[index]?.append(Change(syscall: fields[1], direction: direction, after: summary))
+      case Array("after".utf8):
+        guard fields.count == 4, let index = Int(string(1)), (0..<count).contains(index), targets[index] == index else { return nil }
+        after[index, default: [:]][string(2)] = string(3)
+      case Array("change".utf8):
+        guard fields.count == 3, fields[2].count == count else { return nil }
+        let syscall = string(1)
+        let codes = Array(fields[2])
+        var summaries: [Int: String] = [:]
+        for latest in latests { summaries[latest] = after[latest]?[syscall] }
+        for (index, code) in codes.enumerated() where code != UInt8(ascii: "-") {
+          guard code == UInt8(ascii: "w") || code == UInt8(ascii: "n") || code == UInt8(ascii: "c"),
+            targets[index] != index, summaries[targets[index]] != nil
+          else { return nil }
         }
+        rows.append(Row(syscall: syscall, codes: codes, after: summaries))
       default: return nil
       }
     }
     guard listed == count else { return nil }
-    self.changes = changes
+    self.rows = rows
+    self.targets = targets
   }
 
   /// The text form of `computed(profiles)`.

@@ -2,6 +2,10 @@
 // The meaning (ProfileMeaning) of every content of Data/upstream; format: UpstreamMeanings+Text.swift.
 
 extension UpstreamMeanings {
+  /// Per content, the first content with the same meaning (`meaningClasses`): recognising a byte copy of a
+  /// content needs only this (`BaseRecognition.recognize(_:among:)` on a document).
+  package static let generatedMeaningClasses: [Int] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47]
+
   package static let generatedText = #"""
 content	0	moby	v1.11.0
 content	1	moby	v1.11.2

@@ -73,6 +73,19 @@ package struct UpstreamMeanings: Sendable {
     entry(of: syscall, in: index).map(rules)
   }
 
+  /// `rules(of: syscall, in: a) == rules(of: syscall, in: b)`, without building either list when both contents
+  /// decide the syscall by the same entry (or neither decides it).
+  package func sameRules(of syscall: String, in a: Int, _ b: Int) -> Bool {
+    guard let range = entries[syscall] else { return true }
+    let first = decisions[range].firstIndex { contains($0, a) }
+    let second = decisions[range].firstIndex { contains($0, b) }
+    switch (first, second) {
+    case (nil, nil): return true
+    case (let x?, let y?): return x == y || rules(decisions[x]) == rules(decisions[y])
+    default: return false
+    }
+  }
+
   /// An entry's rule meanings.
   func rules(_ entry: Entry) -> [String] {
     bytes[entry.rules].split(separator: 9, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }

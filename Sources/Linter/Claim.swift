@@ -59,7 +59,7 @@ extension LintContext {
     // ones, and earlier ones when this rule is unconditional itself (the first unconditional rule wins); any kept
     // rule when this one is dropped. Looked up by action group, so thousands of rules with the same action on one
     // syscall cost nothing here.
-    let overriders = ruleGroups[syscall]?.rules(
+    let overriders = ruleGroups(of: syscall)?.rules(
       conditional: dropped, before: dropped || !rule.isUnconditional ? nil : index
     ) { verdict in
       guard let verdict, verdict != symbolic.defaultAction else { return false }

@@ -79,8 +79,8 @@ package enum Fingerprint {
     for token in pointer.tokens {
       path += "/" + escaped(token)
       if let members = node?.members {
-        let key = token.lowercased()
-        node = members.last { $0.key.lowercased() == key }?.value
+        let key = lowered(token)
+        node = members.last { lowered($0.key) == key }?.value
         parts.append((path, key))
         parentKey = key
       } else if let elements = node?.elements, let index = Int(token), elements.indices.contains(index) {
@@ -119,29 +119,94 @@ package enum Fingerprint {
   /// A syscall rule's meaning without the names it lists: what decides the names it holds.
   static func ruleContent(_ rule: JSONNode) -> String {
     guard let members = rule.members else { return canonical(rule) }
-    let kept = members.filter { !["names", "name", "comment"].contains($0.key.lowercased()) }
+    let kept = members.filter {
+      let key = lowered($0.key)
+      return key != "names" && key != "name" && key != "comment"
+    }
     return canonical(JSONNode(.object(kept), at: rule.position))
+  }
+
+  /// `key.lowercased()`; a key that is already lower-case ASCII (nearly every key) is returned as it is.
+  static func lowered(_ key: String) -> String {
+    key.utf8.allSatisfy({ $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }) ? key : key.lowercased()
   }
 
   /// Keys that hold sets: their order means nothing to Docker, runc or libseccomp (args are ANDed).
   static let unorderedKeys: Set<String> = ["args", "caps", "arches", "names", "architectures", "flags", "subarchitectures"]
 
   static func canonical(_ node: JSONNode, key: String = "") -> String {
+    var bytes: [UInt8] = []
+    write(node, key: key, into: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// `canonical(node, key:)`'s UTF-8 appended to `bytes`: one growing buffer (appending to a `String` checks
+  /// the junction each time, and a string per value joined by its parent copied everything once per level).
+  private static func write(_ node: JSONNode, key: String, into bytes: inout [UInt8]) {
     switch node.value {
-    case .string(let text): return quoted(text)
-    case .number(let text): return text
-    case .bool(let value): return value ? "true" : "false"
-    case .null: return "null"
+    case .string(let string): writeQuoted(string, into: &bytes)
+    case .number(let number): append(number, to: &bytes)
+    case .bool(let value): append(value ? "true" : "false", to: &bytes)
+    case .null: append("null", to: &bytes)
     case .array(let elements):
-      var items = elements.map { canonical($0) }
-      if unorderedKeys.contains(key) { items.sort() }
-      return "[" + items.joined(separator: ",") + "]"
+      bytes.append(UInt8(ascii: "["))
+      if unorderedKeys.contains(key) {
+        var items = elements.map { canonical($0) }
+        items.sort()
+        for (index, item) in items.enumerated() {
+          if index > 0 { bytes.append(UInt8(ascii: ",")) }
+          append(item, to: &bytes)
+        }
+      } else {
+        for (index, element) in elements.enumerated() {
+          if index > 0 { bytes.append(UInt8(ascii: ",")) }
+          write(element, key: "", into: &bytes)
+        }
+      }
+      bytes.append(UInt8(ascii: "]"))
     case .object(let members):
-      // The last of duplicate keys wins, as in Go.
-      var byKey: [String: JSONNode] = [:]
-      for member in members { byKey[member.key.lowercased()] = member.value }
-      return "{" + byKey.sorted { $0.key < $1.key }.map { quoted($0.key) + ":" + canonical($0.value, key: $0.key) }
-        .joined(separator: ",") + "}"
+      // The last of duplicate keys wins, as in Go; keys sorted.
+      var byKey: [(key: String, value: JSONNode)] = []
+      if members.count <= 16 {
+        for member in members {
+          let folded = lowered(member.key)
+          if let index = byKey.firstIndex(where: { $0.key == folded }) {
+            byKey[index].value = member.value
+          } else {
+            byKey.append((folded, member.value))
+          }
+        }
+      } else {
+        var dictionary: [String: JSONNode] = [:]
+        for member in members { dictionary[lowered(member.key)] = member.value }
+        byKey = dictionary.map { ($0.key, $0.value) }
+      }
+      byKey.sort { $0.key < $1.key }
+      bytes.append(UInt8(ascii: "{"))
+      for (index, member) in byKey.enumerated() {
+        if index > 0 { bytes.append(UInt8(ascii: ",")) }
+        writeQuoted(member.key, into: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        write(member.value, key: member.key, into: &bytes)
+      }
+      bytes.append(UInt8(ascii: "}"))
+    }
+  }
+
+  private static func writeQuoted(_ string: String, into bytes: inout [UInt8]) {
+    // Nearly every string needs no escape: then it is copied whole, not scalar by scalar.
+    if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      bytes.append(UInt8(ascii: "\""))
+      append(string, to: &bytes)
+      bytes.append(UInt8(ascii: "\""))
+    } else {
+      append(quoted(string), to: &bytes)
+    }
+  }
+
+  private static func append(_ string: String, to bytes: inout [UInt8]) {
+    if string.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+      bytes.append(contentsOf: string.utf8)
     }
   }
 

@@ -83,7 +83,7 @@ package struct LintConfiguration: Sendable, Hashable {
       var candidate = ""  // built by hand: `joined(separator:)` on substrings costs more than the stat calls
       for component in components {
         candidate += "/"
-        candidate += component
+        candidate += String(component)  // not `+= Substring`: that is the generic `append(contentsOf:)`
       }
       candidate += "/" + fileName
       if FileReader.exists(candidate) { return candidate }

@@ -25,8 +25,9 @@ package struct LintContext {
   /// Per rule of `symbolic.rules`: whether its guard can hold on some target, and whether it always holds.
   let canEverHold: [Bool]
   let alwaysHolds: [Bool]
-  /// Per syscall named, the rules that can hold grouped by action (`effectiveCondition`, `decidingClaims`).
-  let ruleGroups: [String: RuleGroups]
+  /// Per syscall named by more than `RuleGroups.storedAbove` rules, those that can hold grouped by action
+  /// (`ruleGroups(of:)` groups the others when asked).
+  let crowdedRuleGroups: [String: RuleGroups]
 
   /// The document prepared for evaluation (shared by the rules that evaluate it for hosts).
   package let prepared: PreparedProfile
@@ -43,12 +44,12 @@ package struct LintContext {
     symbolic = SymbolicPolicy(document.profile)
     self.blocklists = blocklists
     arches = ProfileArches(document.profile)
-    prepared = PreparedProfile(document)
+    prepared = PreparedProfile(document, guards: symbolic.rules.map(\.guardCondition))
     namedSyscalls = Self.namedSyscalls(document.profile, prepared)
     rulesByName = symbolic.ruleIndexesByName(reservingCapacity: namedSyscalls.count)
     canEverHold = symbolic.rules.map(\.guardCondition.canEverHold)
     alwaysHolds = symbolic.rules.map(\.guardCondition.isAlways)
-    ruleGroups = RuleGroups.build(rulesByName, symbolic.rules, canEverHold: canEverHold)
+    crowdedRuleGroups = RuleGroups.build(rulesByName, symbolic.rules, canEverHold: canEverHold)
   }
 
   /// Docker's and runc's stages for `target` (run once per target and profile).
@@ -126,6 +127,7 @@ package struct LintContext {
   ) -> [(rule: Int, name: Int, syscall: String, row: Int?)] {
     var named: [(rule: Int, name: Int, syscall: String, row: Int?)] = []
     let rules = profile.syscalls ?? []
+    named.reserveCapacity(rules.reduce(0) { $0 + max($1.names?.count ?? 0, 1) })
     for ruleIndex in rules.indices {
       if let names = rules[ruleIndex].names, !names.isEmpty {
         for (nameIndex, name) in names.enumerated() {

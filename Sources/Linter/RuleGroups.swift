@@ -19,32 +19,54 @@ struct RuleGroups: Sendable {
   /// How many chains (`SymbolicRule.chains`) the conditional rules hold together: what bounds `decidingClaims`.
   private(set) var conditionalChains = 0
 
-  /// For every syscall named, its groups (one pass over the index of rules by name).
+  /// Groups searched linearly before a dictionary takes over.
+  static let linearLimit = 16
+
+  /// Syscalls named by more rules than this have their groups built with the context; the others (nearly all:
+  /// a syscall is usually named once) are grouped when a rule asks, at a cost like a lookup's.
+  static let storedAbove = 8
+
+  /// For every syscall named by more than `storedAbove` rules, its groups (one pass over the index of rules by
+  /// name).
   static func build(
     _ rulesByName: [String: [Int]], _ rules: [SymbolicRule], canEverHold: [Bool]
   ) -> [String: RuleGroups] {
-    rulesByName.mapValues { indexes in
-      var result = RuleGroups()
-      var position: [SeccompAction?: Int] = [:]
-      for index in indexes where canEverHold[index] {
-        let rule = rules[index]
-        let slot: Int
-        if let known = position[rule.action] {
-          slot = known
-        } else {
-          slot = result.groups.count
-          position[rule.action] = slot
-          result.groups.append(Group(action: rule.action))
-        }
-        if rule.isUnconditional {
-          result.groups[slot].unconditional.append(index)
-        } else {
-          result.groups[slot].conditional.append(index)
-          result.conditionalChains += rule.chains.count
+    var result: [String: RuleGroups] = [:]
+    for (name, indexes) in rulesByName where indexes.count > storedAbove {
+      result[name] = group(indexes, rules, canEverHold: canEverHold)
+    }
+    return result
+  }
+
+  /// The groups of the rules `indexes` (in file order).
+  static func group(_ indexes: [Int], _ rules: [SymbolicRule], canEverHold: [Bool]) -> RuleGroups {
+    var result = RuleGroups()
+    // Real profiles give a syscall a handful of actions: the groups are searched linearly (a dictionary per
+    // syscall cost more than the rules that read the groups). Past `linearLimit` groups (a hostile profile
+    // with thousands of errno values) a dictionary keeps the build linear.
+    var position: [SeccompAction?: Int]?
+    for index in indexes where canEverHold[index] {
+      let action = rules[index].action
+      let slot: Int
+      if let known = position?[action] ?? (position == nil ? result.groups.firstIndex(where: { $0.action == action }) : nil) {
+        slot = known
+      } else {
+        slot = result.groups.count
+        result.groups.append(Group(action: action))
+        if position != nil {
+          position?[action] = slot
+        } else if result.groups.count > Self.linearLimit {
+          position = Dictionary(uniqueKeysWithValues: result.groups.indices.map { (result.groups[$0].action, $0) })
         }
       }
-      return result
+      if rules[index].isUnconditional {
+        result.groups[slot].unconditional.append(index)
+      } else {
+        result.groups[slot].conditional.append(index)
+        result.conditionalChains += rules[index].chains.count
+      }
     }
+    return result
   }
 
   /// The rules of the groups `include` accepts (unconditional ones, and conditional ones too with
@@ -71,5 +93,14 @@ struct RuleGroups: Sendable {
       if indexes[middle] < limit { low = middle + 1 } else { high = middle }
     }
     return indexes[..<low]
+  }
+}
+
+extension LintContext {
+  /// The rules naming `syscall` that can hold, grouped by action; nil when no rule names it.
+  func ruleGroups(of syscall: String) -> RuleGroups? {
+    if let stored = crowdedRuleGroups[syscall] { return stored }
+    guard let indexes = rulesByName[syscall] else { return nil }
+    return RuleGroups.group(indexes, symbolic.rules, canEverHold: canEverHold)
   }
 }

@@ -27,5 +27,8 @@ package enum Capabilities {
   }
 
   /// Whether `name` is a capability the kernel knows (exact spelling, as moby compares it).
-  package static func isKnown(_ name: String) -> Bool { all.contains(name) }
+  package static func isKnown(_ name: String) -> Bool { known.contains(name) }
+
+  /// `all` as a set: `isKnown` runs for every capability of every guard and witness target.
+  private static let known = Set(all)
 }

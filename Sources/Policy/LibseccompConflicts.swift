@@ -238,7 +238,7 @@ enum LibseccompConflicts {
           // The fast replays only suspect; libseccomp's database (with `_db_tree_prune`) decides (`exactRefusal`).
           answer =
             refusal(among: entries, actions: actions, bits: architecture.bits) == nil
-              && !mayShareNodes(entries, bits: architecture.bits)
+              && !(entries.count <= endlessAnalysisLimit && mayShareNodes(entries, bits: architecture.bits))
             ? nil : exactRefusal(entries, actions: actions, architecture: architecture, release: release).map { ($0.failing, $0.existing) }
           memo.conflicts.append((key, answer))
         }

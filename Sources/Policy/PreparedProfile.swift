@@ -19,11 +19,17 @@ package struct PreparedProfile: Sendable {
   let namesConflict: Refusal?
 
   package init(_ document: ProfileDocument) {
+    self.init(document, guards: (document.profile.syscalls ?? []).map(Guard.init))
+  }
+
+  /// With the rules' guards already built (`guards[i] == Guard(document.profile.syscalls[i])`, as
+  /// `SymbolicPolicy` builds them): lint builds both and need not parse every guard twice.
+  package init(_ document: ProfileDocument, guards: [Guard]) {
     let rules = document.profile.syscalls ?? []
     self.rules = rules.enumerated().map { index, rule in
       Self.ociRule(rule, index: index)
     }
-    guards = rules.map(Guard.init)
+    self.guards = guards
     unguarded = guards.map(\.isAlways)
     decodingRefusal = DockerStage.decodingRefusal(document)
     namesConflict = DockerStage.namesConflict(rules)

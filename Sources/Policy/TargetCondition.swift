@@ -134,7 +134,11 @@ extension Guard {
       guard let name = h.mobyNativeName, !notArches.contains(name) else { return false }
       return onlyArches?.contains(name) ?? true
     }) else { return nil }
-    let caps = Capabilities.dockerDefault.union(requiredCaps).subtracting(excludedCaps).filter(Capabilities.isKnown)
+    // `dockerDefault ∪ requiredCaps − excludedCaps`, known capabilities only (every default one is known: only
+    // the required ones are checked, not the whole set rebuilt by a filter).
+    var caps = Capabilities.dockerDefault
+    for cap in requiredCaps where Capabilities.isKnown(cap) { caps.insert(cap) }
+    caps.subtract(excludedCaps)
     var kernel = SyscallData.newestKernel
     let newest = MobyKernelVersion(kernel: kernel.major, major: kernel.minor)
     if let belowKernel, newest >= belowKernel {

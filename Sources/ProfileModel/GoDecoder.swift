@@ -36,7 +36,10 @@ struct LoggedMismatch: Error {}
 /// `DecodeIssue`s and the field is left empty (nil, or Go's zero value inside arrays).
 struct GoDecoder: Decoder {
   let node: JSONNode
-  let pointer: JSONPointer
+  /// The value's pointer is `parentPointer` plus `token` (none: `parentPointer` itself), built only when asked:
+  /// nearly every value logs nothing, and appending a token per decoded value cost more than decoding it.
+  private let parentPointer: JSONPointer
+  private let token: String?
   let log: DecodeLog
   /// A field moby's types do not have (Podman's `defaultErrno`/`errno`): a wrong type there makes Podman, not
   /// Docker, refuse the profile.
@@ -58,9 +61,26 @@ struct GoDecoder: Decoder {
 
   func singleValueContainer() -> any SingleValueDecodingContainer { GoSingleValueContainer(decoder: self) }
 
+  init(node: JSONNode, pointer: JSONPointer, log: DecodeLog) {
+    (self.node, parentPointer, token, self.log) = (node, pointer, nil, log)
+  }
+
+  private init(node: JSONNode, under parent: JSONPointer, token: String, log: DecodeLog) {
+    (self.node, parentPointer, self.token, self.log) = (node, parent, token, log)
+  }
+
+  /// Where the value is (RFC 6901 tokens, as the file spells the keys).
+  var pointer: JSONPointer { token.map { parentPointer.appending($0) } ?? parentPointer }
+
   /// The decoder for a member or element. (`codingPath` stays empty: issues carry JSON pointers instead.)
   func child(_ node: JSONNode, token: String) -> GoDecoder {
-    GoDecoder(node: node, pointer: pointer.appending(token), log: log)
+    GoDecoder(node: node, under: pointer, token: token, log: log)
+  }
+
+  /// The decoders for an array's elements, all under this decoder's pointer (built once for them all).
+  func elementDecoders(_ elements: [JSONNode]) -> [GoDecoder] {
+    let parent = pointer
+    return elements.indices.map { GoDecoder(node: elements[$0], under: parent, token: String($0), log: log) }
   }
 
   func mismatch(expected: String) {
@@ -170,6 +190,13 @@ func cast<T, V>(_ value: V) throws -> T {
   return unsafeBitCast(value, to: T.self)
 }
 
+/// `value` as `T` when `V` is `T`, else nil. (`let typed: T = try? cast(value)` infers `cast`'s result as `T?`,
+/// whose type never equals `V`: the fast paths written that way were never taken.)
+func same<T, V>(_ value: V, as type: T.Type) -> T? {
+  guard T.self == V.self else { return nil }
+  return unsafeBitCast(value, to: T.self)
+}
+
 /// A short, safe rendering of a value for messages.
 func describe(_ node: JSONNode) -> String {
   switch node.value {
@@ -270,7 +297,7 @@ struct GoUnkeyedContainer: UnkeyedDecodingContainer {
   private mutating func element<T: Decodable>(_ type: T.Type) throws -> T {
     // Fast path: a string element where a string is expected needs no child decoder.
     if T.self == String.self, currentIndex < elements.count, case .string(let string) = elements[currentIndex].value,
-      let typed: T = try? cast(string)
+      let typed = same(string, as: T.self)
     {
       currentIndex += 1
       return typed

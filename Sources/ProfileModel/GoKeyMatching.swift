@@ -35,7 +35,14 @@ package enum GoKeyMatching {
   /// Byte-wise equality, as Go compares keys. (Swift's `==` uses canonical equivalence, under which
   /// U+212A KELVIN SIGN equals "K".)
   package static func identical(_ a: String, _ b: String) -> Bool {
-    a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+    guard a.utf8.count == b.utf8.count else { return false }
+    // Over the strings' contiguous UTF-8 (always there for native strings): the view's generic iteration costs
+    // several hundred instructions per comparison, and decoding compares every key with every field name.
+    let contiguous = a.utf8.withContiguousStorageIfAvailable { x in
+      b.utf8.withContiguousStorageIfAvailable { y in x.elementsEqual(y) }
+    }
+    if let contiguous, let equal = contiguous { return equal }
+    return a.utf8.elementsEqual(b.utf8)
   }
 
   /// `identical(fold(key), folded)` without building the folded key when `key` is ASCII (every ASCII byte

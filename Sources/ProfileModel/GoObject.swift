@@ -76,8 +76,24 @@ struct GoObject {
   func value<T: Decodable>(_ type: T.Type, forField field: String) -> T? {
     let scalar = (T.self == String.self || T.self == UInt64.self || T.self == Bool.self) && !Self.isPointerField(field)
     guard let member = effective(field, scalar: scalar), !member.value.isNull else { return nil }
-    // Fast path: a string field holding a string needs no child decoder.
-    if T.self == String.self, case .string(let string) = member.value.value, let typed: T = try? cast(string) {
+    // Fast paths: a string field holding a string, a list of strings holding only strings, and an unsigned field
+    // holding digits that fit in 64 bits need no child decoder (nothing is logged for them either way).
+    if T.self == String.self, case .string(let string) = member.value.value, let typed = same(string, as: T.self) {
+      return typed
+    }
+    if T.self == [String].self, case .array(let elements) = member.value.value {
+      var strings: [String] = []
+      strings.reserveCapacity(elements.count)
+      for element in elements {
+        guard case .string(let string) = element.value else { break }
+        strings.append(string)
+      }
+      if strings.count == elements.count, let typed = same(strings, as: T.self) { return typed }
+    }
+    if T.self == UInt64.self, case .number(let text) = member.value.value,
+      text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), let number = UInt64(text),
+      let typed = same(number, as: T.self)
+    {
       return typed
     }
     var child = decoder.child(member.value, token: member.key)
@@ -122,8 +138,8 @@ struct GoObject {
     }
     var result: [T] = []
     result.reserveCapacity(elements.count)
-    for (index, node) in elements.enumerated() {
-      let element = child.child(node, token: String(index))
+    for element in child.elementDecoders(elements) {
+      let node = element.node
       if node.isNull {
         element.log.record(
           .nullElement, element.pointer, node.position,

@@ -77,6 +77,7 @@ package struct JSONScanner {
       advance()
       return JSONNode(.object(members), at: start)
     }
+    members.reserveCapacity(4)  // a profile's objects have a handful of keys: one allocation instead of three
     while true {
       skipWhitespace()
       guard index < bytes.count else { throw unterminated("object", start) }
@@ -180,16 +181,18 @@ package struct JSONScanner {
       var end = index
       var columns = 0
       var ascii = true
-      while end < bytes.count {
-        let byte = bytes[end]
-        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-        if byte >= 0x80 {
-          ascii = false
-          if byte & 0xC0 != 0x80 { columns += 1 }
-        } else {
-          columns += 1
+      bytes.withUnsafeBufferPointer { buffer in
+        while end < buffer.count {
+          let byte = buffer[end]
+          if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+          if byte >= 0x80 {
+            ascii = false
+            if byte & 0xC0 != 0x80 { columns += 1 }
+          } else {
+            columns += 1
+          }
+          end += 1
         }
-        end += 1
       }
       if end > index {
         let run = bytes[index..<end]
@@ -296,15 +299,28 @@ package struct JSONScanner {
     }
   }
 
+  /// Skips JSON whitespace (a comment, `//` or `/*`, stops it like any other byte: the caller reports it).
+  /// Spaces, tabs and line feeds, nearly all of a pretty-printed profile's whitespace, are counted inline.
   private mutating func skipWhitespace() {
     while index < bytes.count {
-      switch bytes[index] {
-      case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): advance()
-      case UInt8(ascii: "/") where index + 1 < bytes.count
-        && (bytes[index + 1] == UInt8(ascii: "/") || bytes[index + 1] == UInt8(ascii: "*")):
-        return  // reported by the caller as "comments are not allowed"
-      default: return
+      // Runs of spaces, tabs and line feeds without bounds checks; a carriage return (CRLF counts once) and
+      // anything else leave the run.
+      var (position, line, column) = (index, self.line, self.column)
+      bytes.withUnsafeBufferPointer { buffer in
+        loop: while position < buffer.count {
+          switch buffer[position] {
+          case UInt8(ascii: " "), UInt8(ascii: "\t"): column += 1
+          case UInt8(ascii: "\n"):
+            line += 1
+            column = 1
+          default: break loop
+          }
+          position += 1
+        }
       }
+      (index, self.line, self.column) = (position, line, column)
+      guard index < bytes.count, bytes[index] == UInt8(ascii: "\r") else { return }
+      advance()
     }
   }
 

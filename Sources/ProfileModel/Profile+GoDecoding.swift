@@ -4,8 +4,11 @@
 /// per rule object. `ProfileLoader` uses these; `GoDecodingPathsTests` checks both paths agree on the corpus,
 /// the fuzz seeds and the hostile inputs.
 extension Profile {
+  /// The schema's field names, built once (not per object).
+  private static let goFieldNames = CodingKeys.fieldNames
+
   init(go decoder: GoDecoder) {
-    let object = GoObject(decoder, fields: CodingKeys.fieldNames)
+    let object = GoObject(decoder, fields: Self.goFieldNames)
     self.init()
     defaultAction = object.string(CodingKeys.defaultAction.stringValue)
     defaultErrnoRet = object.unsigned(CodingKeys.defaultErrnoRet.stringValue)
@@ -20,8 +23,10 @@ extension Profile {
 }
 
 extension ArchMapEntry {
+  private static let goFieldNames = CodingKeys.fieldNames
+
   init(go decoder: GoDecoder) {
-    let object = GoObject(decoder, fields: CodingKeys.fieldNames)
+    let object = GoObject(decoder, fields: Self.goFieldNames)
     self.init(
       architecture: object.string(CodingKeys.architecture.stringValue),
       subArchitectures: object.strings(CodingKeys.subArchitectures.stringValue))
@@ -29,8 +34,10 @@ extension ArchMapEntry {
 }
 
 extension SyscallRule {
+  private static let goFieldNames = CodingKeys.fieldNames
+
   init(go decoder: GoDecoder) {
-    let object = GoObject(decoder, fields: CodingKeys.fieldNames)
+    let object = GoObject(decoder, fields: Self.goFieldNames)
     self.init()
     names = object.strings(CodingKeys.names.stringValue)
     name = object.string(CodingKeys.name.stringValue)
@@ -45,8 +52,10 @@ extension SyscallRule {
 }
 
 extension SyscallArg {
+  private static let goFieldNames = CodingKeys.fieldNames
+
   init(go decoder: GoDecoder) {
-    let object = GoObject(decoder, fields: CodingKeys.fieldNames)
+    let object = GoObject(decoder, fields: Self.goFieldNames)
     self.init(
       index: object.unsigned(CodingKeys.index.stringValue), value: object.unsigned(CodingKeys.value.stringValue),
       valueTwo: object.unsigned(CodingKeys.valueTwo.stringValue), op: object.string(CodingKeys.op.stringValue))
@@ -54,8 +63,10 @@ extension SyscallArg {
 }
 
 extension RuleFilter {
+  private static let goFieldNames = CodingKeys.fieldNames
+
   init(go decoder: GoDecoder) {
-    let object = GoObject(decoder, fields: CodingKeys.fieldNames)
+    let object = GoObject(decoder, fields: Self.goFieldNames)
     self.init(
       caps: object.strings(CodingKeys.caps.stringValue), arches: object.strings(CodingKeys.arches.stringValue),
       minKernel: object.string(CodingKeys.minKernel.stringValue))

@@ -24,11 +24,14 @@ package struct ProfileDocument: Sendable {
     self.profile = profile
     self.issues = issues
     var starts = [0]
-    for (offset, byte) in source.enumerated() {
-      if byte == UInt8(ascii: "\n") {
-        starts.append(offset + 1)
-      } else if byte == UInt8(ascii: "\r"), offset + 1 >= source.count || source[offset + 1] != UInt8(ascii: "\n") {
-        starts.append(offset + 1)
+    source.withUnsafeBufferPointer { bytes in
+      for offset in bytes.indices {
+        let byte = bytes[offset]
+        if byte == UInt8(ascii: "\n") {
+          starts.append(offset + 1)
+        } else if byte == UInt8(ascii: "\r"), offset + 1 >= bytes.count || bytes[offset + 1] != UInt8(ascii: "\n") {
+          starts.append(offset + 1)
+        }
       }
     }
     lineStarts = starts

@@ -101,8 +101,19 @@ package enum ProfileLoader {
     } catch {
       throw .syntax(file: file, error: error)
     }
+    return decode(parsed: root, warnings: scanner.warnings, bytes: bytes, file: file, codable: codable)
+  }
+
+  /// `load(bytes:file:)` for bytes a caller has already scanned into `root` (with the scanner's `warnings`):
+  /// the dialect loader parses a file once to tell its dialect, and a Docker profile is not parsed again.
+  package static func load(parsed root: JSONNode, warnings: [ScanWarning], bytes: [UInt8], file: String) throws(ProfileLoadError) -> ProfileDocument {
+    if bytes.count > maxFileSize { throw .unreadable(file: file, reason: tooLargeReason(size: nil)) }
+    return decode(parsed: root, warnings: warnings, bytes: bytes, file: file, codable: false)
+  }
+
+  private static func decode(parsed root: JSONNode, warnings: [ScanWarning], bytes: [UInt8], file: String, codable: Bool) -> ProfileDocument {
     let log = DecodeLog()
-    for warning in scanner.warnings {
+    for warning in warnings {
       log.issues.append(
         DecodeIssue(
           .invalidUTF8, at: SourceLocation(pointer: .root, position: warning.position), message: warning.message))

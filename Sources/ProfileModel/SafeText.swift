@@ -56,9 +56,10 @@ package enum SafeText {
   ) -> String {
     guard needsEscaping(text, keepingLines: keepingLines) else { return text }
     var text = text
-    return text.withUTF8 { bytes in
+    let rebuilt = text.withUTF8 { bytes -> String? in
+      // Built only once a hazard turns up: text whose only suspect bytes are lead bytes of harmless scalars
+      // (`→`, `…`, `≥` start with E2 like the bidi controls) is returned as it is.
       var out: [UInt8] = []
-      out.reserveCapacity(bytes.count + 64)
       var copied = 0
       var i = 0
       while i < bytes.count {
@@ -77,15 +78,18 @@ package enum SafeText {
         default: hazard = nil
         }
         if let hazard {
+          if out.isEmpty { out.reserveCapacity(bytes.count + 64) }
           out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<i]))
           escape(hazard, &out)
           copied = i + length
         }
         i += length
       }
+      guard copied > 0 else { return nil }
       out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<bytes.count]))
       return String(decoding: out, as: UTF8.self)
     }
+    return rebuilt ?? text
   }
 
   /// Whether `text` holds anything to escape: one pass over its UTF-8 looking for the bytes hazards start with

@@ -29,14 +29,22 @@ package struct TerminalText: Sendable, Equatable {
 
     /// Text seclint wrote (line feeds and tabs kept).
     package mutating func text(_ pieces: String...) {
-      for piece in pieces { bytes.append(contentsOf: SafeText.visible(piece, keepingLines: true).utf8) }
+      for piece in pieces { appendUTF8(SafeText.visible(piece, keepingLines: true)) }
     }
 
     /// A value from a profile, a file name or an option: every control shown escaped, line feeds and tabs too.
-    package mutating func value(_ piece: String) { bytes.append(contentsOf: SafeText.visible(piece).utf8) }
+    package mutating func value(_ piece: String) { appendUTF8(SafeText.visible(piece)) }
 
     /// Bytes already made safe (copied from another builder's output).
-    package mutating func append(_ other: TerminalText) { bytes.append(contentsOf: other.text.utf8) }
+    package mutating func append(_ other: TerminalText) { appendUTF8(other.text) }
+
+    /// A string's UTF-8, copied from its contiguous storage (appending the view byte by byte cost more than
+    /// the escaping).
+    private mutating func appendUTF8(_ string: String) {
+      if string.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+        bytes.append(contentsOf: string.utf8)
+      }
+    }
 
     /// A value in an SGR colour (`1;31` bold red), when colour is on.
     package mutating func painted(_ piece: String, _ code: String) {

@@ -14,8 +14,14 @@ struct NameIndex: Sendable {
   init(_ names: [String]) {
     var bytes: [UInt8] = []
     var starts = [0]
+    bytes.reserveCapacity(names.count * 16)
+    starts.reserveCapacity(names.count + 1)
     for name in names {
-      bytes.append(contentsOf: name.utf8)
+      // From the contiguous UTF-8 (always there for these literals): appending the view element by element
+      // cost more than hashing every name.
+      if name.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+        bytes.append(contentsOf: name.utf8)
+      }
       starts.append(bytes.count)
     }
     var capacity = 16

@@ -60,6 +60,7 @@ package struct SyscallTable: Sendable {
   private let multiplexesIPC: Bool
   let numberOffset: Int
   let numberBits: Int
+  /// The socketcall/ipc multiplexer numbers, copied for `resolve(row:)` and `placement(row:)` (nil: the ABI has none).
   let socketcallNumber: Int?
   let ipcNumber: Int?
   /// The mainline release of the arch's port, if after 2.6 (`kernelVersion(row:)`'s floor).
@@ -71,12 +72,12 @@ package struct SyscallTable: Sendable {
   private init(_ architecture: Architecture) {
     self.architecture = architecture
     column = Self.columns.indices.contains(Int(architecture.index)) ? Self.columns[Int(architecture.index)] : 0
-    multiplexesSocket = architecture.socketcallNumber != nil
-    multiplexesIPC = architecture.ipcNumber != nil
-    numberOffset = architecture.numberOffset
-    numberBits = architecture.numberBits
     socketcallNumber = architecture.socketcallNumber
     ipcNumber = architecture.ipcNumber
+    multiplexesSocket = socketcallNumber != nil
+    multiplexesIPC = ipcNumber != nil
+    numberOffset = architecture.numberOffset
+    numberBits = architecture.numberBits
     portRelease = Self.portRelease(architecture.table)
   }
 
@@ -120,7 +121,11 @@ package struct SyscallTable: Sendable {
     guard SyscallData.pseudoNumbers.indices.contains(row) else { return Resolution(kind: .unknown, number: -1) }
     // The flat tables `number(row:)` reads: no row struct is copied.
     let raw = SyscallData.rawNumbers[row * SyscallData.tables.count + column]
-    return Self.resolve(raw: raw, pseudo: SyscallData.pseudoNumbers[row], architecture: architecture)
+    // With the fix-ups copied at init: each of the architecture's is a lookup in the global table of
+    // architectures (evaluations resolve tens of thousands of rows per lint).
+    return Self.resolve(
+      raw: raw, pseudo: SyscallData.pseudoNumbers[row], offset: numberOffset, bits: numberBits,
+      socketcall: socketcallNumber, ipc: ipcNumber)
   }
 
   /// `resolve(row:).number` without building the resolution (the ENOSYS stub's maximum looks at hundreds).
@@ -192,16 +197,22 @@ package struct SyscallTable: Sendable {
   }
 
   private static func resolve(raw: Int, pseudo: Int, architecture arch: Architecture) -> Resolution {
-    let direct = raw >= 0 ? (raw + arch.numberOffset) | arch.numberBits : nil
+    resolve(
+      raw: raw, pseudo: pseudo, offset: arch.numberOffset, bits: arch.numberBits, socketcall: arch.socketcallNumber,
+      ipc: arch.ipcNumber)
+  }
+
+  private static func resolve(raw: Int, pseudo: Int, offset: Int, bits: Int, socketcall: Int?, ipc: Int?) -> Resolution {
+    let direct = raw >= 0 ? (raw + offset) | bits : nil
     // libseccomp `abi_syscall_resolve_name_munge`: on multiplexing ABIs the 20 socket calls
     // (__PNR -101…-120) and 12 IPC calls (-201…-224) always resolve to their pseudo number,
     // even where a direct syscall exists (x86 `socket` is 359 but resolves to -101).
-    if let socketcall = arch.socketcallNumber, (-120 ... -101).contains(pseudo) {
+    if let socketcall, (-120 ... -101).contains(pseudo) {
       return Resolution(
         kind: .multiplexed(multiplexer: "socketcall", multiplexerNumber: socketcall, subcall: -pseudo - 100),
         number: pseudo, directNumber: direct)
     }
-    if let ipc = arch.ipcNumber, (-224 ... -201).contains(pseudo) {
+    if let ipc, (-224 ... -201).contains(pseudo) {
       return Resolution(
         kind: .multiplexed(multiplexer: "ipc", multiplexerNumber: ipc, subcall: -pseudo - 200),
         number: pseudo, directNumber: direct)

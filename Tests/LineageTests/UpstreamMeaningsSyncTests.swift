@@ -32,8 +32,47 @@ import Upstream
       }
       for (other, otherEntry) in Self.parsed.enumerated() {
         #expect(table.sameMeaning(index, other) == (entry.meaning == otherEntry.meaning))
+        for name in ["clone", "clone3", "personality", "socket", "io_uring_setup", "not_a_syscall"] {
+          #expect(table.sameRules(of: name, in: index, other) == (entry.meaning.syscalls[name] == otherEntry.meaning.syscalls[name]))
+        }
       }
     }
+  }
+
+  /// The meaning classes a byte copy is recognised by are the table's (and the parsed texts') relation.
+  @Test func meaningClassesAreTheSameMeaningRelation() {
+    let classes = UpstreamMeanings.generatedMeaningClasses
+    #expect(classes == UpstreamMeanings.shared.meaningClasses)
+    #expect(classes.count == Self.parsed.count)
+    for (index, entry) in Self.parsed.enumerated() {
+      for (other, otherEntry) in Self.parsed.enumerated() {
+        #expect((classes[index] == classes[other]) == (entry.meaning == otherEntry.meaning))
+      }
+    }
+  }
+
+  /// A byte copy of a content, recognised from its bytes, gets exactly what scoring its meaning gives (with and
+  /// without a family); a reformatted copy is not a byte copy and goes through scoring.
+  @Test func byteCopiesAreRecognisedAsScoringRecognisesThem() throws {
+    for (index, entry) in Self.parsed.enumerated() {
+      let document = try entry.profile.document()
+      #expect(UpstreamProfile.indexOfText(document.sourceBytes) == index)
+      for family in [nil] + UpstreamProfile.Family.allCases.map(Optional.some) {
+        let fast = BaseRecognition.recognize(document, among: family)
+        let scored = BaseRecognition.recognize(document.profile, among: family)
+        #expect(fast?.upstream == scored?.upstream, "\(entry.profile.reference) \(String(describing: family))")
+        #expect(fast?.similarity == scored?.similarity)
+        #expect(fast?.edits == scored?.edits)
+        #expect(fast?.equivalents == scored?.equivalents)
+      }
+    }
+    let latest = try UpstreamCatalog.latest(.moby).document()
+    let reformatted = try ProfileLoader.load(text: String(decoding: latest.sourceBytes, as: UTF8.self) + "\n", file: "copy.json")
+    #expect(UpstreamProfile.indexOfText(reformatted.sourceBytes) == nil)
+    #expect(BaseRecognition.recognize(reformatted)?.upstream == UpstreamCatalog.latest(.moby))
+    var flipped = latest.sourceBytes
+    flipped[flipped.count / 2] ^= 1
+    #expect(UpstreamProfile.indexOfText(flipped) == nil)
   }
 
   @Test func staleOrMalformedTablesAreRefused() {

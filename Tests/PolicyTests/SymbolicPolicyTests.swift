@@ -40,6 +40,19 @@ import TestSupport
 }
 
 @Suite struct GuardHoldsTests {
+  /// `witnessTarget` checks only the required capabilities against the known ones: Docker's defaults must all be
+  /// known, and the witness holds exactly the known ones of defaults ∪ required − excluded.
+  @Test func witnessCapabilitiesAreTheKnownOnes() throws {
+    #expect(Capabilities.dockerDefault.allSatisfy(Capabilities.isKnown))
+    let rule = SyscallRule(names: ["read"], action: "SCMP_ACT_ALLOW")
+    var guarded = rule
+    guarded.includes = RuleFilter(caps: ["CAP_SYS_ADMIN", "CAP_NOT_A_CAPABILITY"])
+    guarded.excludes = RuleFilter(caps: ["CAP_KILL"])
+    let host = try #require(Architecture.withToken("SCMP_ARCH_X86_64"))
+    let target = try #require(Guard(guarded).witnessTarget(preferring: host))
+    #expect(target.capabilities == Capabilities.dockerDefault.union(["CAP_SYS_ADMIN"]).subtracting(["CAP_KILL"]))
+  }
+
   /// `holds(for:)` is the fast form of `dropReason(for:) == nil`; they agree on every combination of guard parts.
   @Test func holdsAgreesWithDropReason() throws {
     let amd64 = try #require(Architecture.parse("amd64"))

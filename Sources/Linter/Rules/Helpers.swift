@@ -18,12 +18,24 @@ extension LintContext {
   /// whose action is the default action is not in the filter (runc drops it, moby-semantics.md §5.3): under a
   /// default that allows, `{"names": ["chmod"], "action": "SCMP_ACT_ALLOW"}` does not beat a later deny.
   func allowedEverywhere(_ syscall: String) -> Bool {
-    let rules = symbolic.rules
-    let naming = (rulesByName[syscall] ?? []).filter { canEverHold[$0] && rules[$0].action != symbolic.defaultAction }
-    if let firstAllow = naming.firstIndex(where: { rules[$0].isUnconditional && alwaysHolds[$0] && rules[$0].action?.permits == true }) {
-      return !naming[..<firstAllow].contains { rules[$0].isUnconditional && rules[$0].action?.permits == false }
+    // One pass in file order (no list of the naming rules, no copy of a rule): an unconditional deny before the
+    // first unconditional allow that always holds decides "no"; that allow decides "yes"; else the default does,
+    // unless some rule denies.
+    let defaultAction = symbolic.defaultAction
+    var denied = false
+    var deniedUnconditionally = false
+    for index in rulesByName[syscall] ?? [] where canEverHold[index] {
+      let action = symbolic.rules[index].action
+      guard action != defaultAction else { continue }
+      let permits = action?.permits
+      let unconditional = symbolic.rules[index].isUnconditional
+      if unconditional, alwaysHolds[index], permits == true { return !deniedUnconditionally }
+      if permits == false {
+        denied = true
+        if unconditional { deniedUnconditionally = true }
+      }
     }
-    return symbolic.defaultAction?.permits == true && !naming.contains { rules[$0].action?.permits == false }
+    return defaultAction?.permits == true && !denied
   }
 
   /// Allowed on at least one target for some arguments.

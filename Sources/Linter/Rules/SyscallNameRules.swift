@@ -93,7 +93,6 @@ struct SyscallNotOnArch: Rule {
   func check(_ context: inout LintContext) {
     guard !context.arches.isEmpty else { return }
     let profile = context.profile
-    let rules = profile.syscalls ?? []
     // The ABIs a filter holds on each host runc supports: the host's own — runc always adds the native arch
     // (libseccomp's `seccomp_init` starts every filter with it; runc's `InitSeccomp` only adds the profile's
     // arches, libcontainer/seccomp/seccomp_linux.go) — plus the profile's `architectures`, or the archMap group
@@ -112,7 +111,7 @@ struct SyscallNotOnArch: Rule {
       for arch in arches where !unique.contains(arch) { unique.append(arch) }
       return (host, host.mobyNativeName, unique.map(SyscallTable.forArchitecture), unique)
     }
-    let guards = rules.map(Guard.init)
+    let guards = context.symbolic.rules.map(\.guardCondition)  // `Guard(rule)` for each rule, built once
     for item in context.namedSyscalls {
       guard let row = item.row else { continue }
       let ruleGuard = guards[item.rule]

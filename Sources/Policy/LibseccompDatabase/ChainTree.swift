@@ -1,7 +1,7 @@
 /// libseccomp's argument-comparison tree for one syscall (`struct db_arg_chain_tree`, src/db.c), kept in an arena:
 /// nodes are shared between parents and levels and counted by reference exactly as libseccomp counts them,
 /// because the number of live nodes sets a syscall's priority and so the order of the generated program.
-package struct ChainNode {
+package struct ChainNode: Equatable {
   package var arg: Int = 0
   /// The high 32-bit word of a 64-bit argument (`arg_h_flg`).
   package var high = false
@@ -21,6 +21,10 @@ package struct ChainNode {
   package var nextTrue: Int?
   package var nextFalse: Int?
   package var references = 0
+  /// The node's position in the chain `_db_rule_gen_64/32` made it in (0 for the first comparison's first word).
+  package var depth = 0
+  /// Whether the node is counted in its arena's `NodeIndex`.
+  package var indexed = false
 }
 
 /// libseccomp's `enum scmp_compare` values.
@@ -47,7 +51,17 @@ package struct ChainArena {
   package var fixedFalseMerge = false
   /// Set when a walk exceeded `stepBudget` (a cycle: libseccomp itself would loop forever there).
   package var endless = false
-  private var steps = 0
+  /// Set once a rule's tree shares a node between two parents (`_db_rule_gen_64` after a 64-bit `!=` or range
+  /// comparison that is not the rule's last). Only then can `_db_tree_add` link one node into two levels, which is
+  /// how libseccomp builds the cyclic levels its walks never leave; in a tree without shared nodes every level is a
+  /// plain list and every walk ends. `_db_tree_prune` uses this to skip an action check whose answer it does not need.
+  package var mayHoldCycles = false
+  /// Walks everything libseccomp walks: every `_db_tree_act_check`, needed or not, and no `NodeIndex` shortcut
+  /// (the tests compare both ways).
+  package var exhaustiveWalks = false
+  /// The nodes of the database's trees by what `_db_chain_eq` compares, and their depth.
+  package var index = NodeIndex()
+  package private(set) var steps = 0
   /// Far more loop steps than any acyclic tree of this arena's size needs.
   private var stepBudget: Int { 1_000_000 + nodes.count * nodes.count * 64 }
 
@@ -168,6 +182,7 @@ package struct ChainArena {
     guard let n = node else { return 0 }
     nodes[n].references -= 1
     guard nodes[n].references == 0 else { return 0 }
+    if nodes[n].indexed { index.remove(nodes[n]); nodes[n].indexed = false }
     var count = 0
     var previous = nodes[n].levelPrevious
     var next = nodes[n].levelNext

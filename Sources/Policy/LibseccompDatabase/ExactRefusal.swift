@@ -41,26 +41,40 @@ extension LibseccompConflicts {
     _ entries: [Entry], actions: [SeccompAction], architecture: Architecture, release: LibseccompRelease
   ) -> (failing: Int, existing: Int, endless: Bool, atLoad: Bool)? {
     var database = RuleDatabase(abi: ABI(architecture), fixedFalseMerge: !LibseccompTree.hasMergeTypo(release))
-    // Whether the tree has a cyclic level the BPF generator would loop on, and since which entry.
-    var cyclicSince: Int?
     let sharesNodes = mayShareNodes(entries, bits: architecture.bits)
     for (position, entry) in entries.enumerated() {
-      // `db_col_rule_add` indexes conditions by argument number, so they are taken in argument order.
-      let arguments = entry.chain.sorted { $0.index < $1.index }.map(APIArgument.init)
       do throws(DatabaseError) {
-        try database.add(number: 0, action: actions[entry.rule].libseccompValue, arguments: arguments)
+        try database.add(number: 0, action: actions[entry.rule].libseccompValue, arguments: arguments(entry))
       } catch {
         let action = actions[entry.rule]
         let existing = entries[..<position].lastIndex { actions[$0.rule] != action } ?? 0
         return (position, existing, error == .endless, false)
       }
-      if sharesNodes {
-        let cyclic = database.arena.hasCyclicLevel(from: database.syscalls.first?.chains)
-        cyclicSince = cyclic ? (cyclicSince ?? position) : nil
-      }
     }
-    // Every rule was added, but `seccomp_load` would loop in `_gen_bpf_chain` (`ChainArena.hasCyclicLevel`).
-    if let cyclicSince { return (cyclicSince, cyclicSince == 0 ? 0 : cyclicSince - 1, true, true) }
-    return nil
+    // Every rule was added, but `seccomp_load` would loop in `_gen_bpf_chain` (`ChainArena.hasCyclicLevel`): one
+    // walk of the final tree; only then is the entry since which the tree stays cyclic looked for.
+    guard sharesNodes, database.arena.hasCyclicLevel(from: database.syscalls.first?.chains) else { return nil }
+    let since = cyclicSince(entries, actions: actions, architecture: architecture, release: release) ?? entries.count - 1
+    return (since, since == 0 ? 0 : since - 1, true, true)
+  }
+
+  /// `db_col_rule_add` indexes conditions by argument number, so they are taken in argument order.
+  private static func arguments(_ entry: Entry) -> [APIArgument] {
+    entry.chain.sorted { $0.index < $1.index }.map(APIArgument.init)
+  }
+
+  /// The first entry after whose add the tree has a cyclic level and keeps one to the end (a tree walk per add:
+  /// only asked once the final tree is known to be cyclic, and for at most `endlessAnalysisLimit` entries).
+  private static func cyclicSince(
+    _ entries: [Entry], actions: [SeccompAction], architecture: Architecture, release: LibseccompRelease
+  ) -> Int? {
+    guard entries.count <= endlessAnalysisLimit else { return nil }
+    var database = RuleDatabase(abi: ABI(architecture), fixedFalseMerge: !LibseccompTree.hasMergeTypo(release))
+    var since: Int?
+    for (position, entry) in entries.enumerated() {
+      try? database.add(number: 0, action: actions[entry.rule].libseccompValue, arguments: arguments(entry))
+      since = database.arena.hasCyclicLevel(from: database.syscalls.first?.chains) ? (since ?? position) : nil
+    }
+    return since
   }
 }

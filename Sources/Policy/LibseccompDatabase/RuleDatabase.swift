@@ -12,7 +12,7 @@ package struct APIArgument: Hashable {
 }
 
 /// One syscall's entry in an ABI's database (`struct db_sys_list`).
-package struct SyscallEntryDB {
+package struct SyscallEntryDB: Equatable {
   /// The number as libseccomp stores it (`unsigned int`; pseudo numbers are large).
   package var number: UInt32
   package var priority: UInt32
@@ -39,8 +39,15 @@ package struct RuleDatabase {
   /// `db_rule_add` (with `_db_rule_gen_64`/`_db_rule_gen_32`): adds one rule on `number` with conditions in
   /// argument order.
   package mutating func add(number: Int32, action: UInt32, arguments: [APIArgument]) throws(DatabaseError) {
-    try insert(number: number, action: action, arguments: arguments)
+    let first = arena.nodes.count
+    do {
+      try insert(number: number, action: action, arguments: arguments)
+    } catch {
+      arena.index.abandon()
+      throw error
+    }
     if arena.endless { throw .endless }
+    arena.indexNodes(from: first)
   }
 
   private mutating func insert(number: Int32, action: UInt32, arguments: [APIArgument]) throws(DatabaseError) {
@@ -152,6 +159,7 @@ package struct RuleDatabase {
         let n0 = arena.make(node(high: true, op: .gt))
         let n1 = arena.make(node(high: true, op: .eq))
         let n2 = arena.make(node(high: false, op: low))
+        (arena.nodes[n0].depth, arena.nodes[n1].depth, arena.nodes[n2].depth) = (count, count + 1, count + 2)
         arena.nodes[n0].nextFalse = arena.get(n1)
         arena.nodes[n1].nextTrue = arena.get(n2)
         current = [n0, n1, n2]
@@ -159,10 +167,13 @@ package struct RuleDatabase {
         let op: CompareOp = a.op == .maskedEq ? .maskedEq : .eq
         let n0 = arena.make(node(high: true, op: op))
         let n1 = arena.make(node(high: false, op: op))
+        (arena.nodes[n0].depth, arena.nodes[n1].depth) = (count, count + 1)
         arena.nodes[n0].nextTrue = arena.get(n1)
         current = [n0, n1, nil]
       }
       if previous[0] != nil, let p = previousOp {
+        // After a `!=` or a range the next comparison hangs below two nodes of the previous one.
+        if p != .eq && p != .maskedEq { arena.mayHoldCycles = true }
         switch p {
         case .gt, .ge:
           arena.nodes[previous[0]!].nextTrue = arena.get(current[0])
@@ -217,6 +228,7 @@ package struct RuleDatabase {
       n.mask = UInt32(truncatingIfNeeded: a.mask)
       n.datum = UInt32(truncatingIfNeeded: a.datum)
       n.datumFull = a.datum
+      n.depth = count
       let index = arena.make(n)
       if let p = previous {
         if onTrue { arena.nodes[p].nextTrue = arena.get(index) } else { arena.nodes[p].nextFalse = arena.get(index) }

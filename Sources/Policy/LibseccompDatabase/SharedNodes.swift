@@ -8,6 +8,12 @@ extension LibseccompConflicts {
   /// parent, overwriting the first insertion's level links. `_db_rule_gen_32` gives every node one parent, and the
   /// first entry of a number merges into nothing, so only a later entry on a 64-bit ABI with such a condition
   /// before another one can do it. The check only decides whether to ask the database (`exactRefusal`).
+  /// The most entries on one syscall number for which a merge that never returns is looked for when nothing else
+  /// is suspected: libseccomp's own merge walks the whole tree per rule, so replaying it is quadratic in the rules on
+  /// the number (10,000 `arg0 >= N && arg1 <= N` rules: minutes). The hangs seen all need two to four rules; above
+  /// the limit only suspected -EEXIST refusals are replayed (a hang there goes unreported, never a false one).
+  static let endlessAnalysisLimit = 64
+
   static func mayShareNodes(_ entries: [Entry], bits: Int) -> Bool {
     guard bits == 64, entries.count > 1 else { return false }
     return entries.dropFirst().contains { entry in

@@ -29,6 +29,10 @@ extension ChainArena {
     var stateNew = state
     guard let newNode = new, let existingNode = existing else { return finishPrune(&state, stateNew, count) }
     if state.flags.intersection(.matchSet) == .matchOnce { return finishPrune(&state, stateNew, count) }
+    if let unchanged = pruneWithoutMatch(existingNode, newNode, state.flags) {
+      state.flags = unchanged
+      return 0
+    }
     var x: Int? = walkToLevelStart(existingNode)
     let n = newNode
     while let current = x, step() {
@@ -65,7 +69,13 @@ extension ChainArena {
           if xi == nil { skipToNext = true; break }
         }
         if !skipToNext, let xc = xi {
-          let allSame = actionsAll(xc, equal: stateNew.action)
+          // libseccomp runs `_db_tree_act_check` over the whole level and everything below it before looking at the
+          // flags; its answer matters only when they call for it. Without shared nodes no walk can be endless
+          // (`mayHoldCycles`), so the walk is skipped otherwise: run per insert it made merging N rules cost N x the
+          // tree (two socket rules of 10,000 `!=` each: seconds per rule set).
+          let shorter = stateNew.flags.isSuperset(of: [.match, .newFinished, .existingPrefix])
+          let longer = stateNew.flags.isSuperset(of: [.match, .existingFinished, .newPrefix])
+          let allSame = (shorter || longer || mayHoldCycles || exhaustiveWalks) && actionsAll(xc, equal: stateNew.action)
           if allSame && stateNew.flags.contains(.match) && stateNew.flags.contains(.newFinished)
             && stateNew.flags.contains(.existingPrefix)
           {
@@ -194,11 +204,13 @@ extension ChainArena {
         if let next = nodes[x].levelNext {
           x = next
         } else {
+          noteLinked(n)
           nodes[n].levelPrevious = get(x)
           nodes[x].levelNext = get(n)
           return
         }
       } else {
+        noteLinked(n)
         if let p = nodes[x].levelPrevious {
           nodes[p].levelNext = get(n)
           nodes[n].levelPrevious = p
@@ -217,5 +229,10 @@ extension ChainArena {
       }
     }
     throw .endless
+  }
+
+  /// A node about to be linked into a level that already sits in one: the two levels' links now disagree.
+  private mutating func noteLinked(_ n: Int) {
+    if nodes[n].levelPrevious != nil || nodes[n].levelNext != nil { mayHoldCycles = true }
   }
 }

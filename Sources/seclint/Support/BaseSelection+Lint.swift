@@ -10,14 +10,14 @@ extension BaseSelection {
     // The base's name, match and bytes; an upstream base's text is parsed only if its findings are needed.
     let match: BaseMatch?
     let name: String
-    let baseBytes: [UInt8]
+    let isByteCopy: Bool
     var baseDocument: ProfileDocument?
     switch self {
     case .none: return (Linter.lint(document, options: options), nil)
-    case .file(let file): (match, name, baseBytes, baseDocument) = (nil, file.file, file.sourceBytes, file)
+    case .file(let file): (match, name, isByteCopy, baseDocument) = (nil, file.file, document.sourceBytes == file.sourceBytes, file)
     case .auto, .upstream:
-      guard let found = upstreamMatch(for: document.profile) else { return (Linter.lint(document, options: options), nil) }
-      (match, name, baseBytes, baseDocument) = (found, found.releaseRange, Array(found.upstream.text.utf8), nil)
+      guard let found = upstreamMatch(for: document) else { return (Linter.lint(document, options: options), nil) }
+      (match, name, isByteCopy, baseDocument) = (found, found.releaseRange, found.upstream.hasText(document.sourceBytes), nil)
     }
     var baseOptions = options
     var options = options
@@ -32,7 +32,7 @@ extension BaseSelection {
     baseOptions.upstreamDrift = nil
     let diagnostics = Linter.lint(document, options: options)
     let marks: [Bool]
-    if document.sourceBytes == baseBytes, options.upstreamDrift?.lacking.isEmpty ?? true {
+    if isByteCopy, options.upstreamDrift?.lacking.isEmpty ?? true {
       // A byte copy of its base (default.json copied verbatim): the base's findings are these same findings
       // (the linter sees the same bytes; the file name is not part of an inheritance key), so the base is
       // neither parsed nor linted.
@@ -41,10 +41,16 @@ extension BaseSelection {
       if baseDocument == nil { baseDocument = try? match?.upstream.document() }
       // The built-in texts load (UpstreamSyncTests); were one not to, the profile has no base, as before.
       guard let baseDocument else { return (Linter.lint(document, options: baseOptions), nil) }
-      let baseMeaning = match.flatMap(UpstreamMeanings.meaning(of:)) ?? ProfileMeaning(baseDocument.profile)
-      marks = Inheritance.inherited(
-        diagnostics, profile: ProfileMeaning(document.profile), base: Linter.lint(baseDocument, options: baseOptions),
-        baseMeaning: baseMeaning)
+      let profileMeaning = match?.profileMeaning ?? ProfileMeaning(document.profile)
+      let baseFindings = Linter.lint(baseDocument, options: baseOptions)
+      if let match, let index = UpstreamProfile.all.firstIndex(of: match.upstream) {
+        // An upstream base's rules come from the meaning table, for the syscalls its findings name only.
+        let table = UpstreamMeanings.shared
+        marks = Inheritance.inherited(diagnostics, profile: profileMeaning, base: baseFindings) { table.rules(of: $0, in: index) }
+      } else {
+        marks = Inheritance.inherited(
+          diagnostics, profile: profileMeaning, base: baseFindings, baseMeaning: ProfileMeaning(baseDocument.profile))
+      }
     }
     var kept: [Diagnostic] = []
     for (index, isInherited) in marks.enumerated() {

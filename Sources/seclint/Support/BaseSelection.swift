@@ -58,6 +58,14 @@ enum BaseSelection: Sendable {
     }
   }
 
+  /// `resolve(for: document.profile)`; a byte copy of a built-in content is recognised without scoring.
+  func resolve(for document: ProfileDocument) -> ResolvedBase? {
+    switch self {
+    case .none, .file, .upstream: return resolve(for: document.profile)
+    case .auto: return upstreamMatch(for: document).flatMap(ResolvedBase.init)
+    }
+  }
+
   /// For `auto` or a named release, the upstream base and the profile's edits against it, from the meaning
   /// table: no upstream text is loaded (`resolve` loads the base's).
   func upstreamMatch(for profile: Profile) -> BaseMatch? {
@@ -68,10 +76,17 @@ enum BaseSelection: Sendable {
     }
   }
 
+  /// `upstreamMatch(for: document.profile)`; with `auto`, a byte copy of a built-in content is recognised from
+  /// its bytes (`BaseRecognition.recognize(_:among:)` on a document).
+  func upstreamMatch(for document: ProfileDocument) -> BaseMatch? {
+    if case .auto = self { return BaseRecognition.recognize(document) }
+    return upstreamMatch(for: document.profile)
+  }
+
   /// Like `resolve`, for commands that cannot go on without a base: says why on standard error when `auto`
   /// recognises nothing.
   func require(for document: ProfileDocument, cli: CLI) -> ResolvedBase? {
-    if let base = resolve(for: document.profile) { return base }
+    if let base = resolve(for: document) { return base }
     cli.fail(
       "\(document.file): not recognised as a copy of any built-in upstream default (no release decides "
         + "≥ \(Int(BaseRecognition.threshold * 100))% of its syscalls alike); name one with --base moby@RELEASE.")
