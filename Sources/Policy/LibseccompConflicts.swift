@@ -223,7 +223,7 @@ enum LibseccompConflicts {
         let key = PolicyMemo.Key(
           bits: architecture.bits, typo: LibseccompTree.hasMergeTypo(release), defaultAction: nil,
           rules: zip(chains, placements[start..<end]).map { PolicyMemo.Rule(chain: $0, action: actions[$1.rule]) })
-        let answer: (failing: Int, existing: Int)?
+        let answer: PolicyMemo.Conflict?
         var entries: [Entry] = []
         func makeEntries() {
           entries = zip(chains, placements[start..<end]).map { chain, placement in
@@ -239,13 +239,15 @@ enum LibseccompConflicts {
           answer =
             refusal(among: entries, actions: actions, bits: architecture.bits) == nil
               && !(entries.count <= endlessAnalysisLimit && mayShareNodes(entries, bits: architecture.bits))
-            ? nil : exactRefusal(entries, actions: actions, architecture: architecture, release: release).map { ($0.failing, $0.existing) }
+            ? nil
+            : exactRefusal(entries, actions: actions, architecture: architecture, release: release).map {
+              PolicyMemo.Conflict(failing: $0.failing, existing: $0.existing, endless: $0.endless, atLoad: $0.atLoad)
+            }
           memo.conflicts.append((key, answer))
         }
         guard let answer else { continue }
         let (failing, existing) = (entries[answer.failing], entries[answer.existing])
-        let exact = exactRefusal(entries, actions: actions, architecture: architecture, release: release)
-        let endless = exact?.endless ?? false
+        let endless = answer.endless
         if let abiBest, abiBest.order <= failing.order { continue }
         let (failingRule, existingRule) = (applied[failing.rule], applied[existing.rule])
         let message =
@@ -261,7 +263,7 @@ enum LibseccompConflicts {
         let loadHangs =
           "loading the seccomp filter never returns: after the rule for syscall \(failingRule.name), libseccomp's merged tree on "
           + "\(architecture.token) has a level whose links form a cycle and its BPF generator walks it forever; runc hangs"
-        abiBest = (failing.order, Refusal(.libseccomp, exact?.atLoad == true ? loadHangs : endless ? hangs : message, at: failingRule.pointer))
+        abiBest = (failing.order, Refusal(.libseccomp, answer.atLoad ? loadHangs : endless ? hangs : message, at: failingRule.pointer))
       }
     }
     return best?.refusal

@@ -21,8 +21,16 @@ package struct PolicyMemo: Sendable {
 
   /// The miscompilation search's answer (nil: none found).
   var trees: [(key: Key, finding: TreeMiscompilations.Finding?)] = []
-  /// The refused entry and the entry it collides with, by position among the syscall number's entries.
-  var conflicts: [(key: Key, refusal: (failing: Int, existing: Int)?)] = []
+  /// libseccomp's verdict on one syscall number's entries (`LibseccompConflicts.exactRefusal`): the refused entry
+  /// and the entry it collides with, by position among them, and whether libseccomp never returns (while adding the
+  /// rule, or later while generating the BPF).
+  struct Conflict: Sendable {
+    var failing: Int
+    var existing: Int
+    var endless: Bool
+    var atLoad: Bool
+  }
+  var conflicts: [(key: Key, refusal: Conflict?)] = []
 
   /// What runc's applied rules for a target are made of (`RuncStage.run`): the rules Docker kept (the prepared
   /// rule objects, compared by identity), runc's default action, the release and where `sys_debug_setcontext`
