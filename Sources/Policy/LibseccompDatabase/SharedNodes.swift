@@ -7,7 +7,9 @@ extension LibseccompConflicts {
   /// nodes' shared branch). `_db_tree_add` inserts a new tree's node into the level it merges into, once per
   /// parent, overwriting the first insertion's level links. `_db_rule_gen_32` gives every node one parent, and the
   /// first entry of a number merges into nothing, so only a later entry on a 64-bit ABI with such a condition
-  /// before another one can do it. The check only decides whether to ask the database (`exactRefusal`).
+  /// before another one can do it. The check only decides whether to ask the database (`exactRefusal`); inside
+  /// the database the same criterion, met by any rule, is `ChainArena.mayHoldCycles` (set by `_db_rule_gen_64`'s
+  /// linking in `RuleDatabase`), which turns the prune shortcuts off.
   /// The most entries on one syscall number for which a merge that never returns is looked for when nothing else
   /// is suspected: libseccomp's own merge walks the whole tree per rule, so replaying it is quadratic in the rules on
   /// the number (10,000 `arg0 >= N && arg1 <= N` rules: minutes). The hangs seen all need two to four rules; above
