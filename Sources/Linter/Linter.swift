@@ -15,6 +15,9 @@ package struct LintOptions: Sendable {
   package var runc: RuncBehaviour = .current
   /// `--base`: what upstream changed since the profile's base (`outdated-base`; nil: not checked).
   package var upstreamDrift: UpstreamDrift?
+  /// The process exits after linting this one document: its evaluation is left to the kernel, not freed
+  /// (`ProcessLifetime`). Only the CLI sets it, for a run with one input.
+  package var keepUntilExit = false
 
   package init(
     blocklists: [Blocklist], severities: [String: Severity?] = [:], ignores: [LintConfiguration.Ignore] = [],
@@ -67,6 +70,7 @@ package enum Linter {
       }
     }
     Fingerprint.assign(&diagnostics, in: document)
+    if options.keepUntilExit { ProcessLifetime.keepUntilExit(context) }
     return diagnostics.inReportOrder()
   }
 }
