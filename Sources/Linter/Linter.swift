@@ -34,15 +34,27 @@ package struct LintOptions: Sendable {
 /// Runs every enabled rule on a document, then applies severities and suppressions and sorts the result.
 package enum Linter {
   package static func lint(_ document: ProfileDocument, options: LintOptions) -> [Diagnostic] {
+    var undeclared = 0
+    return lint(document, options: options, undeclaredHostStages: &undeclared)
+  }
+
+  /// The same, counting the targets whose stages a rule built outside its declared `hostQuestions` (tests keep
+  /// it at zero: each such target's stages stay alive for the rest of the run).
+  package static func lint(
+    _ document: ProfileDocument, options: LintOptions, undeclaredHostStages: inout Int
+  ) -> [Diagnostic] {
     var context = LintContext(document: document, blocklists: options.blocklists)
     context.dockerVersion = options.dockerVersion
     context.libseccomp = options.libseccomp
     context.runc = options.runc
     context.upstreamDrift = options.upstreamDrift
-    for rule in RuleRegistry.all where rule != UnusedSuppression.self {
-      let descriptor = rule.descriptor
-      if case .some(.none) = options.severities[descriptor.id] { continue }
-      context.rule = descriptor
+    let enabled = RuleRegistry.all.filter { rule in
+      if case .some(.none) = options.severities[rule.descriptor.id] { return false }
+      return rule != UnusedSuppression.self
+    }
+    context.answer(enabled.flatMap { $0.hostQuestions(context) })
+    for rule in enabled {
+      context.rule = rule.descriptor
       rule.init().check(&context)
     }
     var diagnostics = context.diagnostics.map { diagnostic in
@@ -69,6 +81,7 @@ package enum Linter {
         return diagnostic
       }
     }
+    undeclaredHostStages = context.undeclaredStages
     Fingerprint.assign(&diagnostics, in: document)
     if options.keepUntilExit { ProcessLifetime.keepUntilExit(context) }
     return diagnostics.inReportOrder()

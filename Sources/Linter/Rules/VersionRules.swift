@@ -40,6 +40,12 @@ struct EpermForFallback: Rule {
     "preadv2", "pwritev2", "renameat2", "getrandom", "pidfd_open",
   ]
 
+  /// Each host's decisions on the fallback syscalls.
+  static func hostQuestions(_ context: LintContext) -> [HostQuestion] {
+    let only = Set(fallbacks)
+    return context.evaluationHosts.map { HostQuestion(Target(architecture: $0), .evaluation(only: only, nativeOnly: false)) }
+  }
+
   func check(_ context: inout LintContext) {
     var findings: [String: (origin: DecisionOrigin, action: SeccompAction, arches: [String])] = [:]
     let only = Set(Self.fallbacks)
