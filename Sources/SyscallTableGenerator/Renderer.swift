@@ -21,26 +21,25 @@ struct Renderer {
         /// libseccomp's syscall tables (csv column pairs), in csv order.
         static let tables: [String] = [\(table.tables.map(quote).joined(separator: ", "))]
 
-        /// One row per name, in the csv's order. `numbers[i]` is the raw csv number in `tables[i]` (-1 = PNR);
-        /// `pseudo` is libseccomp's `__PNR_<name>` (0 = none); `kernel` is the first mainline release
-        /// (x86_64, else any arch) and `notes` the arches that got it at another release.
+        /// One row per name, in the csv's order (its numbers are in `rawNumbers`). `pseudo` is libseccomp's
+        /// `__PNR_<name>` (0 = none); `kernel` is the first mainline release (x86_64, else any arch) and `notes`
+        /// the arches that got it at another release.
         static let rows: [SyscallRow] = [
 
       """
     for (row, name) in table.names.enumerated() {
-      let numbers = table.numbers[row].map { $0.map(String.init) ?? "-1" }.joined(separator: ", ")
       let notes = kernels.notes[row].map { "(\(quote($0.table)), \(version($0.version)))" }
-      out += "    SyscallRow(\(quote(name)), [\(numbers)], pseudo: \(pseudo[name] ?? 0), "
+      out += "    SyscallRow(\(quote(name)), pseudo: \(pseudo[name] ?? 0), "
       out += "kernel: \(version(kernels.kernels[row])), notes: [\(notes.joined(separator: ", "))]),\n"
     }
     out += "  ]\n\n"
-    // Flat copies of the numbers for the resolver's hot path, and the newest release, so nothing is derived
-    // from `rows` at run time.
+    // The numbers, flat: one static array instead of one per row (every row's array had to be set up, and its
+    // page copied, when `rows` was first read), and the newest release, so nothing is derived at run time.
     let flat = table.numbers.map { numbers in
       table.tables.indices.map { numbers.indices.contains($0) ? numbers[$0].map(String.init) ?? "-1" : "-1" }
         .joined(separator: ", ")
     }
-    out += "  /// `rows[r].numbers[c]` at `rawNumbers[r * tables.count + c]` (-1 = PNR).\n"
+    out += "  /// Row `r`'s raw csv number in `tables[c]` at `rawNumbers[r * tables.count + c]` (-1 = PNR).\n"
     out += "  static let rawNumbers: [Int] = [\n" + flat.map { "    \($0),\n" }.joined() + "  ]\n\n"
     out += "  /// `rows[r].pseudo` at `pseudoNumbers[r]`.\n"
     out += "  static let pseudoNumbers: [Int] = [\(table.names.map { String(pseudo[$0] ?? 0) }.joined(separator: ", "))]\n\n"
