@@ -43,6 +43,15 @@ struct Renderer {
     out += "  static let rawNumbers: [Int] = [\n" + flat.map { "    \($0),\n" }.joined() + "  ]\n\n"
     out += "  /// `rows[r].pseudo` at `pseudoNumbers[r]`.\n"
     out += "  static let pseudoNumbers: [Int] = [\(table.names.map { String(pseudo[$0] ?? 0) }.joined(separator: ", "))]\n\n"
+    // Syscall names are C identifiers: they go into a string literal as they are.
+    precondition(table.names.allSatisfy { $0.utf8.allSatisfy { $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x61...0x7a).contains($0) || (0x41...0x5a).contains($0) } })
+    let index = NameIndexLayout(names: table.names)
+    out += "  /// Every name's UTF-8 back to back, in row order (`NameIndex`; laid out by the generator).\n"
+    out += "  static let nameBytes: StaticString = \(quote(index.bytes))\n\n"
+    out += "  /// Where row `r`'s name starts in `nameBytes` (`nameStarts[r + 1]`: where it ends).\n"
+    out += "  static let nameStarts: [UInt16] = [\(index.starts.map(String.init).joined(separator: ", "))]\n\n"
+    out += "  /// `NameIndex`'s open-addressing table: row + 1 per slot (0: empty), at most half full.\n"
+    out += "  static let nameSlots: [UInt16] = [\(index.slots.map(String.init).joined(separator: ", "))]\n\n"
     let releases = kernels.kernels + kernels.notes.flatMap { $0.map(\.version) }
     if let newest = releases.max(by: { ($0.major, $0.minor, $0.patch ?? 0) < ($1.major, $1.minor, $1.patch ?? 0) }) {
       out += "  /// The newest kernel release any syscall in the tables comes from.\n"

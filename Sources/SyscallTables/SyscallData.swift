@@ -24,7 +24,7 @@ package enum SyscallData {
   /// Every syscall name libseccomp knows, sorted.
   package static let names: [String] = rows.map(\.name)
 
-  static let rowIndex = NameIndex(rows.map(\.name))
+  static let rowIndex = NameIndex(bytes: nameBytes, starts: nameStarts, slots: nameSlots)
 
   /// Row positions in name order (sorted once, shared by every table's listing).
   static let rowsByName: [Int] = rows.indices.sorted { rows[$0].name < rows[$1].name }
