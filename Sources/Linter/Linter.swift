@@ -82,8 +82,10 @@ package enum Linter {
       }
     }
     undeclaredHostStages = context.undeclaredStages
+    // The context's last use: from here on it is either kept for the process's exit or released before the
+    // fingerprints and the sort allocate (so a large profile's peak memory holds one or the other, not both).
+    if options.keepUntilExit, document.sourceBytes.count <= ProcessLifetime.inputLimit { ProcessLifetime.keepUntilExit(context) }
     Fingerprint.assign(&diagnostics, in: document)
-    if options.keepUntilExit { ProcessLifetime.keepUntilExit(context) }
     return diagnostics.inReportOrder()
   }
 }

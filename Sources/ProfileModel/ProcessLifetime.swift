@@ -3,9 +3,14 @@
 /// `seclint lint FILE` builds about 100,000 small objects (the JSON tree, the model, every host's evaluation) and
 /// frees them one by one just before the process exits, which returns all of its memory anyway: about 1 M
 /// instructions of a 19 M instruction run. clang's driver skips the same work (`-disable-free`). A caller keeps a
-/// value only when the run exits right after and holds a bounded amount (one input: `LintOptions.keepUntilExit`);
-/// tests, the fuzzer and multi-file runs free as usual.
+/// value only when the run exits right after and holds a bounded amount: one input (`LintOptions.keepUntilExit`)
+/// of at most `inputLimit` bytes, so a huge profile's peak memory does not grow by what it keeps; tests, the fuzzer
+/// and multi-file runs free as usual.
 package enum ProcessLifetime {
+  /// The largest input whose work is kept: 1 MiB, Kubernetes' limit on a profile artifact (a 3.7 MB profile of
+  /// 200,000 names would keep ~140 MB of its lint alive while its report is written).
+  package static let inputLimit = 1 << 20
+
   /// Keeps `value` (and everything it references) alive until the process exits.
   package static func keepUntilExit<Value>(_ value: Value) {
     _ = Unmanaged.passRetained(Kept(value))

@@ -192,11 +192,11 @@ struct LintCommand {
           dialect: CLI.dialectOptions(arguments, directory: profile.isStandardInput ? nil : Self.directory(of: cli.resolvePath(profile.name))),
           fix: fixing))
     }
-    // One input in a process that exits after this command: its work is left to the kernel, not freed.
-    let keepUntilExit = cli.exitsAfterRun && jobs.count == 1
+    // One input in a process that exits after this command: its work is left to the kernel, not freed. Not with
+    // --fix, which lints once per round.
+    let keepUntilExit = cli.exitsAfterRun && jobs.count == 1 && fixing == nil
     if keepUntilExit { jobs[0].options.keepUntilExit = true }
     let outcomes = parallelMap(jobs) { $0.run() }
-    defer { if keepUntilExit { ProcessLifetime.keepUntilExit(outcomes) } }
 
     var diagnostics: [Diagnostic] = []
     var documents: [String: ProfileDocument] = [:]
@@ -222,6 +222,8 @@ struct LintCommand {
         failures.append(error)
       }
     }
+    // The outcomes' last use: kept for the process's exit, or released before the report is built.
+    if keepUntilExit, outcomes.allSatisfy({ $0.inputBytes <= ProcessLifetime.inputLimit }) { ProcessLifetime.keepUntilExit(outcomes) }
     let files = profiles.map(\.name)
     if let fixing {
       cli.note(FixRounds.summary(fixes, wouldFix: fixing.diff))
@@ -381,6 +383,12 @@ private struct LintJob: Sendable {
   enum Outcome: Sendable {
     case linted([ProfileDocument], [Diagnostic], skipped: [String], base: String?, fixed: FixRounds.Outcome?)
     case unreadable(ProfileLoadError)
+
+    /// The bytes of the profiles it read.
+    var inputBytes: Int {
+      guard case .linted(let documents, _, _, _, _) = self else { return 0 }
+      return documents.reduce(0) { $0 + $1.sourceBytes.count }
+    }
   }
 
   func run() -> Outcome {
