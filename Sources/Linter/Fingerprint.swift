@@ -33,24 +33,25 @@ package enum Fingerprint {
     var cache: [String: String] = [:]
     var states: [String: UInt64] = [:]
     for index in diagnostics.indices where diagnostics[index].file == document.file {
-      let diagnostic = diagnostics[index]
-      let head = "\(diagnostic.ruleID)|\(Array(Set(diagnostic.syscalls)).sorted().joined(separator: ","))|"
+      let head = headText(diagnostics[index])
       var state = fnv(head, from: fnvOffsetBasis)
-      let parts = anchorParts(diagnostic.pointer, in: document.root, cache: &cache)
-      if parts.isEmpty { state = fnv("/", from: state) }
-      for part in parts {
-        guard part.text.utf8.count > 64 else {
-          state = fnv(part.text, from: fnv("/", from: state))
-          continue
+      var parts = 0
+      // Each part is hashed as it is reached: no array of parts per finding.
+      walkAnchor(diagnostics[index].pointer, in: document.root, cache: &cache) { path, text in
+        parts += 1
+        guard text.utf8.count > 64 else {
+          state = fnv(text, from: fnv("/", from: state))
+          return
         }
-        let key = head + "\u{0}" + part.path
+        let key = head + "\u{0}" + path
         if let known = states[key] {
           state = known
         } else {
-          state = fnv(part.text, from: fnv("/", from: state))
+          state = fnv(text, from: fnv("/", from: state))
           states[key] = state
         }
       }
+      if parts == 0 { state = fnv("/", from: state) }
       diagnostics[index].fingerprint = hex(state)
     }
   }
@@ -59,47 +60,64 @@ package enum Fingerprint {
   package static func canonicalText(
     _ diagnostic: Diagnostic, in document: ProfileDocument, cache: inout [String: String]
   ) -> String {
-    let syscalls = Array(Set(diagnostic.syscalls)).sorted().joined(separator: ",")
-    return "\(diagnostic.ruleID)|\(syscalls)|\(anchor(diagnostic.pointer, in: document.root, cache: &cache))"
+    headText(diagnostic) + anchor(diagnostic.pointer, in: document.root, cache: &cache)
+  }
+
+  /// `<rule id>|<syscalls, sorted, unique, comma-separated>|`.
+  private static func headText(_ diagnostic: Diagnostic) -> String {
+    diagnostic.ruleID + "|" + sortedUnique(diagnostic.syscalls).joined(separator: ",") + "|"
+  }
+
+  /// `Array(Set(names)).sorted()`, without a set: a finding names one syscall or a few.
+  static func sortedUnique(_ names: [String]) -> [String] {
+    guard names.count > 1 else { return names }
+    var unique: [String] = []
+    unique.reserveCapacity(names.count)
+    for name in names.sorted() where unique.last != name { unique.append(name) }
+    return unique
   }
 
   /// The pointer with array indexes replaced by content; tokens past what the file holds are kept as they are.
   static func anchor(_ pointer: JSONPointer, in root: JSONNode, cache: inout [String: String]) -> String {
-    "/" + anchorParts(pointer, in: root, cache: &cache).map(\.text).joined(separator: "/")
+    var parts: [String] = []
+    walkAnchor(pointer, in: root, cache: &cache) { _, text in parts.append(text) }
+    return "/" + parts.joined(separator: "/")
   }
 
-  /// The anchor's parts, each with the pointer up to it (`/syscalls/3`): the anchor is `/` + the texts joined by `/`.
-  static func anchorParts(
-    _ pointer: JSONPointer, in root: JSONNode, cache: inout [String: String]
-  ) -> [(path: String, text: String)] {
+  /// Visits the anchor's parts in order, each with the pointer up to it (`/syscalls/3`, escaped as RFC 6901 spells
+  /// it: a key holding `/` is one token), the key of `cache` and of `assign`'s streamed states. The anchor is `/` +
+  /// the texts joined by `/`.
+  static func walkAnchor(
+    _ pointer: JSONPointer, in root: JSONNode, cache: inout [String: String],
+    _ visit: (_ path: String, _ text: String) -> Void
+  ) {
     var node: JSONNode? = root
-    var parts: [(path: String, text: String)] = []
-    var path = ""  // the pointer so far, escaped (RFC 6901: a key holding `/` is one token), as the cache key
+    var path = ""
     var parentKey = ""
     for token in pointer.tokens {
-      path += "/" + escaped(token)
+      path += "/"
+      path += escaped(token)
       if let members = node?.members {
         let key = lowered(token)
         node = members.last { lowered($0.key) == key }?.value
-        parts.append((path, key))
+        visit(path, key)
         parentKey = key
       } else if let elements = node?.elements, let index = Int(token), elements.indices.contains(index) {
         let element = elements[index]
         if let known = cache[path] {
-          parts.append((path, known))
+          visit(path, known)
         } else {
           let content = "[" + (parentKey == "syscalls" ? ruleContent(element) : canonical(element)) + "]"
           cache[path] = content
-          parts.append((path, content))
+          visit(path, content)
         }
         node = element
         parentKey = ""
       } else {
-        parts.append((path, token))
+        visit(path, token)
         node = nil
       }
     }
-    return parts
   }
 
   /// A pointer token as RFC 6901 spells it (`~0`, `~1`).
@@ -165,29 +183,34 @@ package enum Fingerprint {
       }
       bytes.append(UInt8(ascii: "]"))
     case .object(let members):
-      // The last of duplicate keys wins, as in Go; keys sorted.
-      var byKey: [(key: String, value: JSONNode)] = []
+      // The last of duplicate keys wins, as in Go; keys sorted. Folded keys and their values in two parallel
+      // arrays (not an array of pairs: its generic metadata alone costs more than writing a small rule).
+      var keys: [String] = []
+      var values: [JSONNode] = []
       if members.count <= 16 {
+        keys.reserveCapacity(members.count)
+        values.reserveCapacity(members.count)
         for member in members {
           let folded = lowered(member.key)
-          if let index = byKey.firstIndex(where: { $0.key == folded }) {
-            byKey[index].value = member.value
+          if let index = keys.firstIndex(of: folded) {
+            values[index] = member.value
           } else {
-            byKey.append((folded, member.value))
+            keys.append(folded)
+            values.append(member.value)
           }
         }
       } else {
         var dictionary: [String: JSONNode] = [:]
         for member in members { dictionary[lowered(member.key)] = member.value }
-        byKey = dictionary.map { ($0.key, $0.value) }
+        keys = Array(dictionary.keys)
+        values = keys.map { dictionary[$0]! }
       }
-      byKey.sort { $0.key < $1.key }
       bytes.append(UInt8(ascii: "{"))
-      for (index, member) in byKey.enumerated() {
-        if index > 0 { bytes.append(UInt8(ascii: ",")) }
-        writeQuoted(member.key, into: &bytes)
+      for (position, index) in keys.indices.sorted(by: { keys[$0] < keys[$1] }).enumerated() {
+        if position > 0 { bytes.append(UInt8(ascii: ",")) }
+        writeQuoted(keys[index], into: &bytes)
         bytes.append(UInt8(ascii: ":"))
-        write(member.value, key: member.key, into: &bytes)
+        write(values[index], key: keys[index], into: &bytes)
       }
       bytes.append(UInt8(ascii: "}"))
     }

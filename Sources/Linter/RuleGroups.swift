@@ -46,7 +46,9 @@ struct RuleGroups: Sendable {
     // with thousands of errno values) a dictionary keeps the build linear.
     var position: [SeccompAction?: Int]?
     for index in indexes where canEverHold[index] {
+      // Stored properties read in place: the computed `isUnconditional` copied the whole rule for each index.
       let action = rules[index].action
+      let chains = rules[index].chains
       let slot: Int
       if let known = position?[action] ?? (position == nil ? result.groups.firstIndex(where: { $0.action == action }) : nil) {
         slot = known
@@ -59,11 +61,11 @@ struct RuleGroups: Sendable {
           position = Dictionary(uniqueKeysWithValues: result.groups.indices.map { (result.groups[$0].action, $0) })
         }
       }
-      if rules[index].isUnconditional {
+      if chains.count == 1 && chains[0].isEmpty {  // `isUnconditional`
         result.groups[slot].unconditional.append(index)
       } else {
         result.groups[slot].conditional.append(index)
-        result.conditionalChains += rules[index].chains.count
+        result.conditionalChains += chains.count
       }
     }
     return result
