@@ -25,6 +25,8 @@ package struct LintContext {
   /// Per rule of `symbolic.rules`: whether its guard can hold on some target, and whether it always holds.
   let canEverHold: [Bool]
   let alwaysHolds: [Bool]
+  /// Per rule of `symbolic.rules`: `isUnconditional` (asking a rule in the array copied the whole rule).
+  let unconditional: [Bool]
   /// Per syscall named by more than `RuleGroups.storedAbove` rules, those that can hold grouped by action
   /// (`ruleGroups(of:)` groups the others when asked).
   let crowdedRuleGroups: [String: RuleGroups]
@@ -47,9 +49,27 @@ package struct LintContext {
     prepared = PreparedProfile(document, guards: symbolic.rules.map(\.guardCondition))
     namedSyscalls = Self.namedSyscalls(document.profile, prepared)
     rulesByName = symbolic.ruleIndexesByName(reservingCapacity: namedSyscalls.count)
-    canEverHold = symbolic.rules.map(\.guardCondition.canEverHold)
-    alwaysHolds = symbolic.rules.map(\.guardCondition.isAlways)
+    (canEverHold, alwaysHolds, unconditional) = Self.ruleFacts(symbolic.rules)
     crowdedRuleGroups = RuleGroups.build(rulesByName, symbolic.rules, canEverHold: canEverHold)
+  }
+
+  /// `canEverHold`, `alwaysHolds` and `unconditional` in one pass, reading each rule's stored properties in place
+  /// (mapping with key paths copied every rule twice).
+  private static func ruleFacts(_ rules: [SymbolicRule]) -> (canEverHold: [Bool], alwaysHolds: [Bool], unconditional: [Bool]) {
+    var canEverHold: [Bool] = []
+    var alwaysHolds: [Bool] = []
+    var unconditional: [Bool] = []
+    canEverHold.reserveCapacity(rules.count)
+    alwaysHolds.reserveCapacity(rules.count)
+    unconditional.reserveCapacity(rules.count)
+    for index in rules.indices {
+      let ruleGuard = rules[index].guardCondition
+      canEverHold.append(ruleGuard.canEverHold)
+      alwaysHolds.append(ruleGuard.isAlways)
+      let chains = rules[index].chains
+      unconditional.append(chains.count == 1 && chains[0].isEmpty)  // `SymbolicRule.isUnconditional`
+    }
+    return (canEverHold, alwaysHolds, unconditional)
   }
 
   /// Docker's and runc's stages for `target` (run once per target and profile).

@@ -109,12 +109,15 @@ struct BypassSibling: Rule {
         if let gate { bypass = bypass.and(Guard(requiredCaps: [gate])) }
         guard !bypass.isNever else { continue }
         // ERRNO(ENOSYS) is not a block but "fall back to the older call" (clone3 → clone): not a finding.
-        let denial = context.denying(member).first { $0.action != .errno(38) }
-        if denial == nil, !context.denying(member).isEmpty { continue }
+        // (`context.denying(member)`, as positions in `symbolic.rules`: no copies of the rules to compare.)
+        let members = context.rulesByName[member] ?? []
+        let denyingIndexes = members.filter { context.canEverHold[$0] && context.symbolic.rules[$0].action?.permits == false }
+        let denialIndex = denyingIndexes.first { context.symbolic.rules[$0].action != .errno(38) }
+        if denialIndex == nil, !denyingIndexes.isEmpty { continue }
+        let denial = denialIndex.map { context.symbolic.rules[$0] }
         // Blocked only where the block decides: where the denying rule applies and no rule overrides it; a member
         // blocked by the default alone is not blocked where a rule allows it (for some arguments at least).
-        let members = context.rulesByName[member] ?? []
-        if let denial, let index = members.first(where: { context.symbolic.rules[$0] == denial }) {
+        if let index = denialIndex {
           bypass = bypass.and(context.effectiveCondition(of: index, for: member, evenIfDropped: true))
         } else {
           for index in members where context.symbolic.rules[index].action?.permits == true {

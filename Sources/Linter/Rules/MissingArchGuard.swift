@@ -91,14 +91,16 @@ struct MissingArchGuard: Rule {
   /// The arches of the profile a rule can apply on (its guard's host names, when it has them); `hosts[i]` are the
   /// host names that can carry `arches[i]`.
   private func applicable(_ rule: SymbolicRule, _ arches: [Architecture], _ hosts: [Set<String>]) -> [Architecture] {
-    if rule.guardCondition.notArches.isEmpty && rule.guardCondition.onlyArches == nil { return arches }
-    return zip(arches, hosts).filter { _, hosts in
-      // A sub-arch is filtered on hosts of its group; the guard tests the host's name. Keep an arch unless every
-      // host that can carry it is excluded.
-      hosts.contains { host in
-        !rule.guardCondition.notArches.contains(host) && (rule.guardCondition.onlyArches?.contains(host) ?? true)
-      }
-    }.map(\.0)
+    let ruleGuard = rule.guardCondition
+    if ruleGuard.notArches.isEmpty && ruleGuard.onlyArches == nil { return arches }
+    // A sub-arch is filtered on hosts of its group; the guard tests the host's name. Keep an arch unless every
+    // host that can carry it is excluded. (A plain loop: zip-filter-map built an array of pairs.)
+    var kept: [Architecture] = []
+    for (arch, archHosts) in zip(arches, hosts)
+    where archHosts.contains(where: { !ruleGuard.notArches.contains($0) && (ruleGuard.onlyArches?.contains($0) ?? true) }) {
+      kept.append(arch)
+    }
+    return kept
   }
 
   private func cloneArgument(_ rule: SymbolicRule, _ arches: [Architecture], _ context: inout LintContext) {
