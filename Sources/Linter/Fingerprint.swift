@@ -31,19 +31,19 @@ package enum Fingerprint {
   /// `hash(canonicalText(…))`, in linear time.
   package static func assign(_ diagnostics: inout [Diagnostic], in document: ProfileDocument) {
     var cache: [String: String] = [:]
+    cache.reserveCapacity(diagnostics.count)
     var states: [String: UInt64] = [:]
     for index in diagnostics.indices where diagnostics[index].file == document.file {
-      let head = headText(diagnostics[index])
-      var state = fnv(head, from: fnvOffsetBasis)
+      var state = headState(diagnostics[index])
       var parts = 0
       // Each part is hashed as it is reached: no array of parts per finding.
       walkAnchor(diagnostics[index].pointer, in: document.root, cache: &cache) { path, text in
         parts += 1
-        guard text.utf8.count > 64 else {
+        guard text.utf8.count > streamedAbove else {
           state = fnv(text, from: fnv("/", from: state))
           return
         }
-        let key = head + "\u{0}" + path
+        let key = headText(diagnostics[index]) + "\u{0}" + String(decoding: path, as: UTF8.self)
         if let known = states[key] {
           state = known
         } else {
@@ -56,6 +56,10 @@ package enum Fingerprint {
     }
   }
 
+  /// Parts longer than this many bytes have the hash state after them kept per finding prefix (`assign`): shorter
+  /// ones (a real rule's content is a few hundred bytes) cost less to hash again than to key and look up.
+  static let streamedAbove = 1024
+
   /// The text hashed (exposed for tests and for documentation).
   package static func canonicalText(
     _ diagnostic: Diagnostic, in document: ProfileDocument, cache: inout [String: String]
@@ -66,6 +70,16 @@ package enum Fingerprint {
   /// `<rule id>|<syscalls, sorted, unique, comma-separated>|`.
   private static func headText(_ diagnostic: Diagnostic) -> String {
     diagnostic.ruleID + "|" + sortedUnique(diagnostic.syscalls).joined(separator: ",") + "|"
+  }
+
+  /// `fnv(headText(diagnostic))`, without building the text.
+  private static func headState(_ diagnostic: Diagnostic) -> UInt64 {
+    var state = fnv("|", from: fnv(diagnostic.ruleID, from: fnvOffsetBasis))
+    for (position, name) in sortedUnique(diagnostic.syscalls).enumerated() {
+      if position > 0 { state = fnv(",", from: state) }
+      state = fnv(name, from: state)
+    }
+    return fnv("|", from: state)
   }
 
   /// `Array(Set(names)).sorted()`, without a set: a finding names one syscall or a few.
@@ -89,14 +103,17 @@ package enum Fingerprint {
   /// the texts joined by `/`.
   static func walkAnchor(
     _ pointer: JSONPointer, in root: JSONNode, cache: inout [String: String],
-    _ visit: (_ path: String, _ text: String) -> Void
+    _ visit: (_ path: [UInt8], _ text: String) -> Void
   ) {
     var node: JSONNode? = root
-    var path = ""
+    // The pointer so far as UTF-8 (appending to a String checks the junction each time); a String only where a
+    // part needs its path.
+    var path: [UInt8] = []
+    path.reserveCapacity(64)
     var parentKey = ""
     for token in pointer.tokens {
-      path += "/"
-      path += escaped(token)
+      path.append(UInt8(ascii: "/"))
+      appendEscaped(token, to: &path)
       if let members = node?.members {
         let key = lowered(token)
         node = members.last { lowered($0.key) == key }?.value
@@ -104,11 +121,15 @@ package enum Fingerprint {
         parentKey = key
       } else if let elements = node?.elements, let index = Int(token), elements.indices.contains(index) {
         let element = elements[index]
-        if let known = cache[path] {
+        let elementPath = String(decoding: path, as: UTF8.self)
+        if let known = cache[elementPath] {
           visit(path, known)
         } else {
-          let content = "[" + (parentKey == "syscalls" ? ruleContent(element) : canonical(element)) + "]"
-          cache[path] = content
+          var bytes: [UInt8] = [UInt8(ascii: "[")]
+          if parentKey == "syscalls" { writeRuleContent(element, into: &bytes) } else { write(element, key: "", into: &bytes) }
+          bytes.append(UInt8(ascii: "]"))
+          let content = String(decoding: bytes, as: UTF8.self)
+          cache[elementPath] = content
           visit(path, content)
         }
         node = element
@@ -120,28 +141,40 @@ package enum Fingerprint {
     }
   }
 
-  /// A pointer token as RFC 6901 spells it (`~0`, `~1`).
-  private static func escaped(_ token: String) -> String {
-    guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
-    var result = ""
-    for character in token {
-      switch character {
-      case "~": result += "~0"
-      case "/": result += "~1"
-      default: result.append(character)
+  /// A pointer token's UTF-8 as RFC 6901 spells it (`~0`, `~1`), appended to `bytes`.
+  private static func appendEscaped(_ token: String, to bytes: inout [UInt8]) {
+    var token = token
+    token.withUTF8 { utf8 in
+      // Nearly every token has neither: copied whole.
+      if !utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) {
+        bytes.append(contentsOf: utf8)
+        return
+      }
+      for byte in utf8 {
+        switch byte {
+        case UInt8(ascii: "~"): bytes.append(contentsOf: [UInt8(ascii: "~"), UInt8(ascii: "0")])
+        case UInt8(ascii: "/"): bytes.append(contentsOf: [UInt8(ascii: "~"), UInt8(ascii: "1")])
+        default: bytes.append(byte)
+        }
       }
     }
-    return result
   }
 
   /// A syscall rule's meaning without the names it lists: what decides the names it holds.
   static func ruleContent(_ rule: JSONNode) -> String {
-    guard let members = rule.members else { return canonical(rule) }
+    var bytes: [UInt8] = []
+    writeRuleContent(rule, into: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// `ruleContent(rule)`'s UTF-8 appended to `bytes`.
+  private static func writeRuleContent(_ rule: JSONNode, into bytes: inout [UInt8]) {
+    guard let members = rule.members else { return write(rule, key: "", into: &bytes) }
     let kept = members.filter {
       let key = lowered($0.key)
       return key != "names" && key != "name" && key != "comment"
     }
-    return canonical(JSONNode(.object(kept), at: rule.position))
+    write(JSONNode(.object(kept), at: rule.position), key: "", into: &bytes)
   }
 
   /// `key.lowercased()`; a key that is already lower-case ASCII (nearly every key) is returned as it is.
@@ -218,13 +251,15 @@ package enum Fingerprint {
 
   private static func writeQuoted(_ string: String, into bytes: inout [UInt8]) {
     // Nearly every string needs no escape: then it is copied whole, not scalar by scalar.
-    if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+    var string = string
+    let copied = string.withUTF8 { utf8 in
+      guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
       bytes.append(UInt8(ascii: "\""))
-      append(string, to: &bytes)
+      bytes.append(contentsOf: utf8)
       bytes.append(UInt8(ascii: "\""))
-    } else {
-      append(quoted(string), to: &bytes)
+      return true
     }
+    if !copied { append(quoted(string), to: &bytes) }
   }
 
   private static func append(_ string: String, to bytes: inout [UInt8]) {
@@ -253,16 +288,25 @@ package enum Fingerprint {
 
   /// FNV-1a over `text`'s UTF-8, continuing from `state`.
   private static func fnv(_ text: String, from state: UInt64) -> UInt64 {
-    var hash = state
-    for byte in text.utf8 {
-      hash ^= UInt64(byte)
-      hash = hash &* 0x100_0000_01b3
+    var text = text
+    return text.withUTF8 { bytes in
+      var hash = state
+      for byte in bytes {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x100_0000_01b3
+      }
+      return hash
     }
-    return hash
   }
 
+  /// The hash as 16 lower-case hex digits, leading zeros included.
   private static func hex(_ hash: UInt64) -> String {
-    let hex = String(hash, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(16)
+    for shift in stride(from: 60, through: 0, by: -4) {
+      let nibble = UInt8(truncatingIfNeeded: hash >> UInt64(shift)) & 0xF
+      bytes.append(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 }
