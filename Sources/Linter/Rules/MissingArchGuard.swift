@@ -46,8 +46,9 @@ struct MissingArchGuard: Rule {
     let allowedMultiplexers = Set(
       ["socketcall", "ipc"].filter { name in context.rules(naming: name).contains { $0.action?.permits == true && $0.isUnconditional } })
     // The moby host names that can carry each arch (its own, and its archMap parents').
+    // A few names per arch: searched in a list (an array of sets has its type metadata built at run time).
     let hosts = arches.map { arch in
-      Set([arch.mobyNativeName].compactMap { $0 } + arch.mobyArchMapParents.compactMap { Architecture.withToken($0)?.mobyNativeName })
+      [arch.mobyNativeName].compactMap { $0 } + arch.mobyArchMapParents.compactMap { Architecture.withToken($0)?.mobyNativeName }
     }
     for rule in rules {
       // Each check below sees only the arches this rule can apply on.
@@ -90,7 +91,7 @@ struct MissingArchGuard: Rule {
 
   /// The arches of the profile a rule can apply on (its guard's host names, when it has them); `hosts[i]` are the
   /// host names that can carry `arches[i]`.
-  private func applicable(_ rule: SymbolicRule, _ arches: [Architecture], _ hosts: [Set<String>]) -> [Architecture] {
+  private func applicable(_ rule: SymbolicRule, _ arches: [Architecture], _ hosts: [[String]]) -> [Architecture] {
     let ruleGuard = rule.guardCondition
     if ruleGuard.notArches.isEmpty && ruleGuard.onlyArches == nil { return arches }
     // A sub-arch is filtered on hosts of its group; the guard tests the host's name. Keep an arch unless every

@@ -118,11 +118,13 @@ struct SyscallNotOnArch: Rule {
       return Filter(native: host.mobyNativeName, arches: unique)
     }
     // Per rule, the ABIs of the filters its arch guard lets it into (positions in `abis`, in the order the
-    // filters list them), or nil when it applies to none: worked out once per rule, not once per name.
+    // filters list them): worked out once per rule, not once per name. Empty when it applies to no filter (a
+    // filter always holds its host's own ABI). Not optionals: an array of optional arrays has its type metadata
+    // built at run time, which cost as much as the rest.
     var abis: [Architecture] = []
-    var abisByRule: [[Int]?] = []
+    var abisByRule: [[Int]] = []
     abisByRule.reserveCapacity(context.symbolic.rules.count)
-    var unguardedReach: [Int]??  // the same for every rule without an arch guard (nearly all): worked out once
+    var unguardedReach: [Int]?  // the same for every rule without an arch guard (nearly all): worked out once
     for rule in context.symbolic.rules {
       let ruleGuard = rule.guardCondition
       let unguarded = ruleGuard.onlyArches == nil && ruleGuard.notArches.isEmpty
@@ -130,26 +132,24 @@ struct SyscallNotOnArch: Rule {
         abisByRule.append(known)
         continue
       }
-      var reached: [Int]?
+      var reached: [Int] = []
       for filter in filters where Self.applies(ruleGuard, to: filter) {
-        var positions = reached ?? []
         for arch in filter.arches {
           let position = abis.firstIndex(of: arch) ?? {
             abis.append(arch)
             return abis.count - 1
           }()
-          if !positions.contains(position) { positions.append(position) }
+          if !reached.contains(position) { reached.append(position) }
         }
-        reached = positions
       }
       abisByRule.append(reached)
-      if unguarded { unguardedReach = .some(reached) }
+      if unguarded { unguardedReach = reached }
     }
     let tables = abis.map(SyscallTable.forArchitecture)
     for item in context.namedSyscalls {
-      // A rule that applies nowhere is never-matching-condition's finding.
-      guard let row = item.row, let reached = abisByRule[item.rule],
-        !reached.contains(where: { tables[$0].resolve(row: row).exists })
+      // A rule that applies nowhere (no ABIs) is never-matching-condition's finding.
+      let reached = abisByRule[item.rule]
+      guard let row = item.row, !reached.isEmpty, !reached.contains(where: { tables[$0].resolve(row: row).exists })
       else { continue }
       let ruleGuard = context.symbolic.rules[item.rule].guardCondition
       let unguarded = ruleGuard.onlyArches == nil && ruleGuard.notArches.isEmpty
