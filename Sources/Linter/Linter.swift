@@ -32,10 +32,11 @@ package struct LintOptions: Sendable {
 package enum Linter {
   package static func lint(_ document: ProfileDocument, options: LintOptions) -> [Diagnostic] {
     var context = LintContext(document: document, blocklists: options.blocklists)
-    context.dockerVersion = options.dockerVersion
-    context.libseccomp = options.libseccomp
+    // Set only when given (nil by default): copying the optionals whole went through their run-time type metadata.
+    if let version = options.dockerVersion { context.dockerVersion = version }
+    if let release = options.libseccomp { context.libseccomp = release }
     context.runc = options.runc
-    context.upstreamDrift = options.upstreamDrift
+    if let drift = options.upstreamDrift { context.upstreamDrift = drift }
     for rule in RuleRegistry.all where rule != UnusedSuppression.self {
       let descriptor = rule.descriptor
       if case .some(.none) = options.severities[descriptor.id] { continue }
