@@ -157,24 +157,26 @@ struct LintCommand {
     // kept aside, so the dictionary (whose run-time type metadata costs more than a small lint's rules) is only
     // used when the files come from several directories.
     var configurations: [String: LintConfiguration?] = [:]
-    var lastDirectory: (directory: String, configuration: LintConfiguration?)?
+    var lastDirectory: String?
+    var lastConfiguration: LintConfiguration?
     var discoveredConfigs: [String] = []
     var blocklistCache = BlocklistCache()
     for profile in profiles {
       let directory = profile.isStandardInput && stdinName == nil ? "." : Self.directory(of: cli.resolvePath(profile.name))
       var configuration = explicitConfig
       if configuration == nil {
-        if let last = lastDirectory, last.directory == directory {
-          configuration = last.configuration
+        if lastDirectory == directory {
+          configuration = lastConfiguration
         } else {
-          if let last = lastDirectory { configurations[last.directory] = .some(last.configuration) }
+          if let last = lastDirectory { configurations[last] = .some(lastConfiguration) }
           if !configurations.isEmpty, let known = configurations[directory] {
             configuration = known
           } else if let found = LintConfiguration.find(startingAt: directory) {
             configuration = try loadConfig(found)
             discoveredConfigs.append(found)
           }
-          lastDirectory = (directory, configuration)
+          lastDirectory = directory
+          lastConfiguration = configuration
         }
       }
       var severities = configuration?.severities ?? [:]
