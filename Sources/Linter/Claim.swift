@@ -59,12 +59,13 @@ extension LintContext {
     // ones, and earlier ones when this rule is unconditional itself (the first unconditional rule wins); any kept
     // rule when this one is dropped. Looked up by action group, so thousands of rules with the same action on one
     // syscall cost nothing here.
-    let overriders = ruleGroups(of: syscall)?.rules(
-      conditional: dropped, before: dropped || !unconditional[index] ? nil : index
+    let defaultAction = symbolic.defaultAction  // (a closure reading `self` copied the whole context)
+    let overriders = groupedRules(
+      of: syscall, conditional: dropped, before: dropped || !unconditional[index] ? nil : index
     ) { verdict in
-      guard let verdict, verdict != symbolic.defaultAction else { return false }
+      guard let verdict, verdict != defaultAction else { return false }
       return anyAction ? verdict != action : verdict.permits != action.permits
-    } ?? []
+    }
     for other in overriders where other != index && other != ignoring {
       condition = condition.subtracting(rules[other].guardCondition)
       if condition.isNever { break }

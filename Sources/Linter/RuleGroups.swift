@@ -105,4 +105,24 @@ extension LintContext {
     guard let indexes = rulesByName[syscall] else { return nil }
     return RuleGroups.group(indexes, symbolic.rules, canEverHold: canEverHold)
   }
+
+  /// `ruleGroups(of: syscall)?.rules(unconditional:conditional:before:where:) ?? []`. A syscall named by at most
+  /// `RuleGroups.storedAbove` rules (nearly every one) has its few rules scanned in file order instead: the same
+  /// rules, without building groups (and their arrays) for each question.
+  func groupedRules(
+    of syscall: String, unconditional: Bool = true, conditional: Bool, before limit: Int? = nil,
+    where include: (SeccompAction?) -> Bool
+  ) -> [Int] {
+    if let stored = crowdedRuleGroups[syscall] {
+      return stored.rules(unconditional: unconditional, conditional: conditional, before: limit, where: include)
+    }
+    var found: [Int] = []
+    // `rulesByName` lists each rule once, in file order: the result is sorted as `RuleGroups.rules` sorts it.
+    for index in rulesByName[syscall] ?? [] where canEverHold[index] {
+      if let limit, index >= limit { break }
+      guard self.unconditional[index] ? unconditional : conditional, include(symbolic.rules[index].action) else { continue }
+      found.append(index)
+    }
+    return found
+  }
 }
