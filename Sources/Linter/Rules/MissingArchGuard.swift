@@ -42,7 +42,9 @@ struct MissingArchGuard: Rule {
     let arches = context.arches.all
     guard !arches.isEmpty else { return }
     let rules = context.symbolic.rules
-    let denied = Set(rules.filter { !($0.action?.permits ?? true) }.flatMap(\.names))
+    // Names of the denying rules, read in place (filtering the rules copied each one).
+    var denied: Set<String> = []
+    for index in rules.indices where !(rules[index].action?.permits ?? true) { denied.formUnion(rules[index].names) }
     let allowedMultiplexers = Set(
       ["socketcall", "ipc"].filter { name in context.rules(naming: name).contains { $0.action?.permits == true && $0.isUnconditional } })
     // The moby host names that can carry each arch (its own, and its archMap parents').
