@@ -34,7 +34,7 @@ package enum Fingerprint {
     cache.reserveCapacity(diagnostics.count)
     var states: [String: UInt64] = [:]
     for index in diagnostics.indices where diagnostics[index].file == document.file {
-      var state = headState(diagnostics[index])
+      var state = headState(ruleID: diagnostics[index].ruleID, syscalls: diagnostics[index].syscalls)
       var parts = 0
       // Each part is hashed as it is reached: no array of parts per finding.
       walkAnchor(diagnostics[index].pointer, in: document.root, cache: &cache) { path, text in
@@ -72,10 +72,11 @@ package enum Fingerprint {
     diagnostic.ruleID + "|" + sortedUnique(diagnostic.syscalls).joined(separator: ",") + "|"
   }
 
-  /// `fnv(headText(diagnostic))`, without building the text.
-  private static func headState(_ diagnostic: Diagnostic) -> UInt64 {
-    var state = fnv("|", from: fnv(diagnostic.ruleID, from: fnvOffsetBasis))
-    for (position, name) in sortedUnique(diagnostic.syscalls).enumerated() {
+  /// `fnv(headText(diagnostic))` from the diagnostic's rule id and syscalls, without building the text (nor copying
+  /// the diagnostic).
+  private static func headState(ruleID: String, syscalls: [String]) -> UInt64 {
+    var state = fnv("|", from: fnv(ruleID, from: fnvOffsetBasis))
+    for (position, name) in sortedUnique(syscalls).enumerated() {
       if position > 0 { state = fnv(",", from: state) }
       state = fnv(name, from: state)
     }
@@ -201,7 +202,8 @@ package enum Fingerprint {
     case .null: append("null", to: &bytes)
     case .array(let elements):
       bytes.append(UInt8(ascii: "["))
-      if unorderedKeys.contains(key) {
+      // A set's elements sorted by their canonical text (one element: nothing to sort, written in place).
+      if elements.count > 1 && unorderedKeys.contains(key) {
         var items = elements.map { canonical($0) }
         items.sort()
         for (index, item) in items.enumerated() {
