@@ -6,6 +6,10 @@ import PackageDescription
 let settings: [SwiftSetting] = [
   .enableUpcomingFeature("ExistentialAny"),
   .enableUpcomingFeature("MemberImportVisibility"),
+  // Concrete generic types (`[Diagnostic]`'s storage, `Set<String>`…) are instantiated through their metadata
+  // accessors instead of by demangling their names at run time: a short-lived CLI pays ~20,000 instructions per
+  // type on first use otherwise (about 150 types, 15% of a `lint`), for a 0.3% larger binary.
+  .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]),
 ]
 
 let package = Package(

@@ -40,6 +40,13 @@ package struct LintContext {
   private var stagesByTarget: [EvaluationStages] = []
   /// What the stages and `libseccomp-miscompiles` worked out per syscall number, reused for the other hosts.
   private var policyMemo = PolicyMemo()
+  /// The rules' declared host questions, answered by `answer(_:)` (their stages are not kept). A few dozen at
+  /// most, searched by architecture first: hashing a question hashes its target's and its `only` sets, which
+  /// cost more than the evaluations they save on moby's default.
+  private var answeredQuestions: [HostQuestion] = []
+  private var answers: [HostAnswer] = []
+  /// How many targets' stages were built outside `answer(_:)` (a rule asked a question it did not declare).
+  private(set) var undeclaredStages = 0
 
   package init(document: ProfileDocument, blocklists: [Blocklist]) {
     self.document = document
@@ -77,18 +84,60 @@ package struct LintContext {
     if let cached = stagesByTarget.first(where: { $0.target == target }) { return cached }
     let stages = EvaluationStages(document, for: target, prepared: prepared, memo: &policyMemo)
     stagesByTarget.append(stages)
+    undeclaredStages += 1
     return stages
   }
 
-  /// `MiscompilationCheck.find(document, for: target)`, from the target's shared stages.
+  /// `MiscompilationCheck.find(document, for: target)`, answered in advance when declared (`HostQuestion`).
   package mutating func miscompilations(for target: Target) -> [Miscompilation] {
+    if case .miscompilations(let found)? = answered(HostQuestion(target, .miscompilations)) { return found }
     let stages = stages(for: target)
     return MiscompilationCheck.find(stages, memo: &policyMemo)
   }
 
-  /// `Evaluator.evaluate(document, for: target, only: only)`, from the target's shared stages.
-  package mutating func evaluate(for target: Target, only: Set<String>) -> EffectivePolicy {
-    Evaluator.evaluate(stages(for: target), only: only)
+  /// `Evaluator.evaluate(document, for: target, only: only, nativeOnly:)`, answered in advance when declared.
+  package mutating func evaluate(for target: Target, only: Set<String>, nativeOnly: Bool = false) -> EffectivePolicy {
+    let question = HostQuestion(target, .evaluation(only: only, nativeOnly: nativeOnly))
+    if case .evaluation(let policy)? = answered(question) { return policy }
+    return Evaluator.evaluate(stages(for: target), only: only, nativeOnly: nativeOnly)
+  }
+
+  /// Answers `questions` target by target (in first-asked order): each target's stages are built, asked
+  /// everything about it, and dropped before the next target's are built.
+  mutating func answer(_ questions: [HostQuestion]) {
+    // The questions' positions per distinct target, in first-asked order (by position: copying a question
+    // retains each of its sets).
+    var groups: [[Int]] = []
+    for index in questions.indices where answered(questions[index]) == nil {
+      let target = questions[index].target
+      if let group = groups.firstIndex(where: { questions[$0[0]].target.architecture == target.architecture && questions[$0[0]].target == target }) {
+        if !groups[group].contains(where: { questions[$0] == questions[index] }) { groups[group].append(index) }
+      } else {
+        groups.append([index])
+      }
+    }
+    for group in groups {
+      let stages = EvaluationStages(document, for: questions[group[0]].target, prepared: prepared, memo: &policyMemo)
+      for index in group {
+        let question = questions[index]
+        switch question.kind {
+        case .evaluation(let only, let nativeOnly):
+          answeredQuestions.append(question)
+          answers.append(.evaluation(Evaluator.evaluate(stages, only: only, nativeOnly: nativeOnly)))
+        case .miscompilations:
+          answeredQuestions.append(question)
+          answers.append(.miscompilations(MiscompilationCheck.find(stages, memo: &policyMemo)))
+        }
+      }
+    }
+  }
+
+  /// By position (copying a question out of the array would retain each of its sets).
+  private func answered(_ question: HostQuestion) -> HostAnswer? {
+    for index in answeredQuestions.indices where answeredQuestions[index].target.architecture == question.target.architecture {
+      if answeredQuestions[index] == question { return answers[index] }
+    }
+    return nil
   }
 
   /// The rules naming `syscall`, in file order.

@@ -15,6 +15,9 @@ package struct LintOptions: Sendable {
   package var runc: RuncBehaviour = .current
   /// `--base`: what upstream changed since the profile's base (`outdated-base`; nil: not checked).
   package var upstreamDrift: UpstreamDrift?
+  /// The process exits after linting this one document: its evaluation is left to the kernel, not freed
+  /// (`ProcessLifetime`). Only the CLI sets it, for a run with one input.
+  package var keepUntilExit = false
 
   package init(
     blocklists: [Blocklist], severities: [String: Severity?] = [:], ignores: [LintConfiguration.Ignore] = [],
@@ -31,16 +34,28 @@ package struct LintOptions: Sendable {
 /// Runs every enabled rule on a document, then applies severities and suppressions and sorts the result.
 package enum Linter {
   package static func lint(_ document: ProfileDocument, options: LintOptions) -> [Diagnostic] {
+    var undeclared = 0
+    return lint(document, options: options, undeclaredHostStages: &undeclared)
+  }
+
+  /// The same, counting the targets whose stages a rule built outside its declared `hostQuestions` (tests keep
+  /// it at zero: each such target's stages stay alive for the rest of the run).
+  package static func lint(
+    _ document: ProfileDocument, options: LintOptions, undeclaredHostStages: inout Int
+  ) -> [Diagnostic] {
     var context = LintContext(document: document, blocklists: options.blocklists)
     // Set only when given (nil by default): copying the optionals whole went through their run-time type metadata.
     if let version = options.dockerVersion { context.dockerVersion = version }
     if let release = options.libseccomp { context.libseccomp = release }
     context.runc = options.runc
     if let drift = options.upstreamDrift { context.upstreamDrift = drift }
-    for rule in RuleRegistry.all where rule != UnusedSuppression.self {
-      let descriptor = rule.descriptor
-      if case .some(.none) = options.severities[descriptor.id] { continue }
-      context.rule = descriptor
+    let enabled = RuleRegistry.all.filter { rule in
+      if case .some(.none) = options.severities[rule.descriptor.id] { return false }
+      return rule != UnusedSuppression.self
+    }
+    context.answer(enabled.flatMap { $0.hostQuestions(context) })
+    for rule in enabled {
+      context.rule = rule.descriptor
       rule.init().check(&context)
     }
     // Severities set in place, and the filter only when something can suppress: copying every diagnostic (ten
@@ -72,7 +87,9 @@ package enum Linter {
         return diagnostic
       }
     }
+    undeclaredHostStages = context.undeclaredStages
     Fingerprint.assign(&diagnostics, in: document)
+    if options.keepUntilExit { ProcessLifetime.keepUntilExit(context) }
     return diagnostics.inReportOrder()
   }
 }

@@ -68,6 +68,8 @@ package struct RuleExample: Sendable {
 /// A lint rule: metadata plus a check over the context. Rules never choose output or exit codes.
 package protocol Rule: Sendable {
   static var descriptor: RuleDescriptor { get }
+  /// The host evaluations `check` asks for (`HostQuestion`); empty for rules that evaluate no host.
+  static func hostQuestions(_ context: LintContext) -> [HostQuestion]
   init()
   func check(_ context: inout LintContext)
 }

@@ -94,11 +94,8 @@ package struct Blocklist: Codable, Sendable, Hashable {
   /// Every syscall name on the list.
   package var names: Set<String> { Set(syscalls.flatMap(\.names)) }
 
-  /// The built-in lists' names.
-  package static var builtInNames: [String] { builtInLists.map(\.name) }
-
   /// A built-in list (generated from Data/blocklists; no decoding at run time).
-  package static func builtIn(_ name: String) -> Blocklist? { builtInLists.first { $0.name == name } }
+  package static func builtIn(_ name: String) -> Blocklist? { builtInList(named: name) }
 
   package static var docker: Blocklist? { builtIn("docker") }
   package static var palantir: Blocklist? { builtIn("palantir") }

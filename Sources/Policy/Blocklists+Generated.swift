@@ -2,9 +2,7 @@
 // Source: Data/blocklists/*.json (see Data/blocklists/README.md).
 
 extension Blocklist {
-  /// The built-in blocklists, in file-name order.
-  static let builtInLists: [Blocklist] = [
-    Blocklist(
+  private static let builtInList0 = Blocklist(
       schemaVersion: 1, name: "docker", title: "Syscalls Docker documents as blocked by its default seccomp profile",
       source: "Docker documentation, 'Significant syscalls blocked by the default profile' (docs.docker.com/engine/security/seccomp/), as collected in the seclint seeds",
       syscalls: [
@@ -330,8 +328,9 @@ extension Blocklist {
           arguments: nil,
           gatedBy: ["CAP_SYS_ADMIN"],
           blockedFlags: nil),
-      ]),
-    Blocklist(
+      ])
+
+  private static let builtInList1 = Blocklist(
       schemaVersion: 1, name: "palantir", title: "Syscalls the Palantir platform blocks in containers",
       source: "Palantir platform documentation, 'Container restrictions', as collected in the seclint seeds",
       syscalls: [
@@ -695,6 +694,17 @@ extension Blocklist {
           arguments: nil,
           gatedBy: nil,
           blockedFlags: nil),
-      ]),
-  ]
+      ])
+
+  /// The built-in blocklists' names, in file-name order.
+  package static let builtInNames: [String] = ["docker", "palantir"]
+
+  /// The built-in list called `name`, if there is one.
+  static func builtInList(named name: String) -> Blocklist? {
+    switch name {
+    case "docker": builtInList0
+    case "palantir": builtInList1
+    default: nil
+    }
+  }
 }

@@ -21,29 +21,37 @@ struct Renderer {
         /// libseccomp's syscall tables (csv column pairs), in csv order.
         static let tables: [String] = [\(table.tables.map(quote).joined(separator: ", "))]
 
-        /// One row per name, in the csv's order. `numbers[i]` is the raw csv number in `tables[i]` (-1 = PNR);
-        /// `pseudo` is libseccomp's `__PNR_<name>` (0 = none); `kernel` is the first mainline release
-        /// (x86_64, else any arch) and `notes` the arches that got it at another release.
+        /// One row per name, in the csv's order (its numbers are in `rawNumbers`). `pseudo` is libseccomp's
+        /// `__PNR_<name>` (0 = none); `kernel` is the first mainline release (x86_64, else any arch) and `notes`
+        /// the arches that got it at another release.
         static let rows: [SyscallRow] = [
 
       """
     for (row, name) in table.names.enumerated() {
-      let numbers = table.numbers[row].map { $0.map(String.init) ?? "-1" }.joined(separator: ", ")
       let notes = kernels.notes[row].map { "(\(quote($0.table)), \(version($0.version)))" }
-      out += "    SyscallRow(\(quote(name)), [\(numbers)], pseudo: \(pseudo[name] ?? 0), "
+      out += "    SyscallRow(\(quote(name)), pseudo: \(pseudo[name] ?? 0), "
       out += "kernel: \(version(kernels.kernels[row])), notes: [\(notes.joined(separator: ", "))]),\n"
     }
     out += "  ]\n\n"
-    // Flat copies of the numbers for the resolver's hot path, and the newest release, so nothing is derived
-    // from `rows` at run time.
+    // The numbers, flat: one static array instead of one per row (every row's array had to be set up, and its
+    // page copied, when `rows` was first read), and the newest release, so nothing is derived at run time.
     let flat = table.numbers.map { numbers in
       table.tables.indices.map { numbers.indices.contains($0) ? numbers[$0].map(String.init) ?? "-1" : "-1" }
         .joined(separator: ", ")
     }
-    out += "  /// `rows[r].numbers[c]` at `rawNumbers[r * tables.count + c]` (-1 = PNR).\n"
+    out += "  /// Row `r`'s raw csv number in `tables[c]` at `rawNumbers[r * tables.count + c]` (-1 = PNR).\n"
     out += "  static let rawNumbers: [Int] = [\n" + flat.map { "    \($0),\n" }.joined() + "  ]\n\n"
     out += "  /// `rows[r].pseudo` at `pseudoNumbers[r]`.\n"
     out += "  static let pseudoNumbers: [Int] = [\(table.names.map { String(pseudo[$0] ?? 0) }.joined(separator: ", "))]\n\n"
+    // Syscall names are C identifiers: they go into a string literal as they are.
+    precondition(table.names.allSatisfy { $0.utf8.allSatisfy { $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x61...0x7a).contains($0) || (0x41...0x5a).contains($0) } })
+    let index = NameIndexLayout(names: table.names)
+    out += "  /// Every name's UTF-8 back to back, in row order (`NameIndex`; laid out by the generator).\n"
+    out += "  static let nameBytes: StaticString = \(quote(index.bytes))\n\n"
+    out += "  /// Where row `r`'s name starts in `nameBytes` (`nameStarts[r + 1]`: where it ends).\n"
+    out += "  static let nameStarts: [UInt16] = [\(index.starts.map(String.init).joined(separator: ", "))]\n\n"
+    out += "  /// `NameIndex`'s open-addressing table: row + 1 per slot (0: empty), at most half full.\n"
+    out += "  static let nameSlots: [UInt16] = [\(index.slots.map(String.init).joined(separator: ", "))]\n\n"
     let releases = kernels.kernels + kernels.notes.flatMap { $0.map(\.version) }
     if let newest = releases.max(by: { ($0.major, $0.minor, $0.patch ?? 0) < ($1.major, $1.minor, $1.patch ?? 0) }) {
       out += "  /// The newest kernel release any syscall in the tables comes from.\n"

@@ -3,65 +3,47 @@
 ///
 /// Every evaluation resolves each profile name on several ABIs for several hosts; a `[String: Int]` pays
 /// for SipHash and Unicode-aware equality on each of those lookups, this pays a few instructions per byte.
+/// The table itself is generated (`SyscallData.nameBytes`, `nameStarts`, `nameSlots`, laid out by
+/// `SyscallTableGenerator`'s `NameIndexLayout` with the same hash): a run builds nothing before its first lookup.
 struct NameIndex: Sendable {
   /// All names' UTF-8, back to back; name `i` is `bytes[starts[i]..<starts[i + 1]]`.
-  private let bytes: [UInt8]
-  private let starts: [Int]
+  private let bytes: StaticString
+  private let starts: [UInt16]
   /// Row + 1 per slot; 0 is an empty slot. The table is at most half full.
-  private let slots: [Int]
+  private let slots: [UInt16]
   private let mask: Int
 
-  init(_ names: [String]) {
-    var bytes: [UInt8] = []
-    var starts = [0]
-    bytes.reserveCapacity(names.count * 16)
-    starts.reserveCapacity(names.count + 1)
-    for name in names {
-      // From the contiguous UTF-8 (always there for these literals): appending the view element by element
-      // cost more than hashing every name.
-      if name.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
-        bytes.append(contentsOf: name.utf8)
-      }
-      starts.append(bytes.count)
-    }
-    var capacity = 16
-    while capacity < names.count * 2 { capacity *= 2 }
-    var slots = [Int](repeating: 0, count: capacity)
-    for row in names.indices {
-      let hash = bytes.withUnsafeBufferPointer { Self.hash(UnsafeBufferPointer(rebasing: $0[starts[row]..<starts[row + 1]])) }
-      var slot = hash & (capacity - 1)
-      while slots[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
-      slots[slot] = row + 1
-    }
+  init(bytes: StaticString, starts: [UInt16], slots: [UInt16]) {
+    precondition(bytes.hasPointerRepresentation && slots.count.nonzeroBitCount == 1)
     self.bytes = bytes
     self.starts = starts
     self.slots = slots
-    mask = capacity - 1
+    mask = slots.count - 1
   }
 
   /// The row of `name`, or nil when it is not one of the names (exact bytes; no Unicode normalisation).
   func row(of name: String) -> Int? {
     var name = name
     return name.withUTF8 { key in
-      var slot = Self.hash(key) & mask
-      while true {
-        let entry = slots[slot]
-        if entry == 0 { return nil }
-        let row = entry - 1
-        let start = starts[row]
-        let end = starts[row + 1]
-        if end - start == key.count {
-          let equal = bytes.withUnsafeBufferPointer { all in
-            key.isEmpty || memoryEqual(all.baseAddress.map { $0 + start }, key.baseAddress, key.count)
+      bytes.withUTF8Buffer { all in
+        var slot = Self.hash(key) & mask
+        while true {
+          let entry = Int(slots[slot])
+          if entry == 0 { return nil }
+          let row = entry - 1
+          let start = Int(starts[row])
+          let end = Int(starts[row + 1])
+          if end - start == key.count, memoryEqual(all.baseAddress.map { $0 + start }, key.baseAddress, key.count) {
+            return row
           }
-          if equal { return row }
+          slot = (slot + 1) & mask
         }
-        slot = (slot + 1) & mask
       }
     }
   }
 
-  private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+  /// FNV-1a, folded (`NameIndexLayout.hash` in the generator must stay the same).
+  static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in bytes {
       hash ^= UInt64(byte)
@@ -71,7 +53,9 @@ struct NameIndex: Sendable {
   }
 }
 
+/// Whether `count` bytes at `a` and `b` are equal (an empty key matches only an empty name: `count` is 0).
 private func memoryEqual(_ a: UnsafePointer<UInt8>?, _ b: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
+  if count == 0 { return true }
   guard let a, let b else { return false }
   for i in 0..<count where a[i] != b[i] { return false }
   return true

@@ -1,8 +1,6 @@
 /// One row of libseccomp's syscall table, as generated from `Data/syscalls/`.
 struct SyscallRow: Sendable {
   let name: String
-  /// Raw csv number per table in `SyscallData.tables` order; -1 means `PNR` (absent on that ABI).
-  let numbers: [Int]
   /// libseccomp's `__PNR_<name>` pseudo number, or 0 when the header defines none.
   let pseudo: Int
   /// First mainline release with the syscall (x86_64, else any arch).
@@ -10,9 +8,8 @@ struct SyscallRow: Sendable {
   /// (csv table, release) where an arch got the syscall at another release.
   let notes: [(String, KernelVersion)]
 
-  init(_ name: String, _ numbers: [Int], pseudo: Int, kernel: KernelVersion, notes: [(String, KernelVersion)]) {
+  init(_ name: String, pseudo: Int, kernel: KernelVersion, notes: [(String, KernelVersion)]) {
     self.name = name
-    self.numbers = numbers
     self.pseudo = pseudo
     self.kernel = kernel
     self.notes = notes
@@ -27,7 +24,7 @@ package enum SyscallData {
   /// Every syscall name libseccomp knows, sorted.
   package static let names: [String] = rows.map(\.name)
 
-  static let rowIndex = NameIndex(rows.map(\.name))
+  static let rowIndex = NameIndex(bytes: nameBytes, starts: nameStarts, slots: nameSlots)
 
   /// Row positions in name order (sorted once, shared by every table's listing).
   static let rowsByName: [Int] = rows.indices.sorted { rows[$0].name < rows[$1].name }

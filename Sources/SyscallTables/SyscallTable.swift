@@ -94,7 +94,7 @@ package struct SyscallTable: Sendable {
     if let cached = Self.listings.withLock({ $0[architecture.token] }) { return cached }
     let listing = SyscallData.rowsByName.compactMap { position -> SyscallEntry? in
       let row = SyscallData.rows[position]
-      let resolution = Self.resolve(row, column: column, architecture: architecture)
+      let resolution = Self.resolve(row: position, column: column, architecture: architecture)
       guard resolution.exists else { return nil }
       return SyscallEntry(name: row.name, resolution: resolution, kernel: Self.kernelVersion(row, architecture))
     }
@@ -107,8 +107,8 @@ package struct SyscallTable: Sendable {
   private var byNumber: [Int: String] {
     if let cached = Self.numberIndexes.withLock({ $0[architecture.token] }) { return cached }
     var index: [Int: String] = [:]
-    for row in SyscallData.rows {
-      let raw = column < row.numbers.count ? row.numbers[column] : -1
+    for (position, row) in SyscallData.rows.enumerated() {
+      let raw = SyscallData.rawNumbers[position * SyscallData.tables.count + column]
       let key = raw >= 0 ? raw : row.pseudo
       if index[key] == nil { index[key] = row.name }
     }
@@ -149,7 +149,7 @@ package struct SyscallTable: Sendable {
   /// Resolves `name` as libseccomp's `seccomp_syscall_resolve_name_arch` does.
   package func resolve(_ name: String) -> Resolution {
     guard let row = SyscallData.row(of: name) else { return Resolution(kind: .unknown, number: -1) }
-    return Self.resolve(SyscallData.rows[row], column: column, architecture: architecture)
+    return Self.resolve(row: row, column: column, architecture: architecture)
   }
 
   /// The name libseccomp's `seccomp_syscall_resolve_num_arch` gives for `number`, if any.
@@ -192,8 +192,10 @@ package struct SyscallTable: Sendable {
     }
   }
 
-  private static func resolve(_ row: SyscallRow, column: Int, architecture arch: Architecture) -> Resolution {
-    resolve(raw: column < row.numbers.count ? row.numbers[column] : -1, pseudo: row.pseudo, architecture: arch)
+  private static func resolve(row: Int, column: Int, architecture arch: Architecture) -> Resolution {
+    resolve(
+      raw: SyscallData.rawNumbers[row * SyscallData.tables.count + column], pseudo: SyscallData.pseudoNumbers[row],
+      architecture: arch)
   }
 
   private static func resolve(raw: Int, pseudo: Int, architecture arch: Architecture) -> Resolution {

@@ -55,6 +55,7 @@ var cli = CLI(stdout: writeStandardOutput, stderr: writeStandardError, readStand
 var environment: [String: String] = [:]
 for name in ["TERM", "NO_COLOR"] { environment[name] = getenv(name).map { String(cString: $0) } }
 cli.colorByDefault = CLI.colorByDefault(isTerminal: isatty(STDOUT_FILENO) != 0, environment: environment)
+cli.exitsAfterRun = true
 let status = cli.run(arguments)
 let failure = standardOutputError.load(ordering: .relaxed)
 guard failure == 0 else {

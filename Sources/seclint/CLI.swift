@@ -19,6 +19,9 @@ package struct CLI: Sendable {
   var replaceFileBytes: @Sendable (_ path: String, _ bytes: [UInt8], _ inputs: [String]) -> String? = AtomicFile.replace(_:bytes:inputs:)
   /// Colour for `--color auto` (see `CLI.colorByDefault(isTerminal:environment:)`).
   package var colorByDefault = false
+  /// The process exits when `run` returns (set by `main.swift`; tests and the fuzzer run many commands in one
+  /// process): a command with one input may then leave its work to the kernel (`ProcessLifetime`).
+  package var exitsAfterRun = false
   /// Rewrites a profile in place (`fmt`), keeping its permissions; returns nil or why it failed.
   var rewriteFile: @Sendable (_ path: String, _ text: String) -> String? = AtomicFile.rewrite
 

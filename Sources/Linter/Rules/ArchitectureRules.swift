@@ -152,14 +152,21 @@ struct RuntimeRejects: Rule {
     reportLibseccompRefusals(&context)
   }
 
+  /// Each host's evaluation of no syscall: whether libseccomp refuses the filter (needs two rules or more).
+  static func hostQuestions(_ context: LintContext) -> [HostQuestion] {
+    guard (context.profile.syscalls ?? []).count > 1 else { return [] }
+    return context.evaluationHosts.map { host in
+      HostQuestion(Target(architecture: host, libseccomp: context.libseccomp ?? .v2_6_1), .evaluation(only: [], nativeOnly: false))
+    }
+  }
+
   /// libseccomp's -EEXIST (same conditions, different actions; socket/IPC rules colliding on `socketcall`/`ipc`),
   /// per host of the profile, for the chosen release (`Evaluator` refuses the same way).
   func reportLibseccompRefusals(_ context: inout LintContext) {
-    guard (context.profile.syscalls ?? []).count > 1 else { return }
     var seen: Set<String> = []
-    let release = context.libseccomp ?? .v2_6_1
-    for host in context.evaluationHosts {
-      let policy = context.evaluate(for: Target(architecture: host, libseccomp: release), only: [])
+    for question in Self.hostQuestions(context) {
+      let host = question.target.architecture
+      let policy = context.evaluate(for: question.target, only: [])
       guard case .refused(let refusal) = policy.status, let pointer = refusal.pointer, seen.insert(refusal.message).inserted
       else { continue }
       if refusal.message.contains("BPF instructions") || refusal.message.contains("instructions:") || refusal.message.contains("-E2BIG") {

@@ -65,6 +65,11 @@ struct LibseccompMiscompiles: Rule {
         #"{"defaultAction": "SCMP_ACT_ALLOW", "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86", "SCMP_ARCH_X32"]}], "syscalls": [{"names": ["vm86", "mount"], "action": "SCMP_ACT_ERRNO"}, {"names": ["personality"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 0, "value": 8, "op": "SCMP_CMP_EQ"}]}]}"#),
     ])
 
+  /// Each host's miscompilations under the chosen libseccomp release.
+  static func hostQuestions(_ context: LintContext) -> [HostQuestion] {
+    context.evaluationHosts.map { HostQuestion(Target(architecture: $0, libseccomp: context.libseccomp ?? .v2_6_1), .miscompilations) }
+  }
+
   func check(_ context: inout LintContext) {
     var seen: Set<String> = []
     let release = context.libseccomp ?? .v2_6_1

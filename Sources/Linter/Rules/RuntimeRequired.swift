@@ -41,6 +41,12 @@ struct RuntimeRequired: Rule {
       RuleExample(#"{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["keyctl"], "action": "SCMP_ACT_ERRNO"}]}"#),
     ])
 
+  /// Each host's native ABI, for the syscalls runc itself makes after loading the filter.
+  static func hostQuestions(_ context: LintContext) -> [HostQuestion] {
+    let only = Set(context.runc.requirements.map(\.syscall))
+    return context.evaluationHosts.map { HostQuestion(Target(architecture: $0), .evaluation(only: only, nativeOnly: true)) }
+  }
+
   func check(_ context: inout LintContext) {
     let requirements = context.runc.requirements
     let only = Set(requirements.map(\.syscall))
@@ -48,7 +54,7 @@ struct RuntimeRequired: Rule {
     var findings: [(pointer: JSONPointer, names: [String], arches: [String])] = []
     for host in context.evaluationHosts {
       // The host's native ABI only (the one runc itself runs on).
-      let policy = Evaluator.evaluate(context.stages(for: Target(architecture: host)), only: only, nativeOnly: true)
+      let policy = context.evaluate(for: Target(architecture: host), only: only, nativeOnly: true)
       guard case .enforced = policy.status, let abi = policy.abis.first else { continue }
       for requirement in requirements {
         guard let decision = abi.syscalls.first(where: { $0.name == requirement.syscall })?.decision else { continue }

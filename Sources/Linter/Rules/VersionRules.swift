@@ -43,6 +43,11 @@ struct EpermForFallback: Rule {
   /// `fallbacks` as the set `Evaluator.evaluate(_:only:)` decides.
   static let fallbackSet = Set(fallbacks)
 
+  /// Each host's decisions on the fallback syscalls.
+  static func hostQuestions(_ context: LintContext) -> [HostQuestion] {
+    context.evaluationHosts.map { HostQuestion(Target(architecture: $0), .evaluation(only: fallbackSet, nativeOnly: false)) }
+  }
+
   /// Why one fallback syscall does not get ENOSYS, and on which arches.
   private struct Finding: Equatable {
     var origin: DecisionOrigin

@@ -201,7 +201,11 @@ struct LintCommand {
           dialect: CLI.dialectOptions(arguments, directory: profile.isStandardInput ? nil : Self.directory(of: cli.resolvePath(profile.name))),
           fix: fixing))
     }
+    // One input in a process that exits after this command: its work is left to the kernel, not freed.
+    let keepUntilExit = cli.exitsAfterRun && jobs.count == 1
+    if keepUntilExit { jobs[0].options.keepUntilExit = true }
     let outcomes = parallelMap(jobs) { $0.run() }
+    defer { if keepUntilExit { ProcessLifetime.keepUntilExit(outcomes) } }
 
     var diagnostics: [Diagnostic] = []
     var documents: [String: ProfileDocument] = [:]
