@@ -45,26 +45,27 @@ extension LintContext {
   package func effectiveCondition(
     of index: Int, for syscall: String, evenIfDropped: Bool = false, anyAction: Bool = false, ignoring: Int? = nil
   ) -> TargetCondition {
+    // The rule's stored properties are read in place (a copy of the whole rule per call cost more than most).
     let rules = symbolic.rules
-    let rule = rules[index]
-    guard canEverHold[index], let action = rule.action, evenIfDropped || action != symbolic.defaultAction,
-      rule.chains.contains(where: { $0.isSatisfiable(alsoThirtyTwo: hasThirtyTwoBitABIs) })
+    guard canEverHold[index], let action = rules[index].action, evenIfDropped || action != symbolic.defaultAction,
+      rules[index].chains.contains(where: { $0.isSatisfiable(alsoThirtyTwo: hasThirtyTwoBitABIs) })
     else { return .never }
     // A rule runc drops (its action is the default's) is not in the filter: every kept rule with the opposite
     // verdict wins over the default it relies on, wherever it sits and whatever its arguments.
     let dropped = action == symbolic.defaultAction
-    if dropped && !rule.isUnconditional { return .never }
-    var condition = TargetCondition(rule.guardCondition)
+    if dropped && !unconditional[index] { return .never }
+    var condition = TargetCondition(rules[index].guardCondition)
     // Overriders: rules runc keeps with the opposite verdict (another action with `anyAction`) — unconditional
     // ones, and earlier ones when this rule is unconditional itself (the first unconditional rule wins); any kept
     // rule when this one is dropped. Looked up by action group, so thousands of rules with the same action on one
     // syscall cost nothing here.
-    let overriders = ruleGroups(of: syscall)?.rules(
-      conditional: dropped, before: dropped || !rule.isUnconditional ? nil : index
+    let defaultAction = symbolic.defaultAction  // (a closure reading `self` copied the whole context)
+    let overriders = groupedRules(
+      of: syscall, conditional: dropped, before: dropped || !unconditional[index] ? nil : index
     ) { verdict in
-      guard let verdict, verdict != symbolic.defaultAction else { return false }
+      guard let verdict, verdict != defaultAction else { return false }
       return anyAction ? verdict != action : verdict.permits != action.permits
-    } ?? []
+    }
     for other in overriders where other != index && other != ignoring {
       condition = condition.subtracting(rules[other].guardCondition)
       if condition.isNever { break }

@@ -38,7 +38,8 @@ extension LintContext {
     // Unconditional rules with another action are `effectiveCondition`'s (the first unconditional rule wins);
     // rules runc drops (the default's action) are not in the filter. Looked up by action group: rules with this
     // rule's action are never visited.
-    let others = ruleGroups(of: syscall)?.rules(unconditional: false, conditional: true) {
+    let groups = ruleGroups(of: syscall)  // grouped once for both questions below
+    let others = groups?.rules(unconditional: false, conditional: true) {
       $0 != action && $0 != symbolic.defaultAction
     } ?? []
     // Every chain of the syscall asks this question about every chain with another action: quadratic in the
@@ -48,7 +49,7 @@ extension LintContext {
     // untested past that point are `unanalysed`: the claim says "undecided" where they apply, never allowed or
     // denied, and the finding says they were not analysed (not that they overlap).
     // Profiles with fewer than ~1,400 chains on one syscall never reach the bound.
-    let chainsOnSyscall = ruleGroups(of: syscall)?.conditionalChains ?? 0
+    let chainsOnSyscall = groups?.conditionalChains ?? 0
     var budget = Self.pairBudget / max(1, chainsOnSyscall)
     for other in others where other != index {
       let rule = rules[other]

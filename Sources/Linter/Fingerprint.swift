@@ -31,99 +31,151 @@ package enum Fingerprint {
   /// `hash(canonicalText(…))`, in linear time.
   package static func assign(_ diagnostics: inout [Diagnostic], in document: ProfileDocument) {
     var cache: [String: String] = [:]
+    cache.reserveCapacity(diagnostics.count)
     var states: [String: UInt64] = [:]
     for index in diagnostics.indices where diagnostics[index].file == document.file {
-      let diagnostic = diagnostics[index]
-      let head = "\(diagnostic.ruleID)|\(Array(Set(diagnostic.syscalls)).sorted().joined(separator: ","))|"
-      var state = fnv(head, from: fnvOffsetBasis)
-      let parts = anchorParts(diagnostic.pointer, in: document.root, cache: &cache)
-      if parts.isEmpty { state = fnv("/", from: state) }
-      for part in parts {
-        guard part.text.utf8.count > 64 else {
-          state = fnv(part.text, from: fnv("/", from: state))
-          continue
+      var state = headState(ruleID: diagnostics[index].ruleID, syscalls: diagnostics[index].syscalls)
+      var parts = 0
+      // Each part is hashed as it is reached: no array of parts per finding.
+      walkAnchor(diagnostics[index].pointer, in: document.root, cache: &cache) { path, text in
+        parts += 1
+        guard text.utf8.count > streamedAbove else {
+          state = fnv(text, from: fnv("/", from: state))
+          return
         }
-        let key = head + "\u{0}" + part.path
+        let key = headText(diagnostics[index]) + "\u{0}" + String(decoding: path, as: UTF8.self)
         if let known = states[key] {
           state = known
         } else {
-          state = fnv(part.text, from: fnv("/", from: state))
+          state = fnv(text, from: fnv("/", from: state))
           states[key] = state
         }
       }
+      if parts == 0 { state = fnv("/", from: state) }
       diagnostics[index].fingerprint = hex(state)
     }
   }
+
+  /// Parts longer than this many bytes have the hash state after them kept per finding prefix (`assign`): shorter
+  /// ones (a real rule's content is a few hundred bytes) cost less to hash again than to key and look up.
+  static let streamedAbove = 1024
 
   /// The text hashed (exposed for tests and for documentation).
   package static func canonicalText(
     _ diagnostic: Diagnostic, in document: ProfileDocument, cache: inout [String: String]
   ) -> String {
-    let syscalls = Array(Set(diagnostic.syscalls)).sorted().joined(separator: ",")
-    return "\(diagnostic.ruleID)|\(syscalls)|\(anchor(diagnostic.pointer, in: document.root, cache: &cache))"
+    headText(diagnostic) + anchor(diagnostic.pointer, in: document.root, cache: &cache)
+  }
+
+  /// `<rule id>|<syscalls, sorted, unique, comma-separated>|`.
+  private static func headText(_ diagnostic: Diagnostic) -> String {
+    diagnostic.ruleID + "|" + sortedUnique(diagnostic.syscalls).joined(separator: ",") + "|"
+  }
+
+  /// `fnv(headText(diagnostic))` from the diagnostic's rule id and syscalls, without building the text (nor copying
+  /// the diagnostic).
+  private static func headState(ruleID: String, syscalls: [String]) -> UInt64 {
+    var state = fnv("|", from: fnv(ruleID, from: fnvOffsetBasis))
+    for (position, name) in sortedUnique(syscalls).enumerated() {
+      if position > 0 { state = fnv(",", from: state) }
+      state = fnv(name, from: state)
+    }
+    return fnv("|", from: state)
+  }
+
+  /// `Array(Set(names)).sorted()`, without a set: a finding names one syscall or a few.
+  static func sortedUnique(_ names: [String]) -> [String] {
+    guard names.count > 1 else { return names }
+    var unique: [String] = []
+    unique.reserveCapacity(names.count)
+    for name in names.sorted() where unique.last != name { unique.append(name) }
+    return unique
   }
 
   /// The pointer with array indexes replaced by content; tokens past what the file holds are kept as they are.
   static func anchor(_ pointer: JSONPointer, in root: JSONNode, cache: inout [String: String]) -> String {
-    "/" + anchorParts(pointer, in: root, cache: &cache).map(\.text).joined(separator: "/")
+    var parts: [String] = []
+    walkAnchor(pointer, in: root, cache: &cache) { _, text in parts.append(text) }
+    return "/" + parts.joined(separator: "/")
   }
 
-  /// The anchor's parts, each with the pointer up to it (`/syscalls/3`): the anchor is `/` + the texts joined by `/`.
-  static func anchorParts(
-    _ pointer: JSONPointer, in root: JSONNode, cache: inout [String: String]
-  ) -> [(path: String, text: String)] {
+  /// Visits the anchor's parts in order, each with the pointer up to it (`/syscalls/3`, escaped as RFC 6901 spells
+  /// it: a key holding `/` is one token), the key of `cache` and of `assign`'s streamed states. The anchor is `/` +
+  /// the texts joined by `/`.
+  static func walkAnchor(
+    _ pointer: JSONPointer, in root: JSONNode, cache: inout [String: String],
+    _ visit: (_ path: [UInt8], _ text: String) -> Void
+  ) {
     var node: JSONNode? = root
-    var parts: [(path: String, text: String)] = []
-    var path = ""  // the pointer so far, escaped (RFC 6901: a key holding `/` is one token), as the cache key
+    // The pointer so far as UTF-8 (appending to a String checks the junction each time); a String only where a
+    // part needs its path.
+    var path: [UInt8] = []
+    path.reserveCapacity(64)
     var parentKey = ""
     for token in pointer.tokens {
-      path += "/" + escaped(token)
+      path.append(UInt8(ascii: "/"))
+      appendEscaped(token, to: &path)
       if let members = node?.members {
         let key = lowered(token)
         node = members.last { lowered($0.key) == key }?.value
-        parts.append((path, key))
+        visit(path, key)
         parentKey = key
       } else if let elements = node?.elements, let index = Int(token), elements.indices.contains(index) {
         let element = elements[index]
-        if let known = cache[path] {
-          parts.append((path, known))
+        let elementPath = String(decoding: path, as: UTF8.self)
+        if let known = cache[elementPath] {
+          visit(path, known)
         } else {
-          let content = "[" + (parentKey == "syscalls" ? ruleContent(element) : canonical(element)) + "]"
-          cache[path] = content
-          parts.append((path, content))
+          var bytes: [UInt8] = [UInt8(ascii: "[")]
+          if parentKey == "syscalls" { writeRuleContent(element, into: &bytes) } else { write(element, key: "", into: &bytes) }
+          bytes.append(UInt8(ascii: "]"))
+          let content = String(decoding: bytes, as: UTF8.self)
+          cache[elementPath] = content
+          visit(path, content)
         }
         node = element
         parentKey = ""
       } else {
-        parts.append((path, token))
+        visit(path, token)
         node = nil
       }
     }
-    return parts
   }
 
-  /// A pointer token as RFC 6901 spells it (`~0`, `~1`).
-  private static func escaped(_ token: String) -> String {
-    guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
-    var result = ""
-    for character in token {
-      switch character {
-      case "~": result += "~0"
-      case "/": result += "~1"
-      default: result.append(character)
+  /// A pointer token's UTF-8 as RFC 6901 spells it (`~0`, `~1`), appended to `bytes`.
+  private static func appendEscaped(_ token: String, to bytes: inout [UInt8]) {
+    var token = token
+    token.withUTF8 { utf8 in
+      // Nearly every token has neither: copied whole.
+      if !utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) {
+        bytes.append(contentsOf: utf8)
+        return
+      }
+      for byte in utf8 {
+        switch byte {
+        case UInt8(ascii: "~"): bytes.append(contentsOf: [UInt8(ascii: "~"), UInt8(ascii: "0")])
+        case UInt8(ascii: "/"): bytes.append(contentsOf: [UInt8(ascii: "~"), UInt8(ascii: "1")])
+        default: bytes.append(byte)
+        }
       }
     }
-    return result
   }
 
   /// A syscall rule's meaning without the names it lists: what decides the names it holds.
   static func ruleContent(_ rule: JSONNode) -> String {
-    guard let members = rule.members else { return canonical(rule) }
+    var bytes: [UInt8] = []
+    writeRuleContent(rule, into: &bytes)
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// `ruleContent(rule)`'s UTF-8 appended to `bytes`.
+  private static func writeRuleContent(_ rule: JSONNode, into bytes: inout [UInt8]) {
+    guard let members = rule.members else { return write(rule, key: "", into: &bytes) }
     let kept = members.filter {
       let key = lowered($0.key)
       return key != "names" && key != "name" && key != "comment"
     }
-    return canonical(JSONNode(.object(kept), at: rule.position))
+    write(JSONNode(.object(kept), at: rule.position), key: "", into: &bytes)
   }
 
   /// `key.lowercased()`; a key that is already lower-case ASCII (nearly every key) is returned as it is.
@@ -150,7 +202,8 @@ package enum Fingerprint {
     case .null: append("null", to: &bytes)
     case .array(let elements):
       bytes.append(UInt8(ascii: "["))
-      if unorderedKeys.contains(key) {
+      // A set's elements sorted by their canonical text (one element: nothing to sort, written in place).
+      if elements.count > 1 && unorderedKeys.contains(key) {
         var items = elements.map { canonical($0) }
         items.sort()
         for (index, item) in items.enumerated() {
@@ -165,29 +218,34 @@ package enum Fingerprint {
       }
       bytes.append(UInt8(ascii: "]"))
     case .object(let members):
-      // The last of duplicate keys wins, as in Go; keys sorted.
-      var byKey: [(key: String, value: JSONNode)] = []
+      // The last of duplicate keys wins, as in Go; keys sorted. Folded keys and their values in two parallel
+      // arrays (not an array of pairs: its generic metadata alone costs more than writing a small rule).
+      var keys: [String] = []
+      var values: [JSONNode] = []
       if members.count <= 16 {
+        keys.reserveCapacity(members.count)
+        values.reserveCapacity(members.count)
         for member in members {
           let folded = lowered(member.key)
-          if let index = byKey.firstIndex(where: { $0.key == folded }) {
-            byKey[index].value = member.value
+          if let index = keys.firstIndex(of: folded) {
+            values[index] = member.value
           } else {
-            byKey.append((folded, member.value))
+            keys.append(folded)
+            values.append(member.value)
           }
         }
       } else {
         var dictionary: [String: JSONNode] = [:]
         for member in members { dictionary[lowered(member.key)] = member.value }
-        byKey = dictionary.map { ($0.key, $0.value) }
+        keys = Array(dictionary.keys)
+        values = keys.map { dictionary[$0]! }
       }
-      byKey.sort { $0.key < $1.key }
       bytes.append(UInt8(ascii: "{"))
-      for (index, member) in byKey.enumerated() {
-        if index > 0 { bytes.append(UInt8(ascii: ",")) }
-        writeQuoted(member.key, into: &bytes)
+      for (position, index) in keys.indices.sorted(by: { keys[$0] < keys[$1] }).enumerated() {
+        if position > 0 { bytes.append(UInt8(ascii: ",")) }
+        writeQuoted(keys[index], into: &bytes)
         bytes.append(UInt8(ascii: ":"))
-        write(member.value, key: member.key, into: &bytes)
+        write(values[index], key: keys[index], into: &bytes)
       }
       bytes.append(UInt8(ascii: "}"))
     }
@@ -195,13 +253,15 @@ package enum Fingerprint {
 
   private static func writeQuoted(_ string: String, into bytes: inout [UInt8]) {
     // Nearly every string needs no escape: then it is copied whole, not scalar by scalar.
-    if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+    var string = string
+    let copied = string.withUTF8 { utf8 in
+      guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
       bytes.append(UInt8(ascii: "\""))
-      append(string, to: &bytes)
+      bytes.append(contentsOf: utf8)
       bytes.append(UInt8(ascii: "\""))
-    } else {
-      append(quoted(string), to: &bytes)
+      return true
     }
+    if !copied { append(quoted(string), to: &bytes) }
   }
 
   private static func append(_ string: String, to bytes: inout [UInt8]) {
@@ -230,16 +290,25 @@ package enum Fingerprint {
 
   /// FNV-1a over `text`'s UTF-8, continuing from `state`.
   private static func fnv(_ text: String, from state: UInt64) -> UInt64 {
-    var hash = state
-    for byte in text.utf8 {
-      hash ^= UInt64(byte)
-      hash = hash &* 0x100_0000_01b3
+    var text = text
+    return text.withUTF8 { bytes in
+      var hash = state
+      for byte in bytes {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x100_0000_01b3
+      }
+      return hash
     }
-    return hash
   }
 
+  /// The hash as 16 lower-case hex digits, leading zeros included.
   private static func hex(_ hash: UInt64) -> String {
-    let hex = String(hash, radix: 16)
-    return String(repeating: "0", count: 16 - hex.count) + hex
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(16)
+    for shift in stride(from: 60, through: 0, by: -4) {
+      let nibble = UInt8(truncatingIfNeeded: hash >> UInt64(shift)) & 0xF
+      bytes.append(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

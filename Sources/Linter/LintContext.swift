@@ -25,6 +25,8 @@ package struct LintContext {
   /// Per rule of `symbolic.rules`: whether its guard can hold on some target, and whether it always holds.
   let canEverHold: [Bool]
   let alwaysHolds: [Bool]
+  /// Per rule of `symbolic.rules`: `isUnconditional` (asking a rule in the array copied the whole rule).
+  let unconditional: [Bool]
   /// Per syscall named by more than `RuleGroups.storedAbove` rules, those that can hold grouped by action
   /// (`ruleGroups(of:)` groups the others when asked).
   let crowdedRuleGroups: [String: RuleGroups]
@@ -54,9 +56,27 @@ package struct LintContext {
     prepared = PreparedProfile(document, guards: symbolic.rules.map(\.guardCondition))
     namedSyscalls = Self.namedSyscalls(document.profile, prepared)
     rulesByName = symbolic.ruleIndexesByName(reservingCapacity: namedSyscalls.count)
-    canEverHold = symbolic.rules.map(\.guardCondition.canEverHold)
-    alwaysHolds = symbolic.rules.map(\.guardCondition.isAlways)
+    (canEverHold, alwaysHolds, unconditional) = Self.ruleFacts(symbolic.rules)
     crowdedRuleGroups = RuleGroups.build(rulesByName, symbolic.rules, canEverHold: canEverHold)
+  }
+
+  /// `canEverHold`, `alwaysHolds` and `unconditional` in one pass, reading each rule's stored properties in place
+  /// (mapping with key paths copied every rule twice).
+  private static func ruleFacts(_ rules: [SymbolicRule]) -> (canEverHold: [Bool], alwaysHolds: [Bool], unconditional: [Bool]) {
+    var canEverHold: [Bool] = []
+    var alwaysHolds: [Bool] = []
+    var unconditional: [Bool] = []
+    canEverHold.reserveCapacity(rules.count)
+    alwaysHolds.reserveCapacity(rules.count)
+    unconditional.reserveCapacity(rules.count)
+    for index in rules.indices {
+      let ruleGuard = rules[index].guardCondition
+      canEverHold.append(ruleGuard.canEverHold)
+      alwaysHolds.append(ruleGuard.isAlways)
+      let chains = rules[index].chains
+      unconditional.append(chains.count == 1 && chains[0].isEmpty)  // `SymbolicRule.isUnconditional`
+    }
+    return (canEverHold, alwaysHolds, unconditional)
   }
 
   /// Docker's and runc's stages for `target` (run once per target and profile).
@@ -169,21 +189,31 @@ package struct LintContext {
 
   /// Every (rule index, name index, name, the name's row in libseccomp's table) of the profile, for rules
   /// about syscall names (computed once, so each name is looked up once).
-  package let namedSyscalls: [(rule: Int, name: Int, syscall: String, row: Int?)]
+  package let namedSyscalls: [NamedSyscall]
 
-  static func namedSyscalls(
-    _ profile: Profile, _ prepared: PreparedProfile
-  ) -> [(rule: Int, name: Int, syscall: String, row: Int?)] {
-    var named: [(rule: Int, name: Int, syscall: String, row: Int?)] = []
+  /// One name of one rule (`namedSyscalls`). A struct, not a tuple: an array of tuples has its type metadata
+  /// built at run time, which cost more than listing the names.
+  package struct NamedSyscall: Sendable {
+    /// The rule's index in `syscalls`.
+    package var rule: Int
+    /// The name's index in the rule's `names`; `-1` for the legacy `name` field.
+    package var name: Int
+    package var syscall: String
+    /// The name's row in libseccomp's table; nil when libseccomp does not know it.
+    package var row: Int?
+  }
+
+  static func namedSyscalls(_ profile: Profile, _ prepared: PreparedProfile) -> [NamedSyscall] {
+    var named: [NamedSyscall] = []
     let rules = profile.syscalls ?? []
     named.reserveCapacity(rules.reduce(0) { $0 + max($1.names?.count ?? 0, 1) })
     for ruleIndex in rules.indices {
       if let names = rules[ruleIndex].names, !names.isEmpty {
         for (nameIndex, name) in names.enumerated() {
-          named.append((ruleIndex, nameIndex, name, prepared.row(rule: ruleIndex, name: nameIndex)))
+          named.append(NamedSyscall(rule: ruleIndex, name: nameIndex, syscall: name, row: prepared.row(rule: ruleIndex, name: nameIndex)))
         }
       } else if let name = rules[ruleIndex].name {
-        named.append((ruleIndex, -1, name, name.isEmpty ? nil : prepared.row(rule: ruleIndex, name: -1)))
+        named.append(NamedSyscall(rule: ruleIndex, name: -1, syscall: name, row: name.isEmpty ? nil : prepared.row(rule: ruleIndex, name: -1)))
       }
     }
     return named
@@ -198,20 +228,26 @@ package struct LintContext {
 /// The ABIs a profile can put in a filter: its `architectures`, or every arch of every `archMap` group
 /// (the filter of a given host then holds one group, plus the native arch).
 package struct ProfileArches: Sendable {
+  /// One archMap entry: its host arch and the arches of its group (host first). A struct, not a tuple: an array
+  /// of tuples has its type metadata built at run time.
+  package struct Group: Sendable {
+    package var host: String
+    package var arches: [String]
+  }
+
   /// Known architectures the profile names, in first-mention order.
   package var all: [Architecture]
   /// archMap groups: host arch → the group's arches (host first).
-  package var groups: [(host: String, arches: [String])]
+  package var groups: [Group]
   /// Whether the profile lists no arch at all (only the native ABI is allowed).
   package var isEmpty: Bool { all.isEmpty }
 
   package init(_ profile: Profile) {
     var tokens = profile.architectures ?? []
     groups = (profile.archMap ?? []).map { entry in
-      let arches = [entry.architecture ?? ""] + (entry.subArchitectures ?? [])
-      return (entry.architecture ?? "", arches)
+      Group(host: entry.architecture ?? "", arches: [entry.architecture ?? ""] + (entry.subArchitectures ?? []))
     }
-    tokens += groups.flatMap(\.arches)
+    for group in groups { tokens += group.arches }
     var seen: Set<String> = []
     all = tokens.compactMap { token in
       guard seen.insert(token).inserted else { return nil }

@@ -46,7 +46,9 @@ struct RuleGroups: Sendable {
     // with thousands of errno values) a dictionary keeps the build linear.
     var position: [SeccompAction?: Int]?
     for index in indexes where canEverHold[index] {
+      // Stored properties read in place: the computed `isUnconditional` copied the whole rule for each index.
       let action = rules[index].action
+      let chains = rules[index].chains
       let slot: Int
       if let known = position?[action] ?? (position == nil ? result.groups.firstIndex(where: { $0.action == action }) : nil) {
         slot = known
@@ -59,11 +61,11 @@ struct RuleGroups: Sendable {
           position = Dictionary(uniqueKeysWithValues: result.groups.indices.map { (result.groups[$0].action, $0) })
         }
       }
-      if rules[index].isUnconditional {
+      if chains.count == 1 && chains[0].isEmpty {  // `isUnconditional`
         result.groups[slot].unconditional.append(index)
       } else {
         result.groups[slot].conditional.append(index)
-        result.conditionalChains += rules[index].chains.count
+        result.conditionalChains += chains.count
       }
     }
     return result
@@ -102,5 +104,25 @@ extension LintContext {
     if let stored = crowdedRuleGroups[syscall] { return stored }
     guard let indexes = rulesByName[syscall] else { return nil }
     return RuleGroups.group(indexes, symbolic.rules, canEverHold: canEverHold)
+  }
+
+  /// `ruleGroups(of: syscall)?.rules(unconditional:conditional:before:where:) ?? []`. A syscall named by at most
+  /// `RuleGroups.storedAbove` rules (nearly every one) has its few rules scanned in file order instead: the same
+  /// rules, without building groups (and their arrays) for each question.
+  func groupedRules(
+    of syscall: String, unconditional: Bool = true, conditional: Bool, before limit: Int? = nil,
+    where include: (SeccompAction?) -> Bool
+  ) -> [Int] {
+    if let stored = crowdedRuleGroups[syscall] {
+      return stored.rules(unconditional: unconditional, conditional: conditional, before: limit, where: include)
+    }
+    var found: [Int] = []
+    // `rulesByName` lists each rule once, in file order: the result is sorted as `RuleGroups.rules` sorts it.
+    for index in rulesByName[syscall] ?? [] where canEverHold[index] {
+      if let limit, index >= limit { break }
+      guard self.unconditional[index] ? unconditional : conditional, include(symbolic.rules[index].action) else { continue }
+      found.append(index)
+    }
+    return found
   }
 }

@@ -39,8 +39,15 @@ package enum Evaluator {
         for row in onlyRows { wanted[row] = true }
         // A new array of the kept rules (removing from the shared one would copy all of them first), and of their
         // names' resolutions per ABI.
-        let kept = runc.applied.indices.filter { wanted.indices.contains(runc.applied[$0].row) && wanted[runc.applied[$0].row] }
-        runc.applied = kept.map { runc.applied[$0] }
+        // A plain loop over the rows (a filter closure reading `runc.applied[$0]` cost more than the rest for a
+        // handful of names).
+        let applied = runc.applied
+        var kept: [Int] = []
+        for position in applied.indices {
+          let row = applied[position].row
+          if row >= 0 && row < wanted.count && wanted[row] { kept.append(position) }
+        }
+        runc.applied = kept.map { applied[$0] }
         runc.resolved = runc.resolved.map { resolved in kept.map { resolved[$0] } }
         runc.conditionalRules = runc.applied.indices.filter { !runc.applied[$0].unconditional || runc.applied[$0].socketOrIPC }
       }

@@ -64,6 +64,10 @@ package enum SafeText {
       var i = 0
       while i < bytes.count {
         let lead = bytes[i]
+        if lead &- 0x20 < 0x5F {  // printable ASCII: never a hazard
+          i += 1
+          continue
+        }
         let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
         let hazard: Unicode.Scalar?
         switch lead {
@@ -97,13 +101,15 @@ package enum SafeText {
   static func needsEscaping(_ text: String, keepingLines: Bool) -> Bool {
     var text = text
     return text.withUTF8 { bytes in
-      bytes.contains { byte in
+      // Printable ASCII (0x20–0x7E, nearly every byte) is passed over with one comparison.
+      for byte in bytes where byte &- 0x20 >= 0x5F {
         switch byte {
-        case 0x0A, 0x09: !keepingLines
-        case 0x00...0x1F, 0x7F, 0xC2, 0xD8, 0xE2, 0xF4: true
-        default: false
+        case 0x0A, 0x09: if !keepingLines { return true }
+        case 0x00...0x1F, 0x7F, 0xC2, 0xD8, 0xE2, 0xF4: return true
+        default: continue
         }
       }
+      return false
     }
   }
 

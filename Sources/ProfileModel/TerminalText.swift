@@ -29,8 +29,11 @@ package struct TerminalText: Sendable, Equatable {
 
     /// Text seclint wrote (line feeds and tabs kept).
     package mutating func text(_ pieces: String...) {
-      for piece in pieces { appendUTF8(SafeText.visible(piece, keepingLines: true)) }
+      for piece in pieces { text(piece) }
     }
+
+    /// One piece of text seclint wrote (the variadic form builds an array of its pieces for each call).
+    package mutating func text(_ piece: String) { appendUTF8(SafeText.visible(piece, keepingLines: true)) }
 
     /// A value from a profile, a file name or an option: every control shown escaped, line feeds and tabs too.
     package mutating func value(_ piece: String) { appendUTF8(SafeText.visible(piece)) }

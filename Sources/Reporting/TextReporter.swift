@@ -85,7 +85,7 @@ struct Excerpt {
     guard !line.scalarStarts.isEmpty else {
       // At most `width` bytes: the whole line.
       text = String(decoding: line.bytes, as: UTF8.self)
-      caretIndent = Self.indent(String(decoding: line.bytes, as: UTF8.self).unicodeScalars.prefix(before))
+      caretIndent = Self.indent(text.unicodeScalars.prefix(before))
       return
     }
     let scalarCount = line.scalarStarts.count - 1

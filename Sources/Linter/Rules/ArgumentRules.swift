@@ -107,7 +107,10 @@ struct IntArgHighBits: Rule {
     let arches = context.arches.all
     let has64 = arches.isEmpty || arches.contains { $0.bits == 64 }
     let has32 = arches.contains { $0.bits == 32 }
-    for (ruleIndex, rule) in (context.profile.syscalls ?? []).enumerated() {
+    let rules = context.profile.syscalls ?? []
+    // Most rules have no arguments: passed over before anything is worked out about them.
+    for ruleIndex in rules.indices where !(rules[ruleIndex].args ?? []).isEmpty {
+      let rule = rules[ruleIndex]
       let permits = SeccompAction(token: rule.action ?? "", errnoRet: rule.errnoRet)?.permits
       for (argIndex, arg) in (rule.args ?? []).enumerated() {
         let pointer = JSONPointer(["syscalls", String(ruleIndex), "args", String(argIndex)])

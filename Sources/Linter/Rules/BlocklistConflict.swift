@@ -56,7 +56,7 @@ struct BlocklistConflict: Rule {
     for list in context.blocklists {
       var allowedByDefault: [(name: String, on: TargetCondition)] = []
       for entry in list.syscalls {
-        let gates = Set(entry.gatedBy ?? [])
+        let gatedBy = entry.gatedBy ?? []
         for name in entry.names {
           let indexes = context.rulesByName[name] ?? []
           var decidedByRules = false
@@ -67,7 +67,7 @@ struct BlocklistConflict: Rule {
             // The platform's documented gate: allowing the call only to containers with the capability is what
             // the platform does ("Also gated by CAP_SYS_TIME"); only the targets without it can conflict. An allow
             // on every target is not gated, whatever the platform says.
-            let gated = gates.isEmpty || effective.isAlways ? effective : effective.and(Guard(excludedCaps: gates))
+            let gated = gatedBy.isEmpty || effective.isAlways ? effective : effective.and(Guard(excludedCaps: Set(gatedBy)))
             // Only where a filter has the syscall (socketcall is not on arm64 hosts): elsewhere the allow is moot.
             let condition = gated.isAlways ? gated : context.restricted(gated, toHostsHaving: name)
             guard !condition.isNever else { continue }
@@ -128,13 +128,13 @@ struct BlocklistConflict: Rule {
     // filter is taken as the platform's own exemption.
     if entry.arguments != nil { return }
     let chains = rule.chains.filter { $0.isSatisfiable(alsoThirtyTwo: context.hasThirtyTwoBitABIs) }
-    let when = "when " + chains.map(\.conditionText).joined(separator: " or ")
+    let when = "when " + chains.map { $0.conditionText }.joined(separator: " or ")
     let text = condition.isAlways ? when : "\(condition), \(when)"
-    let deciding = chains.map { context.decidingClaims(name, rule: index, chain: $0, on: condition, verdict: .allowed) }
+    let deciding = Self.deciding(name, rule: index, chains: chains, on: condition, context)
     context.report(
       "\(name) is allowed \(text) although the \(list.name) blocklist blocks it\(gateText): \(entry.reason)"
-        + Self.overlapNote(deciding.flatMap(\.unavoidable)) + Self.unanalysedNote(deciding.flatMap(\.unanalysed)),
-      at: pointer, syscalls: [name], condition: text, severity: .warning, claims: deciding.flatMap(\.claims))
+        + Self.overlapNote(deciding.unavoidable) + Self.unanalysedNote(deciding.unanalysed),
+      at: pointer, syscalls: [name], condition: text, severity: .warning, claims: deciding.claims)
   }
 
   /// Syscalls whose `blockedValues` moby's own default lets through too (socket: every address family but
@@ -149,53 +149,84 @@ struct BlocklistConflict: Rule {
   ) {
     let rule = context.symbolic.rules[index]
     let argument = blocked.index
-    var admitted: [(text: String, chain: ConditionChain)] = []
+    // What the filter lets through, as text, and the chain (with the test) that lets it through: two arrays in
+    // step, not an array of pairs (whose generic metadata, built at run time, costs more than the rest).
+    var admittedTexts: [String] = []
+    var admittedChains: [ConditionChain] = []
+    // What does not depend on the chain, built once: the values let through and the blocked values, sorted.
+    let outsideExcept = blocked.except.map { except in
+      except.values.sorted().map { ArgCondition(index: argument, op: .notEqual, value: $0) }
+    }
+    let blockedValues = (blocked.values ?? [:]).sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) })
     for chain in rule.chains where chain.isSatisfiable(alsoThirtyTwo: context.hasThirtyTwoBitABIs) {
-      if let except = blocked.except {
-        let outside = chain + except.values.sorted().map { ArgCondition(index: argument, op: .notEqual, value: $0) }
-        if let witness = outside.witness(bits: 64) { admitted.append(("arg\(argument) == \(witness[argument])", outside)) }
+      if let outsideExcept {
+        let outside = chain + outsideExcept
+        if let witness = outside.witness(bits: 64) {
+          admittedTexts.append("arg\(argument) == \(witness[argument])")
+          admittedChains.append(outside)
+        }
       }
-      for (valueName, value) in (blocked.values ?? [:]).sorted(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
+      for (valueName, value) in blockedValues {
         let test = blocked.mask.map { ArgCondition(index: argument, op: .maskedEqual, value: $0, valueTwo: value & $0) }
           ?? ArgCondition(index: argument, op: .equal, value: value)
-        if (chain + [test]).isSatisfiable() { admitted.append(("\(valueName) (\(ArgCondition.hex(value)))", chain + [test])) }
+        if (chain + [test]).isSatisfiable() {
+          admittedTexts.append("\(valueName) (\(ArgCondition.hex(value)))")
+          admittedChains.append(chain + [test])
+        }
       }
     }
-    guard !admitted.isEmpty else { return }
-    let filter = rule.chains.map(\.conditionText).joined(separator: " or ")
+    guard !admittedTexts.isEmpty else { return }
+    let filter = rule.chains.map { $0.conditionText }.joined(separator: " or ")
     let targets = condition.isAlways ? "" : " \(condition)"
     let what: String
     let fix: String
     if let except = blocked.except {
       let passing = except.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
-      what = "values of arg\(argument) other than \(passing) (e.g. \(admitted[0].text))"
+      what = "values of arg\(argument) other than \(passing) (e.g. \(admittedTexts[0]))"
       fix = "allow only \(passing) in arg\(argument)"
     } else {
-      what = Set(admitted.map(\.text)).sorted().joined(separator: ", ") + " in arg\(argument)"
+      what = Set(admittedTexts).sorted().joined(separator: ", ") + " in arg\(argument)"
       fix = "exclude \(what) from the argument filter"
     }
     let disagreement = list.name == "docker" && Self.mobyAdmitsDespiteDocs.contains(name)
       ? " (moby's own default profile lets them through too: Docker's documentation and its profile disagree)" : ""
-    let deciding = admitted.map { context.decidingClaims(name, rule: index, chain: $0.chain, on: condition, verdict: .allowed) }
+    let deciding = Self.deciding(name, rule: index, chains: admittedChains, on: condition, context)
     context.report(
       "\(name) is allowed\(targets) with \(what): the argument filter (\(filter)) lets them through, although the \(list.name) blocklist blocks it\(gateText): \(entry.reason)\(disagreement)"
-        + Self.overlapNote(deciding.flatMap(\.unavoidable)) + Self.unanalysedNote(deciding.flatMap(\.unanalysed)),
+        + Self.overlapNote(deciding.unavoidable) + Self.unanalysedNote(deciding.unanalysed),
       at: context.namePointer(rule, name), syscalls: [name], condition: condition.isAlways ? nil : condition.description,
-      fix: fix, severity: .warning, claims: deciding.flatMap(\.claims))
+      fix: fix, severity: .warning, claims: deciding.claims)
+  }
+
+  /// `decidingClaims` of the allow on each chain, concatenated in chain order: the claims, and the rules it could
+  /// not avoid or did not compare (three arrays, not an array of triples).
+  private static func deciding(
+    _ name: String, rule index: Int, chains: [ConditionChain], on condition: TargetCondition, _ context: LintContext
+  ) -> (claims: [Claim], unavoidable: [SymbolicRule], unanalysed: [SymbolicRule]) {
+    var claims: [Claim] = []
+    var unavoidable: [SymbolicRule] = []
+    var unanalysed: [SymbolicRule] = []
+    for chain in chains {
+      let one = context.decidingClaims(name, rule: index, chain: chain, on: condition, verdict: .allowed)
+      claims += one.claims
+      unavoidable += one.unavoidable
+      unanalysed += one.unanalysed
+    }
+    return (claims, unavoidable, unanalysed)
   }
 
   /// Where a conditional rule with another action matches the same arguments, libseccomp's tree decides.
   /// Rules with another action that `decidingClaims` did not compare (its work bound): said as such.
   static func unanalysedNote(_ rules: [SymbolicRule]) -> String {
-    let pointers = Set(rules.map(\.pointer.description)).sorted()
-    guard !pointers.isEmpty else { return "" }
+    guard !rules.isEmpty else { return "" }
+    let pointers = Set(rules.map { $0.pointer.description }).sorted()
     let shown = pointers.prefix(5).joined(separator: ", ") + (pointers.count > 5 ? " and \(pointers.count - 5) more" : "")
     return " (not compared with \(shown): too many argument conditions on this syscall to analyse, so these arguments are undecided where \(pointers.count == 1 ? "it applies" : "they apply"))"
   }
 
   static func overlapNote(_ rules: [SymbolicRule]) -> String {
-    let pointers = Set(rules.map(\.pointer.description)).sorted()
-    guard !pointers.isEmpty else { return "" }
+    guard !rules.isEmpty else { return "" }
+    let pointers = Set(rules.map { $0.pointer.description }).sorted()
     return " (where \(pointers.joined(separator: ", ")) also \(pointers.count == 1 ? "applies" : "apply") to these arguments, libseccomp's decision tree picks)"
   }
 
@@ -233,16 +264,16 @@ struct BlocklistConflict: Rule {
       }
       guard !admitted.isEmpty else { continue }
       let flagText = admitted.map { "\($0.flag) (\(ArgCondition.hex($0.value)))" }.joined(separator: ", ")
-      let filter = rule.chains.map(\.conditionText).joined(separator: " or ")
+      let filter = rule.chains.map { $0.conditionText }.joined(separator: " or ")
       let targets = where_.isAlways ? "" : " \(where_)"
       let all = admitted.count == named.count
-      let deciding = admitted.map { context.decidingClaims(name, rule: index, chain: $0.chain, on: where_, verdict: .allowed) }
+      let deciding = Self.deciding(name, rule: index, chains: admitted.map { $0.chain }, on: where_, context)
       context.report(
         "\(name) is allowed\(targets) with \(all ? "every blocked flag" : admitted.count == 1 ? "the flag" : "the flags") \(flagText) in arg\(argument): the argument filter (\(filter)) lets \(admitted.count == 1 ? "it" : "them") through, although the \(list.name) blocklist blocks it\(gateText): \(entry.reason)"
-          + Self.overlapNote(deciding.flatMap(\.unavoidable)) + Self.unanalysedNote(deciding.flatMap(\.unanalysed)),
+          + Self.overlapNote(deciding.unavoidable) + Self.unanalysedNote(deciding.unanalysed),
         at: context.namePointer(rule, name), syscalls: [name], condition: where_.isAlways ? nil : where_.description,
         fix: "mask every blocked flag in the argument filter (\(ArgCondition.hex(named.reduce(0) { $0 | $1.value })))",
-        severity: .warning, claims: deciding.flatMap(\.claims))
+        severity: .warning, claims: deciding.claims)
     }
   }
 }

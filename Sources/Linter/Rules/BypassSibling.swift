@@ -39,33 +39,48 @@ struct BypassSibling: Rule {
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", "openat"], "action": "SCMP_ACT_ALLOW"}]}"#),
     ])
 
+  /// Syscalls that reach the same kernel operation (`job`). Tables of structs, not of tuples: an array of tuples
+  /// (or a dictionary of them) has its type metadata built at run time, on every lint.
+  struct Family {
+    var job: String
+    var members: [String]
+  }
+
+  /// The capability the kernel demands for a family's operation (see `kernelGates`).
+  struct KernelGate {
+    var job: String
+    var capability: String
+    /// Whether a capability in a user namespace the container creates satisfies it.
+    var namespaced: Bool
+  }
+
   /// Families whose members reach the same operation (arch-hazards.md §10).
-  static let families: [(job: String, members: [String])] = [
-    ("mount a filesystem", ["mount", "fsopen", "fsconfig", "fsmount", "move_mount", "open_tree", "open_tree_attr", "fspick", "mount_setattr"]),
-    ("unmount", ["umount", "umount2"]),
-    ("load a new kernel", ["kexec_load", "kexec_file_load"]),
-    ("set the clock", ["settimeofday", "stime", "clock_settime", "clock_settime64", "adjtimex", "clock_adjtime", "clock_adjtime64"]),
-    ("load kernel modules", ["init_module", "finit_module"]),
-    ("use the kernel keyring", ["keyctl", "add_key", "request_key"]),
-    ("change file modes", ["chmod", "fchmod", "fchmodat", "fchmodat2"]),
-    ("change file owners", ["chown", "lchown", "fchown", "fchownat", "chown32", "lchown32", "fchown32"]),
-    ("set extended attributes", ["setxattr", "lsetxattr", "fsetxattr", "setxattrat"]),
-    ("remove extended attributes", ["removexattr", "lremovexattr", "fremovexattr", "removexattrat"]),
-    ("read or write another process's memory", ["ptrace", "process_vm_readv", "process_vm_writev", "pidfd_getfd"]),
-    ("open files", ["open", "creat", "openat", "openat2"]),
-    ("execute programs", ["execve", "execveat"]),
-    ("rename files", ["rename", "renameat", "renameat2"]),
-    ("remove files", ["unlink", "unlinkat", "rmdir"]),
-    ("create hard links", ["link", "linkat"]),
-    ("create symlinks", ["symlink", "symlinkat"]),
-    ("create device nodes", ["mknod", "mknodat"]),
-    ("signal other processes", ["kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_send_signal"]),
-    ("change user ids", ["setuid", "setuid32", "setreuid", "setreuid32", "setresuid", "setresuid32", "setfsuid", "setfsuid32"]),
-    ("change group ids", ["setgid", "setgid32", "setregid", "setregid32", "setresgid", "setresgid32", "setfsgid", "setfsgid32", "setgroups", "setgroups32"]),
-    ("change NUMA memory policy", ["mbind", "set_mempolicy", "set_mempolicy_home_node", "migrate_pages", "move_pages"]),
-    ("change disk quotas", ["quotactl", "quotactl_fd"]),
-    ("change memory protection", ["mprotect", "pkey_mprotect"]),
-    ("change I/O privilege", ["iopl", "ioperm"]),
+  static let families: [Family] = [
+    Family(job: "mount a filesystem", members: ["mount", "fsopen", "fsconfig", "fsmount", "move_mount", "open_tree", "open_tree_attr", "fspick", "mount_setattr"]),
+    Family(job: "unmount", members: ["umount", "umount2"]),
+    Family(job: "load a new kernel", members: ["kexec_load", "kexec_file_load"]),
+    Family(job: "set the clock", members: ["settimeofday", "stime", "clock_settime", "clock_settime64", "adjtimex", "clock_adjtime", "clock_adjtime64"]),
+    Family(job: "load kernel modules", members: ["init_module", "finit_module"]),
+    Family(job: "use the kernel keyring", members: ["keyctl", "add_key", "request_key"]),
+    Family(job: "change file modes", members: ["chmod", "fchmod", "fchmodat", "fchmodat2"]),
+    Family(job: "change file owners", members: ["chown", "lchown", "fchown", "fchownat", "chown32", "lchown32", "fchown32"]),
+    Family(job: "set extended attributes", members: ["setxattr", "lsetxattr", "fsetxattr", "setxattrat"]),
+    Family(job: "remove extended attributes", members: ["removexattr", "lremovexattr", "fremovexattr", "removexattrat"]),
+    Family(job: "read or write another process's memory", members: ["ptrace", "process_vm_readv", "process_vm_writev", "pidfd_getfd"]),
+    Family(job: "open files", members: ["open", "creat", "openat", "openat2"]),
+    Family(job: "execute programs", members: ["execve", "execveat"]),
+    Family(job: "rename files", members: ["rename", "renameat", "renameat2"]),
+    Family(job: "remove files", members: ["unlink", "unlinkat", "rmdir"]),
+    Family(job: "create hard links", members: ["link", "linkat"]),
+    Family(job: "create symlinks", members: ["symlink", "symlinkat"]),
+    Family(job: "create device nodes", members: ["mknod", "mknodat"]),
+    Family(job: "signal other processes", members: ["kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "pidfd_send_signal"]),
+    Family(job: "change user ids", members: ["setuid", "setuid32", "setreuid", "setreuid32", "setresuid", "setresuid32", "setfsuid", "setfsuid32"]),
+    Family(job: "change group ids", members: ["setgid", "setgid32", "setregid", "setregid32", "setresgid", "setresgid32", "setfsgid", "setfsgid32", "setgroups", "setgroups32"]),
+    Family(job: "change NUMA memory policy", members: ["mbind", "set_mempolicy", "set_mempolicy_home_node", "migrate_pages", "move_pages"]),
+    Family(job: "change disk quotas", members: ["quotactl", "quotactl_fd"]),
+    Family(job: "change memory protection", members: ["mprotect", "pkey_mprotect"]),
+    Family(job: "change I/O privilege", members: ["iopl", "ioperm"]),
   ]
 
   /// The capability the kernel demands before any member of a family performs the family's operation: without
@@ -82,14 +97,14 @@ struct BypassSibling: Rule {
   /// - change I/O privilege: arch/x86/kernel/ioport.c (`ksys_ioperm`, `iopl`): `capable(CAP_SYS_RAWIO)`.
   /// - change disk quotas: `check_quotactl_permission` (fs/quota/quota.c): `capable(CAP_SYS_ADMIN)` for every
   ///   command that changes quotas.
-  static let kernelGates: [String: (capability: String, namespaced: Bool)] = [
-    "set the clock": ("CAP_SYS_TIME", false),
-    "load a new kernel": ("CAP_SYS_BOOT", false),
-    "load kernel modules": ("CAP_SYS_MODULE", false),
-    "mount a filesystem": ("CAP_SYS_ADMIN", true),
-    "unmount": ("CAP_SYS_ADMIN", true),
-    "change I/O privilege": ("CAP_SYS_RAWIO", false),
-    "change disk quotas": ("CAP_SYS_ADMIN", false),
+  static let kernelGates: [KernelGate] = [
+    KernelGate(job: "set the clock", capability: "CAP_SYS_TIME", namespaced: false),
+    KernelGate(job: "load a new kernel", capability: "CAP_SYS_BOOT", namespaced: false),
+    KernelGate(job: "load kernel modules", capability: "CAP_SYS_MODULE", namespaced: false),
+    KernelGate(job: "mount a filesystem", capability: "CAP_SYS_ADMIN", namespaced: true),
+    KernelGate(job: "unmount", capability: "CAP_SYS_ADMIN", namespaced: true),
+    KernelGate(job: "change I/O privilege", capability: "CAP_SYS_RAWIO", namespaced: false),
+    KernelGate(job: "change disk quotas", capability: "CAP_SYS_ADMIN", namespaced: false),
   ]
 
   func check(_ context: inout LintContext) {
@@ -97,7 +112,7 @@ struct BypassSibling: Rule {
     let userNamespaces = context.allowedEverywhere("unshare")
     for family in Self.families {
       // Where the kernel gates the operation, only containers with the capability can bypass the block.
-      let gate = Self.kernelGates[family.job].flatMap { $0.namespaced && userNamespaces ? nil : $0.capability }
+      let gate = Self.kernelGates.first { $0.job == family.job }.flatMap { $0.namespaced && userNamespaces ? nil : $0.capability }
       let present = family.members.filter(SyscallData.isKnown)
       let open = present.filter { context.allowedEverywhere($0) }
       guard !open.isEmpty else { continue }
@@ -109,12 +124,15 @@ struct BypassSibling: Rule {
         if let gate { bypass = bypass.and(Guard(requiredCaps: [gate])) }
         guard !bypass.isNever else { continue }
         // ERRNO(ENOSYS) is not a block but "fall back to the older call" (clone3 → clone): not a finding.
-        let denial = context.denying(member).first { $0.action != .errno(38) }
-        if denial == nil, !context.denying(member).isEmpty { continue }
+        // (`context.denying(member)`, as positions in `symbolic.rules`: no copies of the rules to compare.)
+        let members = context.rulesByName[member] ?? []
+        let denyingIndexes = members.filter { context.canEverHold[$0] && context.symbolic.rules[$0].action?.permits == false }
+        let denialIndex = denyingIndexes.first { context.symbolic.rules[$0].action != .errno(38) }
+        if denialIndex == nil, !denyingIndexes.isEmpty { continue }
+        let denial = denialIndex.map { context.symbolic.rules[$0] }
         // Blocked only where the block decides: where the denying rule applies and no rule overrides it; a member
         // blocked by the default alone is not blocked where a rule allows it (for some arguments at least).
-        let members = context.rulesByName[member] ?? []
-        if let denial, let index = members.first(where: { context.symbolic.rules[$0] == denial }) {
+        if let index = denialIndex {
           bypass = bypass.and(context.effectiveCondition(of: index, for: member, evenIfDropped: true))
         } else {
           for index in members where context.symbolic.rules[index].action?.permits == true {

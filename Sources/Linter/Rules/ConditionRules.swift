@@ -65,44 +65,48 @@ struct NeverMatchingCondition: Rule {
 
   func check(_ context: inout LintContext) {
     for (index, rule) in (context.profile.syscalls ?? []).enumerated() {
-      for (key, filter) in [("includes", rule.includes), ("excludes", rule.excludes)] {
-        guard let filter else { continue }
-        let base = JSONPointer(["syscalls", String(index), key])
-        let effect = key == "includes" ? "never applied" : "always applied"
-        let arches = filter.arches ?? []
-        let dead = arches.filter { !Self.hostNames.contains($0) }
-        for (position, arch) in arches.enumerated() where dead.contains(arch) {
-          let parsed = Architecture.parse(arch)
-          let meant =
-            if let native = parsed?.mobyNativeName, native != arch { " (Docker calls that host '\(native)')" }
-            else if parsed != nil { " (no Go port runs as \(arch), so no Docker host has that name)" }
-            else { "" }
-          let consequence = dead.count == arches.count ? "the rule is \(effect)" : "this entry never matches"
-          let pointer = base.appending("arches").appending(position)
-          let removable = Self.removableWithoutEffect(arch, key: key, arches: arches)
-          context.report(
-            "'\(arch)' is never a Docker host arch name\(meant): \(consequence)", at: pointer,
-            syscalls: rule.effectiveNames, fix: removable ? "remove '\(arch)'" : nil,
-            autofix: removable ? context.fix(.safe, context.offset(of: pointer).flatMap(context.edits.remove(at:))) : nil,
-            severity: dead.count == arches.count ? .warning : .note)
-        }
-        for (position, cap) in (filter.caps ?? []).enumerated() where !Capabilities.isKnown(cap) {
-          let fixed = Capabilities.normalize(cap)
-          let hint = Capabilities.isKnown(fixed) ? " (did you mean '\(fixed)'?)" : ""
-          context.report(
-            "'\(cap)' is not a capability Docker puts in the bounding set\(hint): the rule is \(effect)",
-            at: base.appending("caps").appending(position), syscalls: rule.effectiveNames,
-            fix: Capabilities.isKnown(fixed) ? "write '\(fixed)'" : nil,
-            // Unsafe: the condition that never held now can.
-            autofix: context.fix(
-              .unsafe, context.offset(of: base.appending("caps").appending(position)).flatMap { context.edits.replaceString(at: $0, with: fixed) }))
-        }
-        if filter.minKernel == "" {
-          context.report(
-            "minKernel \"\" means version 0.0 to Docker: the rule is \(key == "includes" ? "always applied" : "never applied")",
-            at: base.appending("minKernel"), syscalls: rule.effectiveNames)
-        }
-      }
+      // Two calls, not a loop over an array of (key, filter) pairs (its type metadata is built at run time).
+      if let filter = rule.includes { check(filter, key: "includes", of: rule, at: index, &context) }
+      if let filter = rule.excludes { check(filter, key: "excludes", of: rule, at: index, &context) }
+    }
+  }
+
+  /// The findings about one `includes`/`excludes` of the rule at `index`.
+  private func check(_ filter: RuleFilter, key: String, of rule: SyscallRule, at index: Int, _ context: inout LintContext) {
+    let base = JSONPointer(["syscalls", String(index), key])
+    let effect = key == "includes" ? "never applied" : "always applied"
+    let arches = filter.arches ?? []
+    let dead = arches.filter { !Self.hostNames.contains($0) }
+    for (position, arch) in arches.enumerated() where dead.contains(arch) {
+      let parsed = Architecture.parse(arch)
+      let meant =
+        if let native = parsed?.mobyNativeName, native != arch { " (Docker calls that host '\(native)')" }
+        else if parsed != nil { " (no Go port runs as \(arch), so no Docker host has that name)" }
+        else { "" }
+      let consequence = dead.count == arches.count ? "the rule is \(effect)" : "this entry never matches"
+      let pointer = base.appending("arches").appending(position)
+      let removable = Self.removableWithoutEffect(arch, key: key, arches: arches)
+      context.report(
+        "'\(arch)' is never a Docker host arch name\(meant): \(consequence)", at: pointer,
+        syscalls: rule.effectiveNames, fix: removable ? "remove '\(arch)'" : nil,
+        autofix: removable ? context.fix(.safe, context.offset(of: pointer).flatMap(context.edits.remove(at:))) : nil,
+        severity: dead.count == arches.count ? .warning : .note)
+    }
+    for (position, cap) in (filter.caps ?? []).enumerated() where !Capabilities.isKnown(cap) {
+      let fixed = Capabilities.normalize(cap)
+      let hint = Capabilities.isKnown(fixed) ? " (did you mean '\(fixed)'?)" : ""
+      context.report(
+        "'\(cap)' is not a capability Docker puts in the bounding set\(hint): the rule is \(effect)",
+        at: base.appending("caps").appending(position), syscalls: rule.effectiveNames,
+        fix: Capabilities.isKnown(fixed) ? "write '\(fixed)'" : nil,
+        // Unsafe: the condition that never held now can.
+        autofix: context.fix(
+          .unsafe, context.offset(of: base.appending("caps").appending(position)).flatMap { context.edits.replaceString(at: $0, with: fixed) }))
+    }
+    if filter.minKernel == "" {
+      context.report(
+        "minKernel \"\" means version 0.0 to Docker: the rule is \(key == "includes" ? "always applied" : "never applied")",
+        at: base.appending("minKernel"), syscalls: rule.effectiveNames)
     }
   }
 }

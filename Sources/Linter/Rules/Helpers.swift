@@ -28,7 +28,7 @@ extension LintContext {
       let action = symbolic.rules[index].action
       guard action != defaultAction else { continue }
       let permits = action?.permits
-      let unconditional = symbolic.rules[index].isUnconditional
+      let unconditional = self.unconditional[index]
       if unconditional, alwaysHolds[index], permits == true { return !deniedUnconditionally }
       if permits == false {
         denied = true

@@ -90,41 +90,48 @@ struct InvalidValue: Rule {
     }
     checkErrno(rule.errnoRet, action: rule.action, at: base.appending("errnoRet"), &context)
     for (index, arg) in (rule.args ?? []).enumerated() {
-      let pointer = base.appending("args").appending(index)
+      // Pointers are built only for a report (nearly every value is valid).
+      let pointer = { base.appending("args").appending(index) }
       if let argIndex = arg.index, argIndex > 5 {
         context.report(
           "argument index \(argIndex): syscalls have 6 arguments (0-5); runc refuses the profile",
-          at: pointer.appending("index"), syscalls: rule.effectiveNames)
+          at: pointer().appending("index"), syscalls: rule.effectiveNames)
       }
       let op = arg.op ?? ""
       if CompareOperator(rawValue: op) == nil {
         let hint = Spelling.closest(to: op, in: CompareOperator.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
-        context.report("unknown operator '\(op)': runc refuses it\(hint)", at: arg.op == nil ? pointer : pointer.appending("op"))
+        context.report("unknown operator '\(op)': runc refuses it\(hint)", at: arg.op == nil ? pointer() : pointer().appending("op"))
       } else if op != CompareOperator.maskedEqual.rawValue, let two = arg.valueTwo, two != 0 {
         context.report(
-          "valueTwo \(two) is ignored by \(op) (only SCMP_CMP_MASKED_EQ uses it)", at: pointer.appending("valueTwo"),
+          "valueTwo \(two) is ignored by \(op) (only SCMP_CMP_MASKED_EQ uses it)", at: pointer().appending("valueTwo"),
           syscalls: rule.effectiveNames, fix: "remove valueTwo", severity: .warning)
       }
     }
-    for (key, filter) in [("includes", rule.includes), ("excludes", rule.excludes)] {
-      guard let text = filter?.minKernel, case .failure(let error) = MobyKernelVersion.parse(text) else { continue }
-      context.report(
-        "invalid minKernel \"\(text)\": \(error.reason); Docker refuses the profile",
-        at: base.appending(key).appending("minKernel"), fix: "write \"X.Y\", e.g. \"4.8\"")
-    }
+    checkMinKernel(rule.includes, key: "includes", at: base, &context)
+    checkMinKernel(rule.excludes, key: "excludes", at: base, &context)
   }
 
-  private func checkAction(_ action: String, at pointer: JSONPointer, _ context: inout LintContext) {
+  /// An `includes`/`excludes` minKernel Docker cannot parse.
+  private func checkMinKernel(_ filter: RuleFilter?, key: String, at base: JSONPointer, _ context: inout LintContext) {
+    guard let text = filter?.minKernel, case .failure(let error) = MobyKernelVersion.parse(text) else { return }
+    context.report(
+      "invalid minKernel \"\(text)\": \(error.reason); Docker refuses the profile",
+      at: base.appending(key).appending("minKernel"), fix: "write \"X.Y\", e.g. \"4.8\"")
+  }
+
+  private func checkAction(_ action: String, at pointer: @autoclosure () -> JSONPointer, _ context: inout LintContext) {
     guard SeccompAction(token: action, errnoRet: nil) == nil else { return }
     let hint = Spelling.closest(to: action, in: SeccompAction.tokens).map { "; did you mean '\($0)'?" } ?? ""
-    context.report("unknown action '\(action)': runc refuses it\(hint)", at: pointer)
+    context.report("unknown action '\(action)': runc refuses it\(hint)", at: pointer())
   }
 
-  private func checkErrno(_ errno: UInt64?, action: String?, at pointer: JSONPointer, _ context: inout LintContext) {
+  private func checkErrno(
+    _ errno: UInt64?, action: String?, at pointer: @autoclosure () -> JSONPointer, _ context: inout LintContext
+  ) {
     guard let errno else { return }
     guard action == "SCMP_ACT_ERRNO" || action == "SCMP_ACT_TRACE" else {
       context.report(
-        "errno \(errno) is ignored: \(action ?? "no action") has no errno", at: pointer, severity: .warning)
+        "errno \(errno) is ignored: \(action ?? "no action") has no errno", at: pointer(), severity: .warning)
       return
     }
     let effective = errno & 0xFFFF
@@ -132,13 +139,13 @@ struct InvalidValue: Rule {
       let truncated = effective == errno ? "" : " (\(effective) after runc keeps the low 16 bits)"
       context.report(
         "errno \(errno)\(truncated): libseccomp accepts errno values below 4095 only, so the container does not start",
-        at: pointer)
+        at: pointer())
     } else if errno > 0xFFFF {
-      context.report("errno \(errno) is truncated to \(effective) by runc (low 16 bits)", at: pointer, severity: .warning)
+      context.report("errno \(errno) is truncated to \(effective) by runc (low 16 bits)", at: pointer(), severity: .warning)
     }
   }
 
-  private func checkArch(_ token: String, at pointer: JSONPointer, _ context: inout LintContext) {
+  private func checkArch(_ token: String, at pointer: @autoclosure () -> JSONPointer, _ context: inout LintContext) {
     guard Architecture.withToken(token) == nil else { return }
     var hint = ""
     if let arch = Architecture.parse(token) {
@@ -146,6 +153,6 @@ struct InvalidValue: Rule {
     } else if let close = Spelling.closest(to: token, in: Architecture.all.map(\.token)) {
       hint = "; did you mean '\(close)'?"
     }
-    context.report("unknown architecture '\(token)': runc refuses it\(hint)", at: pointer)
+    context.report("unknown architecture '\(token)': runc refuses it\(hint)", at: pointer())
   }
 }

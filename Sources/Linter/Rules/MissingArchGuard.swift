@@ -42,12 +42,15 @@ struct MissingArchGuard: Rule {
     let arches = context.arches.all
     guard !arches.isEmpty else { return }
     let rules = context.symbolic.rules
-    let denied = Set(rules.filter { !($0.action?.permits ?? true) }.flatMap(\.names))
+    // Names of the denying rules, read in place (filtering the rules copied each one).
+    var denied: Set<String> = []
+    for index in rules.indices where !(rules[index].action?.permits ?? true) { denied.formUnion(rules[index].names) }
     let allowedMultiplexers = Set(
       ["socketcall", "ipc"].filter { name in context.rules(naming: name).contains { $0.action?.permits == true && $0.isUnconditional } })
     // The moby host names that can carry each arch (its own, and its archMap parents').
+    // A few names per arch: searched in a list (an array of sets has its type metadata built at run time).
     let hosts = arches.map { arch in
-      Set([arch.mobyNativeName].compactMap { $0 } + arch.mobyArchMapParents.compactMap { Architecture.withToken($0)?.mobyNativeName })
+      [arch.mobyNativeName].compactMap { $0 } + arch.mobyArchMapParents.compactMap { Architecture.withToken($0)?.mobyNativeName }
     }
     for rule in rules {
       // Each check below sees only the arches this rule can apply on.
@@ -90,15 +93,17 @@ struct MissingArchGuard: Rule {
 
   /// The arches of the profile a rule can apply on (its guard's host names, when it has them); `hosts[i]` are the
   /// host names that can carry `arches[i]`.
-  private func applicable(_ rule: SymbolicRule, _ arches: [Architecture], _ hosts: [Set<String>]) -> [Architecture] {
-    if rule.guardCondition.notArches.isEmpty && rule.guardCondition.onlyArches == nil { return arches }
-    return zip(arches, hosts).filter { _, hosts in
-      // A sub-arch is filtered on hosts of its group; the guard tests the host's name. Keep an arch unless every
-      // host that can carry it is excluded.
-      hosts.contains { host in
-        !rule.guardCondition.notArches.contains(host) && (rule.guardCondition.onlyArches?.contains(host) ?? true)
-      }
-    }.map(\.0)
+  private func applicable(_ rule: SymbolicRule, _ arches: [Architecture], _ hosts: [[String]]) -> [Architecture] {
+    let ruleGuard = rule.guardCondition
+    if ruleGuard.notArches.isEmpty && ruleGuard.onlyArches == nil { return arches }
+    // A sub-arch is filtered on hosts of its group; the guard tests the host's name. Keep an arch unless every
+    // host that can carry it is excluded. (A plain loop: zip-filter-map built an array of pairs.)
+    var kept: [Architecture] = []
+    for (arch, archHosts) in zip(arches, hosts)
+    where archHosts.contains(where: { !ruleGuard.notArches.contains($0) && (ruleGuard.onlyArches?.contains($0) ?? true) }) {
+      kept.append(arch)
+    }
+    return kept
   }
 
   private func cloneArgument(_ rule: SymbolicRule, _ arches: [Architecture], _ context: inout LintContext) {

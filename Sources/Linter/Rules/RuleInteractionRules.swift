@@ -234,8 +234,12 @@ extension Guard {
     var arches = onlyArches
     if let o = other.onlyArches { arches = arches.map { $0.intersection(o) } ?? o }
     if let arches, arches.subtracting(notArches).subtracting(other.notArches).isEmpty { return false }
-    let low = [minKernel, other.minKernel].compactMap { $0 }.max()
-    let high = [belowKernel, other.belowKernel].compactMap { $0 }.min()
+    // The later of the two lower kernel bounds and the earlier of the two upper ones (no arrays of optionals:
+    // their run-time type metadata cost more than the comparison).
+    var low = minKernel
+    if let bound = other.minKernel { low = low.map { Swift.max($0, bound) } ?? bound }
+    var high = belowKernel
+    if let bound = other.belowKernel { high = high.map { Swift.min($0, bound) } ?? bound }
     if let low, let high, low >= high { return false }
     return true
   }

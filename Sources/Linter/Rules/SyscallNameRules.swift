@@ -90,6 +90,12 @@ struct SyscallNotOnArch: Rule {
       RuleExample(#"{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["open"], "action": "SCMP_ACT_ALLOW"}]}"#),
     ])
 
+  /// The ABIs the filter of one host runc supports holds, and the host's moby name (what arch guards test).
+  private struct Filter {
+    var native: String?
+    var arches: [Architecture]
+  }
+
   func check(_ context: inout LintContext) {
     guard !context.arches.isEmpty else { return }
     let profile = context.profile
@@ -100,7 +106,7 @@ struct SyscallNotOnArch: Rule {
     // A host whose byte order differs from the listed arches cannot load the filter at all (runtime-rejects).
     let listed = (profile.architectures ?? []).compactMap(Architecture.withToken)
     let hosts = Architecture.all.filter { host in host.runcAccepts && listed.allSatisfy { $0.endianness == host.endianness } }
-    let filters: [(host: Architecture, native: String?, tables: [SyscallTable], arches: [Architecture])] = hosts.map { host in
+    let filters: [Filter] = hosts.map { host in
       var arches = [host]
       if let listed = profile.architectures, !listed.isEmpty {
         arches += listed.compactMap(Architecture.withToken)
@@ -109,33 +115,45 @@ struct SyscallNotOnArch: Rule {
       }
       var unique: [Architecture] = []
       for arch in arches where !unique.contains(arch) { unique.append(arch) }
-      return (host, host.mobyNativeName, unique.map(SyscallTable.forArchitecture), unique)
+      return Filter(native: host.mobyNativeName, arches: unique)
     }
-    let guards = context.symbolic.rules.map(\.guardCondition)  // `Guard(rule)` for each rule, built once
-    for item in context.namedSyscalls {
-      guard let row = item.row else { continue }
-      let ruleGuard = guards[item.rule]
+    // Per rule, the ABIs of the filters its arch guard lets it into (positions in `abis`, in the order the
+    // filters list them): worked out once per rule, not once per name. Empty when it applies to no filter (a
+    // filter always holds its host's own ABI). Not optionals: an array of optional arrays has its type metadata
+    // built at run time, which cost as much as the rest.
+    var abis: [Architecture] = []
+    var abisByRule: [[Int]] = []
+    abisByRule.reserveCapacity(context.symbolic.rules.count)
+    var unguardedReach: [Int]?  // the same for every rule without an arch guard (nearly all): worked out once
+    for rule in context.symbolic.rules {
+      let ruleGuard = rule.guardCondition
       let unguarded = ruleGuard.onlyArches == nil && ruleGuard.notArches.isEmpty
-      func applies(_ filter: (host: Architecture, native: String?, tables: [SyscallTable], arches: [Architecture])) -> Bool {
-        if unguarded { return true }
-        guard let name = filter.native else { return ruleGuard.onlyArches == nil }
-        return !ruleGuard.notArches.contains(name) && (ruleGuard.onlyArches?.contains(name) ?? true)
+      if unguarded, let known = unguardedReach {
+        abisByRule.append(known)
+        continue
       }
-      // Most names exist in the first filter that applies: decided without building the list of those filters.
-      var appliesSomewhere = false
-      var existsSomewhere = false
-      for filter in filters where applies(filter) {
-        appliesSomewhere = true
-        if filter.tables.contains(where: { $0.resolve(row: row).exists }) {
-          existsSomewhere = true
-          break
+      var reached: [Int] = []
+      for filter in filters where Self.applies(ruleGuard, to: filter) {
+        for arch in filter.arches {
+          let position = abis.firstIndex(of: arch) ?? {
+            abis.append(arch)
+            return abis.count - 1
+          }()
+          if !reached.contains(position) { reached.append(position) }
         }
       }
-      // A rule that applies nowhere is never-matching-condition's finding.
-      guard appliesSomewhere, !existsSomewhere else { continue }
-      let applying = filters.filter(applies)
-      var arches: [Architecture] = []
-      for filter in applying { for arch in filter.arches where !arches.contains(arch) { arches.append(arch) } }
+      abisByRule.append(reached)
+      if unguarded { unguardedReach = reached }
+    }
+    let tables = abis.map(SyscallTable.forArchitecture)
+    for item in context.namedSyscalls {
+      // A rule that applies nowhere (no ABIs) is never-matching-condition's finding.
+      let reached = abisByRule[item.rule]
+      guard let row = item.row, !reached.isEmpty, !reached.contains(where: { tables[$0].resolve(row: row).exists })
+      else { continue }
+      let ruleGuard = context.symbolic.rules[item.rule].guardCondition
+      let unguarded = ruleGuard.onlyArches == nil && ruleGuard.notArches.isEmpty
+      let arches = reached.map { abis[$0] }
       let present = Architecture.all.filter { SyscallTable.forArchitecture($0).resolve(row: row).exists }.map(\.name)
       let narrowed = !unguarded
       let scope = narrowed ? "the ABIs of the hosts this rule applies to" : "the ABIs any host's filter holds"
@@ -144,5 +162,12 @@ struct SyscallNotOnArch: Rule {
         at: context.pointer(rule: item.rule, name: item.name), syscalls: [item.syscall], arches: arches.map(\.token),
         claims: [Claim(item.syscall, .notInFilter, on: TargetCondition(ruleGuard))])
     }
+  }
+
+  /// Whether a rule with `ruleGuard` is in `filter` (its `includes`/`excludes.arches` against the host's name).
+  private static func applies(_ ruleGuard: Guard, to filter: Filter) -> Bool {
+    if ruleGuard.onlyArches == nil && ruleGuard.notArches.isEmpty { return true }
+    guard let name = filter.native else { return ruleGuard.onlyArches == nil }
+    return !ruleGuard.notArches.contains(name) && (ruleGuard.onlyArches?.contains(name) ?? true)
   }
 }

@@ -40,44 +40,60 @@ struct EpermForFallback: Rule {
     "preadv2", "pwritev2", "renameat2", "getrandom", "pidfd_open",
   ]
 
+  /// `fallbacks` as the set `Evaluator.evaluate(_:only:)` decides.
+  static let fallbackSet = Set(fallbacks)
+
   /// Each host's decisions on the fallback syscalls.
   static func hostQuestions(_ context: LintContext) -> [HostQuestion] {
-    let only = Set(fallbacks)
-    return context.evaluationHosts.map { HostQuestion(Target(architecture: $0), .evaluation(only: only, nativeOnly: false)) }
+    context.evaluationHosts.map { HostQuestion(Target(architecture: $0), .evaluation(only: fallbackSet, nativeOnly: false)) }
+  }
+
+  /// Why one fallback syscall does not get ENOSYS, and on which arches.
+  private struct Finding: Equatable {
+    var origin: DecisionOrigin
+    var action: SeccompAction
+    var arches: [String]
+  }
+
+  /// One finding per cause: the syscalls sharing a finding.
+  private struct Group {
+    var finding: Finding
+    var names: [String]
   }
 
   func check(_ context: inout LintContext) {
-    var findings: [String: (origin: DecisionOrigin, action: SeccompAction, arches: [String])] = [:]
-    let only = Set(Self.fallbacks)
+    // Per position in `fallbacks` (a handful of names: no dictionary).
+    var findings = [Finding?](repeating: nil, count: Self.fallbacks.count)
     for host in context.evaluationHosts {
-      let policy = context.evaluate(for: Target(architecture: host), only: only)
+      let policy = context.evaluate(for: Target(architecture: host), only: Self.fallbackSet)
       guard case .enforced = policy.status else { continue }
       for abi in policy.abis {
         let enosys = Errno.enosys(on: abi.architecture)
-        for syscall in abi.syscalls where Self.fallbacks.contains(syscall.name) {
+        for syscall in abi.syscalls {
+          guard let position = Self.fallbacks.firstIndex(of: syscall.name) else { continue }
           let decision = syscall.decision
           guard decision.branches.isEmpty, !decision.action.permits, decision.action != .errno(enosys) else { continue }
-          var entry = findings[syscall.name] ?? (decision.origin, decision.action, [])
+          var entry = findings[position] ?? Finding(origin: decision.origin, action: decision.action, arches: [])
           if !entry.arches.contains(abi.architecture.token) { entry.arches.append(abi.architecture.token) }
-          findings[syscall.name] = entry
+          findings[position] = entry
         }
       }
     }
     // One finding per cause: the rule (or the default action) and the arches, listing the syscalls.
-    var groups: [(origin: DecisionOrigin, action: SeccompAction, arches: [String], names: [String])] = []
-    for name in Self.fallbacks {
-      guard let finding = findings[name] else { continue }
+    var groups: [Group] = []
+    for (name, finding) in zip(Self.fallbacks, findings) {
+      guard let finding else { continue }
       if case .enosysStub = finding.origin { continue }
-      if let i = groups.firstIndex(where: { $0.origin == finding.origin && $0.action == finding.action && $0.arches == finding.arches }) {
+      if let i = groups.firstIndex(where: { $0.finding == finding }) {
         groups[i].names.append(name)
       } else {
-        groups.append((finding.origin, finding.action, finding.arches, [name]))
+        groups.append(Group(finding: finding, names: [name]))
       }
     }
     for group in groups {
       let how: String
       let pointer: JSONPointer
-      if case .rule(let rule) = group.origin {
+      if case .rule(let rule) = group.finding.origin {
         how = "the rule at \(rule)"
         pointer = rule.appending("action")
       } else {
@@ -86,12 +102,12 @@ struct EpermForFallback: Rule {
       }
       let verb = group.names.count == 1 ? "returns" : "return"
       // errno numbers are per arch: 38 is ENOSYS on x86, arm, s390, ppc, riscv, but not on mips (89).
-      let mips = group.arches.allSatisfy { $0.hasPrefix("SCMP_ARCH_MIPS") }
-      let action = mips ? "\(group.action.token)(\(group.action.errno.map(String.init) ?? "-"))" : group.action.description
+      let mips = group.finding.arches.allSatisfy { $0.hasPrefix("SCMP_ARCH_MIPS") }
+      let action = mips ? "\(group.finding.action.token)(\(group.finding.action.errno.map(String.init) ?? "-"))" : group.finding.action.description
       // Unsafe: the rule now returns ENOSYS (38) for the syscalls the finding names — only when the rule is an
       // SCMP_ACT_ERRNO rule naming nothing else and the profile has no MIPS arch (where 38 is another errno).
       var autofix: Fix?
-      if case .rule(let rulePointer) = group.origin, let index = Int(rulePointer.tokens.last ?? ""),
+      if case .rule(let rulePointer) = group.finding.origin, let index = Int(rulePointer.tokens.last ?? ""),
         let rule = context.profile.syscalls?[index], rule.action == "SCMP_ACT_ERRNO",
         Set(rule.effectiveNames).isSubset(of: Set(group.names)),
         !context.arches.all.contains(where: { Errno.enosys(on: $0) != 38 }),
@@ -100,8 +116,8 @@ struct EpermForFallback: Rule {
         autofix = context.fix(.unsafe, context.edits.setMember("errnoRet", toJSON: "38", inObjectAt: offset))
       }
       context.report(
-        "\(group.names.joined(separator: ", ")) \(verb) \(action)\(mips ? " (ENOSYS is 89 on MIPS)" : "") instead of ENOSYS on \(group.arches.joined(separator: ", ")) (\(how)); libc falls back to older syscalls only on ENOSYS",
-        at: pointer, syscalls: group.names, arches: group.arches, condition: "Docker's default capabilities, newest kernel",
+        "\(group.names.joined(separator: ", ")) \(verb) \(action)\(mips ? " (ENOSYS is 89 on MIPS)" : "") instead of ENOSYS on \(group.finding.arches.joined(separator: ", ")) (\(how)); libc falls back to older syscalls only on ENOSYS",
+        at: pointer, syscalls: group.names, arches: group.finding.arches, condition: "Docker's default capabilities, newest kernel",
         fix: "return ENOSYS for them ({\"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 38}), or allow them", autofix: autofix)
     }
   }

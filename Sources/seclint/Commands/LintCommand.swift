@@ -153,21 +153,30 @@ struct LintCommand {
     // Options per file first (configuration files and blocklists may be usage errors), then load and lint the
     // files in parallel; results are gathered in argument order.
     var jobs: [LintJob] = []
+    // Configuration per directory, found once. The files of one run usually share a directory: the last one is
+    // kept aside, so the dictionary (whose run-time type metadata costs more than a small lint's rules) is only
+    // used when the files come from several directories.
     var configurations: [String: LintConfiguration?] = [:]
+    var lastDirectory: String?
+    var lastConfiguration: LintConfiguration?
     var discoveredConfigs: [String] = []
     var blocklistCache = BlocklistCache()
     for profile in profiles {
       let directory = profile.isStandardInput && stdinName == nil ? "." : Self.directory(of: cli.resolvePath(profile.name))
       var configuration = explicitConfig
       if configuration == nil {
-        if let known = configurations[directory] {
-          configuration = known
+        if lastDirectory == directory {
+          configuration = lastConfiguration
         } else {
-          if let found = LintConfiguration.find(startingAt: directory) {
+          if let last = lastDirectory { configurations[last] = .some(lastConfiguration) }
+          if !configurations.isEmpty, let known = configurations[directory] {
+            configuration = known
+          } else if let found = LintConfiguration.find(startingAt: directory) {
             configuration = try loadConfig(found)
             discoveredConfigs.append(found)
           }
-          configurations[directory] = .some(configuration)
+          lastDirectory = directory
+          lastConfiguration = configuration
         }
       }
       var severities = configuration?.severities ?? [:]
