@@ -259,6 +259,8 @@ enum LibseccompStage {
     guard !repeated.isEmpty else { return [] }
     // `repeated` is ascending: numbers found by bisection.
     func find(_ number: Int) -> Int? {
+      // Most numbers asked about (every unconditional rule's) are outside the few repeated ones.
+      guard number >= repeated[0], number <= repeated[repeated.count - 1] else { return nil }
       var low = 0
       var high = repeated.count
       while low < high {
