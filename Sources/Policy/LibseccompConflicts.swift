@@ -323,6 +323,12 @@ enum LibseccompConflicts {
   /// but whose 32-bit nodes coincide (overlapping ranges on one argument, an action check deeper in the tree).
   static func treeRefusal(_ entries: [Entry], actions: [SeccompAction], bits: Int) -> (failing: Entry, existing: Entry)? {
     guard entries.contains(where: { !$0.chain.isEmpty }) else { return nil }
+    // The tree refuses an add only where two different actions meet (-EEXIST) or where a level loops. With one
+    // action throughout and no node shared between two parents (`mayShareNodes`: the only way a level loops) neither
+    // can happen, so the tree is not built (moby's `personality` rules, on every ABI of every host).
+    if let first = entries.first, entries.allSatisfy({ actions[$0.rule] == actions[first.rule] }), !mayShareNodes(entries, bits: bits) {
+      return nil
+    }
     var hit = false
     do {
       _ = try LibseccompTree.build(entries.map { (chain: $0.chain, action: actions[$0.rule]) }, bits: bits, typo: false, typoHit: &hit)

@@ -110,6 +110,44 @@ struct RefusalPruningTests {
     #expect(exact > Self.rounds / 20, "\(exact) exact refusals out of \(Self.rounds)")
   }
 
+  /// `treeRefusal` skips building the tree when every entry has one action and no node can be shared (`add` refuses
+  /// only where actions meet or a level loops). The database must agree: with one action and no shared nodes, it
+  /// never refuses. Random chains over the same conditions as above, one action per round.
+  @Test func oneActionWithoutSharedNodesIsNeverRefused() {
+    var state: UInt64 = 0x15_0019
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    let conditions: [ArgCondition] = [
+      ArgCondition(index: 0, op: .equal, value: 16), ArgCondition(index: 0, op: .notEqual, value: 16),
+      ArgCondition(index: 1, op: .greaterOrEqual, value: 8), ArgCondition(index: 1, op: .lessThan, value: 0x1_0000_0008),
+      ArgCondition(index: 2, op: .equal, value: 61), ArgCondition(index: 2, op: .maskedEqual, value: 0xFF, valueTwo: 61),
+      ArgCondition(index: 1, op: .equal, value: 0x1_0000_0008), ArgCondition(index: 0, op: .lessOrEqual, value: 3),
+    ]
+    var checked = 0
+    for round in 0..<Self.rounds {
+      let architecture = Architecture.withToken(round % 2 == 0 ? "SCMP_ARCH_X86_64" : "SCMP_ARCH_X86")!
+      let count = 2 + next(5)
+      let action: SeccompAction = [.allow, .errno(1), .killProcess][next(3)]
+      let entries = (0..<count).map { position in
+        var chain: ConditionChain = []
+        for condition in conditions where next(3) == 0 && !chain.contains(where: { $0.index == condition.index }) {
+          chain.append(condition)
+        }
+        return LibseccompConflicts.Entry(
+          order: position, rule: position, nodes: LibseccompConflicts.nodes(chain, bits: architecture.bits), chain: chain)
+      }
+      guard !LibseccompConflicts.mayShareNodes(entries, bits: architecture.bits) else { continue }
+      checked += 1
+      let actions = Array(repeating: action, count: count)
+      #expect(LibseccompConflicts.exactRefusal(entries, actions: actions, architecture: architecture, release: .debian2_5_4) == nil,
+        "\(architecture.token) \(entries.map(\.chain)) \(action)")
+      #expect(LibseccompConflicts.treeRefusal(entries, actions: actions, bits: architecture.bits) == nil)
+    }
+    #expect(checked > Self.rounds / 2, "\(checked) of \(Self.rounds) rounds checked")
+  }
+
   /// libseccomp 2.5.4 never returns from the third rule here (the real library, driven from python3-seccomp, was
   /// still looping after 20 s). seclint's database meets the same cyclic level (`ChainArena.walkToLevelStart`) and
   /// reports the rule as never returning; evaluation itself returns at once.
