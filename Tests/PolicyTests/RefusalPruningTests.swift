@@ -70,31 +70,44 @@ struct RefusalPruningTests {
   /// them suspects.
   static let rounds = Int(ProcessInfo.processInfo.environment["SECLINT_REPLAY_ROUNDS"] ?? "") ?? 2000
 
-  @Test func fastReplaysSuspectEveryExactRefusal() {
-    var state: UInt64 = 0x19_5063
-    func next(_ bound: Int) -> Int {
+  /// Seeded random entry lists for the property tests: a few chains of the given conditions (at most one per
+  /// argument), shared prefixes and subsets included.
+  struct EntryGenerator {
+    var state: UInt64
+    let conditions: [ArgCondition]
+
+    mutating func next(_ bound: Int) -> Int {
       state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
       return Int((state >> 33) % UInt64(bound))
     }
-    let conditions: [ArgCondition] = [
-      ArgCondition(index: 0, op: .equal, value: 16), ArgCondition(index: 0, op: .notEqual, value: 16),
-      ArgCondition(index: 1, op: .greaterOrEqual, value: 8), ArgCondition(index: 1, op: .lessThan, value: 0x1_0000_0008),
-      ArgCondition(index: 2, op: .equal, value: 61), ArgCondition(index: 2, op: .maskedEqual, value: 0xFF, valueTwo: 61),
-    ]
-    let choices: [SeccompAction] = [.allow, .errno(1), .killProcess]
-    var exact = 0
-    for round in 0..<Self.rounds {
-      let architecture = Architecture.withToken(round % 2 == 0 ? "SCMP_ARCH_X86_64" : "SCMP_ARCH_X86")!
-      let count = 2 + next(5)
-      let actions = (0..<count).map { _ in choices[next(choices.count)] }
-      let entries = (0..<count).map { position in
+
+    mutating func entries(_ count: Int, bits: Int) -> [LibseccompConflicts.Entry] {
+      (0..<count).map { position in
         var chain: ConditionChain = []
         for condition in conditions where next(3) == 0 && !chain.contains(where: { $0.index == condition.index }) {
           chain.append(condition)
         }
-        return LibseccompConflicts.Entry(
-          order: position, rule: position, nodes: LibseccompConflicts.nodes(chain, bits: architecture.bits), chain: chain)
+        return LibseccompConflicts.Entry(order: position, rule: position, nodes: LibseccompConflicts.nodes(chain, bits: bits), chain: chain)
       }
+    }
+  }
+
+  /// Shared prefixes, NE and a 64-bit range on three arguments.
+  static let conditions: [ArgCondition] = [
+    ArgCondition(index: 0, op: .equal, value: 16), ArgCondition(index: 0, op: .notEqual, value: 16),
+    ArgCondition(index: 1, op: .greaterOrEqual, value: 8), ArgCondition(index: 1, op: .lessThan, value: 0x1_0000_0008),
+    ArgCondition(index: 2, op: .equal, value: 61), ArgCondition(index: 2, op: .maskedEqual, value: 0xFF, valueTwo: 61),
+  ]
+
+  @Test func fastReplaysSuspectEveryExactRefusal() {
+    var generator = EntryGenerator(state: 0x19_5063, conditions: Self.conditions)
+    let choices: [SeccompAction] = [.allow, .errno(1), .killProcess]
+    var exact = 0
+    for round in 0..<Self.rounds {
+      let architecture = Architecture.withToken(round % 2 == 0 ? "SCMP_ARCH_X86_64" : "SCMP_ARCH_X86")!
+      let count = 2 + generator.next(5)
+      let actions = (0..<count).map { _ in choices[generator.next(choices.count)] }
+      let entries = generator.entries(count, bits: architecture.bits)
       guard let refusal = LibseccompConflicts.exactRefusal(entries, actions: actions, architecture: architecture, release: .debian2_5_4)
       else { continue }
       exact += 1
@@ -114,30 +127,17 @@ struct RefusalPruningTests {
   /// only where actions meet or a level loops). The database must agree: with one action and no shared nodes, it
   /// never refuses. Random chains over the same conditions as above, one action per round.
   @Test func oneActionWithoutSharedNodesIsNeverRefused() {
-    var state: UInt64 = 0x15_0019
-    func next(_ bound: Int) -> Int {
-      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-      return Int((state >> 33) % UInt64(bound))
-    }
-    let conditions: [ArgCondition] = [
-      ArgCondition(index: 0, op: .equal, value: 16), ArgCondition(index: 0, op: .notEqual, value: 16),
-      ArgCondition(index: 1, op: .greaterOrEqual, value: 8), ArgCondition(index: 1, op: .lessThan, value: 0x1_0000_0008),
-      ArgCondition(index: 2, op: .equal, value: 61), ArgCondition(index: 2, op: .maskedEqual, value: 0xFF, valueTwo: 61),
-      ArgCondition(index: 1, op: .equal, value: 0x1_0000_0008), ArgCondition(index: 0, op: .lessOrEqual, value: 3),
-    ]
+    var generator = EntryGenerator(
+      state: 0x15_0019,
+      conditions: Self.conditions + [
+        ArgCondition(index: 1, op: .equal, value: 0x1_0000_0008), ArgCondition(index: 0, op: .lessOrEqual, value: 3),
+      ])
     var checked = 0
     for round in 0..<Self.rounds {
       let architecture = Architecture.withToken(round % 2 == 0 ? "SCMP_ARCH_X86_64" : "SCMP_ARCH_X86")!
-      let count = 2 + next(5)
-      let action: SeccompAction = [.allow, .errno(1), .killProcess][next(3)]
-      let entries = (0..<count).map { position in
-        var chain: ConditionChain = []
-        for condition in conditions where next(3) == 0 && !chain.contains(where: { $0.index == condition.index }) {
-          chain.append(condition)
-        }
-        return LibseccompConflicts.Entry(
-          order: position, rule: position, nodes: LibseccompConflicts.nodes(chain, bits: architecture.bits), chain: chain)
-      }
+      let count = 2 + generator.next(5)
+      let action: SeccompAction = [.allow, .errno(1), .killProcess][generator.next(3)]
+      let entries = generator.entries(count, bits: architecture.bits)
       guard !LibseccompConflicts.mayShareNodes(entries, bits: architecture.bits) else { continue }
       checked += 1
       let actions = Array(repeating: action, count: count)
